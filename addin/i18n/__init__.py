@@ -1,0 +1,57 @@
+"""The message catalogue: every user-facing text, in Simplified Chinese and English.
+
+The catalogue's entries are kept in a few modules by area (``core``, ``lifecycle``, ...), each a
+dict ``MESSAGES = {key: (zh, en)}``; they are merged here into one catalogue, and a key defined
+twice is an error at import time. Call :func:`t` for text; ``lang`` is ``"zh"`` or ``"en"``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+
+_AREAS = ("core", "schema_labels", "lifecycle", "addin", "mail")
+
+
+def _merge() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for area in _AREAS:
+        try:
+            module = importlib.import_module(f"{__name__}.{area}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{area}":
+                raise
+            continue
+        for key, pair in module.MESSAGES.items():
+            if key in merged:
+                raise RuntimeError(f"message key {key!r} defined twice (area {area})")
+            merged[key] = pair
+    return merged
+
+
+CATALOGUE: dict[str, tuple[str, str]] = _merge()
+
+
+def normalize_lang(lang: str | None) -> Lang:
+    """Map user input ("zh", "zh-CN", "EN", None) to a supported language."""
+    if lang and lang.lower().startswith("en"):
+        return "en"
+    return "zh" if lang is None or lang.lower().startswith("zh") else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """The text of ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``.
+
+    An unknown key raises KeyError: a missing message is a bug the tests must catch.
+    """
+    zh, en = CATALOGUE[key]
+    text = en if normalize_lang(lang) == "en" else zh
+    return text.format(**params) if params else text
+
+
+def has(key: str) -> bool:
+    return key in CATALOGUE

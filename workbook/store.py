@@ -1,0 +1,110 @@
+"""The one interface between the procedure's rules and the master workbook.
+
+Two implementations: :class:`workbook.file_store.FileStore` (the .xlsx file through openpyxl:
+command line, tests) and :class:`workbook.xlwings_store.XlwingsStore` (the open workbook in
+live Excel: the ribbon). Service functions read tables as :class:`Row` lists, decide, and hand
+back one :class:`ChangeSet`; the store applies it all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from addin.i18n import Lang
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row as read: its worksheet row number and its raw cell values by column key.
+
+    Values are what the cell holds (str, int, float, datetime, bool or None for blank); the
+    core converts and validates them. Columns the schema does not know are not included.
+    """
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CellUpdate:
+    table: str
+    row: int
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RowAppend:
+    table: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CellMark:
+    """A finding shown at a cell: highlighted with a note (``note=None`` clears our mark)."""
+
+    table: str
+    row: int
+    key: str
+    note: str | None
+
+
+@dataclass
+class ChangeSet:
+    """Everything one action writes. Values may be str, int, Decimal, date, datetime, None or a
+    LabelledEnum (the store writes its label in the workbook's language)."""
+
+    updates: list[CellUpdate] = field(default_factory=list)
+    appends: list[RowAppend] = field(default_factory=list)
+    marks: list[CellMark] = field(default_factory=list)
+    dashboard: list[list[Any]] | None = None  # replaces the dashboard sheet's cells when set
+
+    def update(self, table: str, row: int, key: str, value: Any) -> None:
+        self.updates.append(CellUpdate(table, row, key, value))
+
+    def append(self, table: str, values: dict[str, Any]) -> None:
+        self.appends.append(RowAppend(table, values))
+
+    def mark(self, table: str, row: int, key: str, note: str | None) -> None:
+        self.marks.append(CellMark(table, row, key, note))
+
+    def extend(self, other: ChangeSet) -> None:
+        self.updates.extend(other.updates)
+        self.appends.extend(other.appends)
+        self.marks.extend(other.marks)
+        if other.dashboard is not None:
+            self.dashboard = other.dashboard
+
+    def __bool__(self) -> bool:
+        return bool(self.updates or self.appends or self.marks or self.dashboard is not None)
+
+
+class StoreError(Exception):
+    """The workbook cannot be used: locked, missing, not a master workbook, damaged.
+
+    Carries a catalogue key and its parameters, so the entry point shows it in the user's
+    language.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+
+class Store(Protocol):
+    """What every service function needs from the master workbook."""
+
+    @property
+    def lang(self) -> Lang:
+        """The workbook's display language (sheet titles, headers, labels)."""
+        ...
+
+    def read(self, table: str) -> list[Row]:
+        """All data rows of a table, in sheet order (blank rows skipped)."""
+        ...
+
+    def commit(self, changes: ChangeSet) -> None:
+        """Apply the whole change set, or nothing (raise StoreError)."""
+        ...
