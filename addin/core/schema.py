@@ -99,6 +99,7 @@ ORDERS = Table(
         _c("transport_req", width=18),
         _c("status", Kind.ENUM, 12, E.OrderStatus),
         _c("status_since", Kind.DATETIME, 16),
+        _c("due_date", Kind.DATE, 12),
         _c("version", Kind.INT, 8),
         _c("findings", width=40),
         _c("released_at", Kind.DATETIME, 16),

@@ -1,0 +1,279 @@
+"""The master workbook as a file, through openpyxl: the store of the command line and the tests.
+
+One load per action, one atomic save: the file is read whole (the .xlsx format allows no
+less), the action's change set is validated against the tables before anything is touched,
+applied to the loaded workbook, and the workbook is written to a temporary file and renamed
+over the original, the previous version kept as a backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
+
+from addin.core.enums import LabelledEnum
+from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
+from addin.i18n import Lang, normalize_lang, t
+from workbook.headers import is_formula_like, map_headers
+from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, process_lock
+from workbook.store import ChangeSet, Row, StoreError
+
+MARK_COLOR = "FFFFC7CE"
+MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
+NO_FILL = PatternFill(fill_type=None)
+NOTE_AUTHOR = "OrderDesk"
+
+
+class _TableView:
+    """Where one table lives in the loaded workbook."""
+
+    def __init__(self, ws: Any, listobject: Any, key: str, path: Path) -> None:
+        self.ws = ws
+        self.lo = listobject
+        self.table = TABLES[key]
+        min_col, min_row, max_col, max_row = range_boundaries(listobject.ref)
+        self.min_col, self.header_row, self.max_col = min_col, min_row, max_col
+        headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        positions, missing = map_headers(self.table, headers)
+        if missing:
+            label = self.table.column(missing[0]).label(key, "zh")
+            raise StoreError("store.missing_column", sheet=ws.title, column=label, path=str(path))
+        self.columns = {k: min_col + p for k, p in positions.items()}
+        self.last_row = self._extent(max_row)
+
+    def _extent(self, ref_max_row: int) -> int:
+        """The last non-blank row: the table's range, plus rows typed just below it."""
+        last = self.header_row
+        for r, values in enumerate(
+            self.ws.iter_rows(
+                min_row=self.header_row + 1,
+                min_col=self.min_col,
+                max_col=self.max_col,
+                values_only=True,
+            ),
+            start=self.header_row + 1,
+        ):
+            if any(v is not None and v != "" for v in values):
+                last = r
+            elif r > ref_max_row:
+                break
+        return last
+
+    def rows(self) -> list[Row]:
+        if self.last_row <= self.header_row:
+            return []
+        keys = list(self.columns)
+        offsets = [self.columns[k] - self.min_col for k in keys]
+        out: list[Row] = []
+        for r, values in enumerate(
+            self.ws.iter_rows(
+                min_row=self.header_row + 1,
+                max_row=self.last_row,
+                min_col=self.min_col,
+                max_col=self.max_col,
+                values_only=True,
+            ),
+            start=self.header_row + 1,
+        ):
+            record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
+            if any(v is not None and v != "" for v in record.values()):
+                out.append(Row(r, record))
+        return out
+
+    def resize(self) -> None:
+        last = max(self.last_row, self.header_row + 1)
+        ref = f"{get_column_letter(self.min_col)}{self.header_row}:{get_column_letter(self.max_col)}{last}"
+        self.lo.ref = ref
+        if self.lo.autoFilter is not None:
+            self.lo.autoFilter.ref = ref
+
+
+class FileStore:
+    """Store over an .xlsx file. Use :meth:`open`; ``write=True`` holds the file for the action."""
+
+    def __init__(self, path: Path, wb: Any) -> None:
+        self.path = path
+        self.wb = wb
+        self._views: dict[str, _TableView] = {}
+        self._lang: Lang = normalize_lang(_defined_value(wb, NAME_LANG) or "zh")
+        version = _defined_value(wb, NAME_SCHEMA_VERSION)
+        if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
+            raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
+        self._locate_tables()
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path | str, write: bool = False) -> Iterator[FileStore]:
+        path = Path(path)
+        if not path.exists():
+            raise StoreError("store.not_found", path=str(path))
+        if write:
+            ensure_not_open_elsewhere(path)
+            with process_lock(path):
+                yield cls(path, _load(path))
+        else:
+            yield cls(path, _load(path))
+
+    @property
+    def lang(self) -> Lang:
+        return self._lang
+
+    def _locate_tables(self) -> None:
+        found: dict[str, tuple[Any, Any]] = {}
+        for ws in self.wb.worksheets:
+            for name in ws.tables:
+                found[name] = (ws, ws.tables[name])
+        self._found = found
+        for table in TABLES.values():
+            if table.name not in found:
+                raise StoreError("store.not_master", table=table.name, path=str(self.path))
+
+    def _view(self, key: str) -> _TableView:
+        view = self._views.get(key)
+        if view is None:
+            ws, lo = self._found[TABLES[key].name]
+            view = self._views[key] = _TableView(ws, lo, key, self.path)
+        return view
+
+    def read(self, table: str) -> list[Row]:
+        return self._view(table).rows()
+
+    def sheet_title(self, table: str) -> str:
+        return self._view(table).ws.title
+
+    # -- writing -------------------------------------------------------------------------
+    def commit(self, changes: ChangeSet) -> None:
+        if not changes:
+            return
+        self._validate(changes)
+        self.apply(changes)
+        ensure_not_open_elsewhere(self.path)
+        buffer = io.BytesIO()
+        try:
+            self.wb.save(buffer)
+            atomic_write_bytes(self.path, buffer.getvalue())
+        except OSError as exc:
+            raise StoreError("store.write_failed", detail=str(exc)) from exc
+
+    def _validate(self, changes: ChangeSet) -> None:
+        for item in [*changes.updates, *changes.marks]:
+            view = self._view(item.table)
+            if item.key not in view.columns:
+                raise StoreError("store.unknown_column", table=item.table, column=item.key)
+        for append in changes.appends:
+            view = self._view(append.table)
+            unknown = set(append.values) - set(view.columns)
+            if unknown:
+                raise StoreError(
+                    "store.unknown_column", table=append.table, column=sorted(unknown)[0]
+                )
+
+    def apply(self, changes: ChangeSet) -> None:
+        """Apply a change set to the loaded workbook (without saving)."""
+        for up in changes.updates:
+            view = self._view(up.table)
+            self._put(view, up.row, up.key, up.value)
+        touched: set[str] = set()
+        for append in changes.appends:
+            view = self._view(append.table)
+            view.last_row += 1
+            for key in view.table.column_keys:
+                self._put(view, view.last_row, key, append.values.get(key), new=True)
+            touched.add(append.table)
+        for key in touched:
+            self._view(key).resize()
+        for mark in changes.marks:
+            view = self._view(mark.table)
+            cell = view.ws.cell(row=mark.row, column=view.columns[mark.key])
+            _set_mark(cell, mark.note)
+        if changes.dashboard is not None:
+            self._write_dashboard(changes.dashboard)
+
+    def _put(self, view: _TableView, row: int, key: str, value: Any, new: bool = False) -> None:
+        cell = view.ws.cell(row=row, column=view.columns[key])
+        write_cell(cell, value, self._lang)
+        kind = view.table.column(key).kind
+        if (
+            (new or cell.number_format == "General")
+            and kind in NUMBER_FORMATS
+            and value is not None
+        ):
+            cell.number_format = NUMBER_FORMATS[kind]
+
+    def _write_dashboard(self, grid: list[list[Any]]) -> None:
+        title = t("sheet.dashboard", self._lang)
+        ws = self.wb[title] if title in self.wb.sheetnames else self.wb.create_sheet(title)
+        ws.delete_rows(1, ws.max_row)
+        for r, values in enumerate(grid, start=1):
+            for c, value in enumerate(values, start=1):
+                write_cell(ws.cell(row=r, column=c), value, self._lang)
+        if grid:
+            for c in range(1, len(grid[0]) + 1):
+                ws.cell(row=1, column=c).font = Font(bold=True, size=14)
+
+
+def write_cell(cell: Any, value: Any, lang: Lang) -> None:
+    """Write one value as the workbook should hold it (labels, numbers, text never formulas)."""
+    if isinstance(value, LabelledEnum):
+        value = value.label(lang)
+    elif isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    elif isinstance(value, datetime):
+        value = value.replace(tzinfo=None, microsecond=0)
+    elif value is not None and not isinstance(value, str | int | float | date):
+        value = str(value)
+    cell.value = value
+    if isinstance(value, str) and is_formula_like(value):
+        cell.data_type = "s"  # openpyxl would otherwise write "=..." as a formula
+        cell._style.quotePrefix = True  # and Excel keeps it text when the cell is edited
+
+
+def _set_mark(cell: Any, note: str | None) -> None:
+    if note is None:
+        if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
+            cell.comment = None
+        if (
+            cell.fill is not None
+            and cell.fill.fgColor is not None
+            and cell.fill.fgColor.rgb == MARK_COLOR
+        ):
+            cell.fill = NO_FILL
+        return
+    comment = Comment(note, NOTE_AUTHOR)
+    comment.width = 300
+    comment.height = max(60, 20 * (1 + note.count("\n")) + len(note) // 2)
+    cell.comment = comment
+    cell.fill = MARK_FILL
+
+
+def _defined_value(wb: Any, name: str) -> str | None:
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    return str(defined.attr_text).strip().strip('"')
+
+
+def _load(path: Path) -> Any:
+    try:
+        return load_workbook(path, rich_text=False)
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+    ) as exc:
+        raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
