@@ -21,15 +21,20 @@ class Problem:
     row: int | None = None
     column: str | None = None
     order_no: str | None = None
+    source: str | None = None  # a file outside the workbook (an order form): named instead
 
     def message(self, lang: str) -> str:
         return t(self.key, lang, **{k: _param(v, lang) for k, v in self.params.items()})
 
     def where(self, lang: str) -> str:
-        if self.table is None:
+        if self.table is None and self.source is None:
             return ""
-        tbl = TABLES[self.table]
-        parts = [t("where.sheet", lang, sheet=tbl.sheet_title(lang))]
+        tbl = TABLES[self.table] if self.table else None
+        if self.source is not None:
+            parts = [t("where.file", lang, file=self.source)]
+        else:
+            assert tbl is not None
+            parts = [t("where.sheet", lang, sheet=tbl.sheet_title(lang))]
         if self.row is not None:
             parts.append(t("where.row", lang, row=self.row))
         if self.column is not None:
@@ -47,7 +52,7 @@ class Problem:
         return {
             "code": self.key,
             "order_no": self.order_no,
-            "sheet": tbl.sheet_title(lang) if tbl else None,
+            "sheet": self.source or (tbl.sheet_title(lang) if tbl else None),
             "table": self.table,
             "row": self.row,
             "column": self.column,

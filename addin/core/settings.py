@@ -23,6 +23,7 @@ DEFAULT_SETTINGS: tuple[tuple[str, str], ...] = (
     ("smtp_user", ""),
     ("smtp_password_env", "ORDERDESK_SMTP_PASSWORD"),
     ("eml_dir", "outbox"),
+    ("ledger_head", ""),  # maintained by OrderDesk: the ledger's last seq and hash
 )
 
 # Stage → working days allowed (DOMAIN §1 time nodes); stage keys name the status reached.

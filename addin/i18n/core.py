@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "保存SMTP密码的环境变量名(密码不写入工作簿)",
         "Environment variable holding the SMTP password (never stored here)",
     ),
+    "setting.ledger_head": (
+        "台账校验链尾(系统维护,请勿修改)",
+        "Ledger chain head (kept by OrderDesk; do not edit)",
+    ),
     "setting.eml_dir": ("eml 文件输出文件夹", "Folder for .eml files"),
     # where
     "where.sheet": ("工作表“{sheet}”", "sheet '{sheet}'"),
@@ -98,4 +102,125 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "程序错误: 表 {table} 没有列 {column}",
         "internal error: table {table} has no column {column}",
     ),
+    "where.file": ("文件“{file}”", "file '{file}'"),
+    # actions (ledger and messages)
+    "action.receive": ("接收", "receive"),
+    "action.check": ("初审", "check"),
+    "action.none": ("无", "none"),
+    # rules
+    "rule.unknown_order": ("找不到订单 {order_no}", "no order {order_no} in the workbook"),
+    "rule.status_forbids": (
+        "订单 {order_no} 当前状态为“{status}”,不能执行“{action}”",
+        "order {order_no} is '{status}': '{action}' is not allowed",
+    ),
+    # receive
+    "receive.exists": (
+        "订单 {order_no} 已在工作簿中(第 {row} 行)",
+        "order {order_no} is already in the workbook (row {row})",
+    ),
+    "receive.empty": ("订单表为空: {file}", "the order form is empty: {file}"),
+    "receive.missing_column": ("订单表缺少“{column}”列", "the order form has no '{column}' column"),
+    "receive.bad_encoding": (
+        "无法识别文件编码(请另存为 UTF-8 CSV): {path}",
+        "cannot read the file's encoding (save as UTF-8 CSV): {path}",
+    ),
+    "receive.details": ("{lines} 行,来源 {source}", "{lines} line(s) from {source}"),
+    "receive.typed": ("在订单表中直接录入", "typed into the order sheet"),
+    "receive.done": ("已接收 {count} 个订单", "{count} order(s) received"),
+    # check
+    "check.details": (
+        "{blocking} 个问题,{advisory} 个评审提示",
+        "{blocking} problem(s), {advisory} note(s) for the review",
+    ),
+    "check.clean": ("初审通过,无问题", "check passed, nothing found"),
+    "check.missing": (
+        "缺少必填信息,请与销售或客户确认",
+        "missing: confirm with sales or the customer",
+    ),
+    "check.no_lines": ("订单没有产品明细", "the order has no product lines"),
+    "check.delivery_before_receipt": (
+        "第 {line_no} 行交货期早于接收日期 {received}",
+        "line {line_no}: delivery date is before receipt ({received})",
+    ),
+    "check.unknown_customer": (
+        "客户 {code} 不在客户表中",
+        "customer {code} is not in the customer list",
+    ),
+    "check.inactive_customer": ("客户 {code} 已停用", "customer {code} is inactive"),
+    "check.credit": (
+        "客户未结订单金额 {total} 超过信用额度 {limit}",
+        "customer's open orders {total} exceed the credit limit {limit}",
+    ),
+    "check.unknown_product": (
+        "第 {line_no} 行: 产品 {code} 不在产品目录中",
+        "line {line_no}: product {code} is not in the catalogue",
+    ),
+    "check.inactive_product": (
+        "第 {line_no} 行: 产品 {code} 已停产",
+        "line {line_no}: product {code} is no longer sold",
+    ),
+    "check.spec_mismatch": (
+        "第 {line_no} 行: 规格“{spec}”与目录“{catalogue}”不符",
+        "line {line_no}: spec '{spec}' differs from the catalogue's '{catalogue}'",
+    ),
+    "check.price_floor": (
+        "第 {line_no} 行: 单价 {price} 低于最低价 {floor}",
+        "line {line_no}: price {price} is below the floor {floor}",
+    ),
+    "check.min_qty": (
+        "第 {line_no} 行: 数量 {qty} 低于起订量 {min}",
+        "line {line_no}: quantity {qty} is below the minimum {min}",
+    ),
+    "check.lot_size": (
+        "第 {line_no} 行: 数量 {qty} 不是批量 {lot} 的整数倍",
+        "line {line_no}: quantity {qty} is not a multiple of the lot size {lot}",
+    ),
+    "check.lead_time": (
+        "第 {line_no} 行: 生产周期 {days} 天,最早交货期 {earliest}",
+        "line {line_no}: lead time is {days} days, earliest delivery {earliest}",
+    ),
+    "check.capacity": (
+        "第 {line_no} 行: 产品组 {group} 在 {week} 周产能不足(剩余 {free}),需与生产协调,最早可行日期 {earliest}",
+        "line {line_no}: group {group} has not enough capacity in the week of {week} ({free} free); coordinate with production, earliest feasible {earliest}",
+    ),
+    "check.vague_requirement": (
+        "要求不明确: “{text}”,请与客户确认",
+        "requirement is unclear: '{text}'; confirm with the customer",
+    ),
+    "check.for_review": (
+        "特殊要求,请在评审中确认能否满足",
+        "special requirement: confirm in the review that it can be met",
+    ),
+    # verify
+    "verify.edited": ("台账第 {seq} 条被修改", "ledger entry {seq} was edited"),
+    "verify.gap": (
+        "台账缺少第 {expected} 条(下一条为 {seq}),有记录被删除",
+        "ledger entries from {expected} are missing (next is {seq}): rows were deleted",
+    ),
+    "verify.reordered": (
+        "台账第 {seq} 条顺序错乱(应为 {expected})",
+        "ledger entry {seq} is out of order (expected {expected})",
+    ),
+    "verify.truncated": (
+        "台账应到第 {head} 条,现只到第 {last} 条,末尾记录被删除",
+        "the ledger should end at entry {head} but ends at {last}: rows were deleted",
+    ),
+    "verify.status_mismatch": (
+        "订单 {order_no} 状态为“{cell}”,台账记录为“{ledger}”",
+        "order {order_no} shows '{cell}' but its ledger says '{ledger}'",
+    ),
+    "verify.no_ledger": (
+        "订单 {order_no} 有状态但无台账记录",
+        "order {order_no} has a status but no ledger entry",
+    ),
+    "verify.ok": (
+        "台账完整,{entries} 条记录,{orders} 个订单状态一致",
+        "ledger intact: {entries} entries, {orders} orders agree with it",
+    ),
+    "verify.found": ("发现 {count} 个问题", "{count} problem(s) found"),
+    # cli
+    "cli.refused": ("操作被拒绝,工作簿未改动:", "Refused; the workbook is unchanged:"),
+    "cli.nothing": ("没有需要处理的订单", "nothing to do"),
+    "init.done": ("已创建主工作簿: {path}", "master workbook created: {path}"),
+    "show.history": ("历史记录", "History"),
 }

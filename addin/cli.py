@@ -1,0 +1,108 @@
+"""``orderdesk``: every action of the procedure from a command line, on any OS.
+
+Conventions kept by every command: ``orderdesk VERB WORKBOOK ...``; ``--json`` prints a
+machine-readable result; ``--lang zh|en``; ``--user NAME`` (default: the OS user). Exit status
+0 done, 1 refused by a rule (nothing written), 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from addin.core.problems import RuleError
+from addin.i18n import normalize_lang, t
+from workbook.store import StoreError
+
+EXIT_OK, EXIT_RULE, EXIT_USAGE = 0, 1, 2
+
+# Command modules, each with ``register(subparsers, common)``.
+COMMAND_MODULES = (
+    "addin.commands.foundation",
+    "addin.commands.lifecycle",
+    "addin.commands.taskorders",
+    "addin.commands.statistics",
+    "addin.commands.addin_file",
+)
+
+
+class Printer:
+    """Where a command's output goes: text in the chosen language, or JSON."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.json = bool(getattr(args, "json", False))
+        self.explicit_lang = getattr(args, "lang", None)
+        self.lang = normalize_lang(self.explicit_lang)
+
+    def use_workbook_lang(self, lang: str) -> None:
+        if self.explicit_lang is None:
+            self.lang = normalize_lang(lang)
+
+    def line(self, text: str = "") -> None:
+        if not self.json:
+            print(text)
+
+    def data(self, payload: Any) -> None:
+        if self.json:
+            print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+    def progress(self, items: Iterable[Any], total: int | None = None) -> Iterable[Any]:
+        """A progress bar on a terminal, nothing otherwise."""
+        if self.json or not sys.stderr.isatty():
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, total=total, file=sys.stderr, leave=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print a machine-readable result")
+    common.add_argument("--lang", choices=("zh", "en"), help="language of messages")
+    common.add_argument("--user", help="who acts (default: the OS user)")
+    parser = argparse.ArgumentParser(
+        prog="orderdesk", description="OrderDesk: the customer-order procedure on a master workbook"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Printer(args)
+    handler: Callable[[argparse.Namespace, Printer], int] = args.handler
+    try:
+        return handler(args, out)
+    except RuleError as exc:
+        if out.json:
+            out.data({"ok": False, "refused": [p.to_json(out.lang) for p in exc.problems]})
+        else:
+            print(t("cli.refused", out.lang), file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem.format(out.lang)}", file=sys.stderr)
+        return EXIT_RULE
+    except StoreError as exc:
+        message = t(exc.key, out.lang, **exc.params)
+        if out.json:
+            out.data({"ok": False, "error": exc.key, "message": message})
+        else:
+            print(message, file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

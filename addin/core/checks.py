@@ -1,0 +1,288 @@
+"""The preliminary check of DOMAIN §2 (four checks) plus customer credit.
+
+Pure functions of records: the service gathers what they need from the workbook. Each finding
+is a :class:`Problem` at the order's or line's cell; ``blocking`` findings send the order to
+needs-information (待补充), ``advisory`` ones are flagged for the review.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from addin.core.enums import OrderStatus, YesNo
+from addin.core.models import Capacity, Customer, Order, OrderLine, Product
+from addin.core.problems import Problem
+
+REQUIRED_ORDER_FIELDS = ("received_date", "channel", "customer_name", "contact", "contact_info")
+REQUIRED_LINE_FIELDS = (
+    "product_code",
+    "spec",
+    "quantity",
+    "unit_price",
+    "delivery_date",
+    "delivery_place",
+)
+REQUIREMENT_FIELDS = ("quality_req", "packaging_req", "transport_req")
+# Words that leave a requirement open: it must be settled with sales or the customer first.
+VAGUE_MARKERS = (
+    "?",
+    "？",
+    "待定",
+    "待确认",
+    "不详",
+    "尽快",
+    "tbd",
+    "to be confirmed",
+    "asap",
+    "tba",
+)
+# Orders whose lines take production capacity and customer credit.
+LOADING_STATUSES = frozenset(
+    {
+        OrderStatus.CHECKED,
+        OrderStatus.IN_REVIEW,
+        OrderStatus.NEGOTIATING,
+        OrderStatus.REVIEW_PASSED,
+        OrderStatus.RELEASED,
+        OrderStatus.IN_PRODUCTION,
+        OrderStatus.INSPECTED,
+    }
+)
+CREDIT_STATUSES = LOADING_STATUSES | {OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+
+
+@dataclass
+class CheckResult:
+    blocking: list[Problem] = field(default_factory=list)
+    advisory: list[Problem] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.blocking
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class Plan:
+    """Capacity per (product group, week) and the load already booked on it."""
+
+    capacity: dict[tuple[str, date], int] = field(default_factory=dict)
+    load: dict[tuple[str, date], int] = field(default_factory=lambda: defaultdict(int))
+
+    @classmethod
+    def build(
+        cls,
+        capacity: Iterable[Capacity],
+        orders: dict[str, Order],
+        lines: dict[str, list[OrderLine]],
+        products: dict[str, Product],
+    ) -> Plan:
+        plan = cls({(c.product_group, week_start(c.week_start)): c.capacity_qty for c in capacity})
+        for order_no, order in orders.items():
+            if order.status in LOADING_STATUSES:
+                for line in lines.get(order_no, []):
+                    plan.book(line, products, +1)
+        return plan
+
+    def book(self, line: OrderLine, products: dict[str, Product], sign: int) -> None:
+        product = products.get(line.product_code or "")
+        if product and product.product_group and line.delivery_date and line.quantity:
+            self.load[(product.product_group, week_start(line.delivery_date))] += (
+                sign * line.quantity
+            )
+
+    def free(self, group: str, week: date) -> int | None:
+        cap = self.capacity.get((group, week))
+        return None if cap is None else cap - self.load.get((group, week), 0)
+
+    def earliest(self, group: str, quantity: int, not_before: date) -> date | None:
+        """The first day from ``not_before`` in a week whose free capacity takes ``quantity``."""
+        week = week_start(not_before)
+        for _ in range(104):
+            free = self.free(group, week)
+            if free is None or free >= quantity:
+                return max(week, not_before)
+            week += timedelta(days=7)
+        return None
+
+
+def open_value(
+    customer_code: str, orders: dict[str, Order], lines: dict[str, list[OrderLine]], exclude: str
+) -> Decimal:
+    total = Decimal(0)
+    for order_no, order in orders.items():
+        if order_no == exclude or order.customer_code != customer_code:
+            continue
+        if order.status in CREDIT_STATUSES:
+            total += order_value(lines.get(order_no, []))
+    return total
+
+
+def order_value(lines: Iterable[OrderLine]) -> Decimal:
+    return sum(
+        ((line.unit_price or Decimal(0)) * (line.quantity or 0) for line in lines), Decimal(0)
+    )
+
+
+def check_order(
+    order: Order,
+    lines: list[OrderLine],
+    *,
+    customers: dict[str, Customer],
+    products: dict[str, Product],
+    plan: Plan,
+    open_orders_value: Decimal,
+    credit_check: bool = True,
+    read_problems: Iterable[Problem] = (),
+) -> CheckResult:
+    result = CheckResult()
+    block = result.blocking.append
+    no = order.order_no
+
+    def at_order(key: str, column: str | None, **params: object) -> Problem:
+        return Problem(key, dict(params), "orders", order.row, column, no)
+
+    def at_line(line: OrderLine, key: str, column: str | None, **params: object) -> Problem:
+        return Problem(key, {"line_no": line.line_no, **params}, "lines", line.row, column, no)
+
+    # 1. complete and accurate
+    result.blocking.extend(read_problems)
+    for name in REQUIRED_ORDER_FIELDS:
+        if getattr(order, name) in (None, ""):
+            block(at_order("check.missing", name))
+    if not lines:
+        block(at_order("check.no_lines", "order_no"))
+    for line in lines:
+        for name in REQUIRED_LINE_FIELDS:
+            if getattr(line, name) in (None, ""):
+                block(at_line(line, "check.missing", name))
+        if line.delivery_date and order.received_date and line.delivery_date < order.received_date:
+            block(
+                at_line(
+                    line,
+                    "check.delivery_before_receipt",
+                    "delivery_date",
+                    received=order.received_date,
+                )
+            )
+
+    # customer and credit
+    customer = customers.get(order.customer_code or "")
+    if customer is None and order.customer_name:
+        customer = next((c for c in customers.values() if c.name == order.customer_name), None)
+    if customer is None:
+        block(
+            at_order(
+                "check.unknown_customer",
+                "customer_code",
+                code=order.customer_code or order.customer_name or "-",
+            )
+        )
+    elif customer.active == YesNo.NO:
+        block(at_order("check.inactive_customer", "customer_code", code=customer.customer_code))
+    elif credit_check and customer.credit_limit is not None:
+        total = open_orders_value + order_value(lines)
+        if total > customer.credit_limit:
+            block(
+                at_order(
+                    "check.credit",
+                    "customer_code",
+                    total=f"{total:,.2f}",
+                    limit=f"{customer.credit_limit:,.2f}",
+                )
+            )
+
+    # 2. catalogue and sales policy; 3. capacity and lead time
+    for line in lines:
+        product = products.get(line.product_code or "")
+        if line.product_code and product is None:
+            block(at_line(line, "check.unknown_product", "product_code", code=line.product_code))
+            continue
+        if product is None:
+            continue
+        if product.active == YesNo.NO:
+            block(
+                at_line(line, "check.inactive_product", "product_code", code=product.product_code)
+            )
+        if (
+            line.spec
+            and product.spec
+            and line.spec.strip().casefold() != product.spec.strip().casefold()
+        ):
+            block(
+                at_line(line, "check.spec_mismatch", "spec", spec=line.spec, catalogue=product.spec)
+            )
+        if (
+            line.unit_price is not None
+            and product.price_floor is not None
+            and line.unit_price < product.price_floor
+        ):
+            block(
+                at_line(
+                    line,
+                    "check.price_floor",
+                    "unit_price",
+                    price=line.unit_price,
+                    floor=product.price_floor,
+                )
+            )
+        if line.quantity:
+            if product.min_qty and line.quantity < product.min_qty:
+                block(
+                    at_line(
+                        line, "check.min_qty", "quantity", qty=line.quantity, min=product.min_qty
+                    )
+                )
+            if product.lot_size and line.quantity % product.lot_size:
+                block(
+                    at_line(
+                        line, "check.lot_size", "quantity", qty=line.quantity, lot=product.lot_size
+                    )
+                )
+        if line.delivery_date and order.received_date and product.lead_time_days is not None:
+            ready = order.received_date + timedelta(days=product.lead_time_days)
+            if line.delivery_date < ready:
+                block(
+                    at_line(
+                        line,
+                        "check.lead_time",
+                        "delivery_date",
+                        days=product.lead_time_days,
+                        earliest=ready,
+                    )
+                )
+                continue
+        if line.delivery_date and line.quantity and product.product_group:
+            group, week = product.product_group, week_start(line.delivery_date)
+            free = plan.free(group, week)
+            if free is not None and line.quantity > free:
+                earliest = plan.earliest(group, line.quantity, week + timedelta(days=7))
+                block(
+                    at_line(
+                        line,
+                        "check.capacity",
+                        "delivery_date",
+                        group=group,
+                        week=week,
+                        free=max(free, 0),
+                        earliest=earliest or "-",
+                    )
+                )
+            else:
+                plan.book(line, products, +1)  # later lines of the batch see this one's load
+
+    # 4. special requirements
+    for name in REQUIREMENT_FIELDS:
+        text = (getattr(order, name) or "").strip()
+        if text and any(marker in text.casefold() for marker in VAGUE_MARKERS):
+            block(at_order("check.vague_requirement", name, text=text))
+        elif text:
+            result.advisory.append(at_order("check.for_review", name))
+    return result

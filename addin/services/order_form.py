@@ -1,0 +1,150 @@
+"""The order form: a CSV or xlsx file, one row per order line, order fields on each row.
+
+Headers are the master workbook's column headers in either language (see README). Rows whose
+order number is blank continue the order above when they carry no customer, and start a new,
+numbered order when they do. Values are converted as the workbook's own cells are; a value that
+cannot be read refuses the whole form with its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from addin.core.models import Order, OrderLine
+from addin.core.parse import parse_row
+from addin.core.problems import Problem, RuleError
+from addin.core.schema import TABLES
+from workbook.headers import header_lookup
+from workbook.store import StoreError
+
+ORDER_FIELDS = (
+    "order_no", "received_date", "channel", "received_by", "customer_code", "customer_name",
+    "contact", "contact_info", "sales_rep", "currency", "quality_req", "packaging_req",
+    "transport_req", "remarks",
+)  # fmt: skip
+LINE_FIELDS = (
+    "line_no", "product_code", "product_name", "spec", "quantity", "unit_price", "delivery_date",
+    "delivery_place",
+)  # fmt: skip
+
+
+@dataclass
+class FormOrder:
+    order: Order
+    lines: list[OrderLine] = field(default_factory=list)
+    source: str = ""
+
+
+def _lookup() -> dict[str, tuple[str, str]]:
+    """Header text → (table, key) for every form column."""
+    out: dict[str, tuple[str, str]] = {}
+    for table, keys in (("lines", LINE_FIELDS), ("orders", ORDER_FIELDS)):
+        for text, key in header_lookup(TABLES[table]).items():
+            if key in keys:
+                out[text] = (table, key)
+    return out
+
+
+def _rows(path: Path) -> list[list[Any]]:
+    if not path.exists():
+        raise StoreError("store.not_found", path=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
+        ws = wb.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        wb.close()
+        return rows
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise StoreError("receive.bad_encoding", path=str(path))
+    return [list(r) for r in csv.reader(io.StringIO(text))]
+
+
+def read_order_form(path: Path, currency: str, today: date) -> list[FormOrder]:
+    path = Path(path)
+    rows = _rows(path)
+    if not rows:
+        raise RuleError(Problem("receive.empty", {"file": path.name}, source=path.name))
+    lookup = _lookup()
+    columns: dict[int, tuple[str, str]] = {}
+    for index, text in enumerate(rows[0]):
+        if text is not None and str(text).strip().casefold() in lookup:
+            columns[index] = lookup[str(text).strip().casefold()]
+    missing = [k for k in ("product_code", "quantity") if ("lines", k) not in columns.values()]
+    if missing:
+        label = TABLES["lines"].column(missing[0]).label("lines", "zh")
+        raise RuleError(Problem("receive.missing_column", {"column": label}, source=path.name))
+
+    problems: list[Problem] = []
+    orders: list[FormOrder] = []
+    numbered = 0
+    for number, values in enumerate(rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        fields: dict[str, dict[str, Any]] = {"orders": {}, "lines": {}}
+        for index, (table, key) in columns.items():
+            if index < len(values):
+                fields[table][key] = values[index]
+        head = {k: v for k, v in fields["orders"].items() if v not in (None, "")}
+        order_no = str(head.get("order_no") or "").strip()
+        if (
+            not order_no
+            and orders
+            and not head.get("customer_name")
+            and not head.get("customer_code")
+        ):
+            current = orders[-1]
+        elif orders and order_no and order_no == orders[-1].order.order_no:
+            current = orders[-1]
+        else:
+            if not order_no:
+                numbered += 1
+                order_no = f"SO{today:%Y%m%d}-{numbered:03d}"
+            head["order_no"] = order_no
+            head.setdefault("received_date", today)
+            head.setdefault("currency", currency)
+            order, found = parse_row("orders", number, head)
+            problems.extend(_located(found, path))
+            if order is None:
+                continue
+            current = FormOrder(order, source=path.name)  # type: ignore[arg-type]
+            orders.append(current)
+        line_values = dict(fields["lines"], order_no=current.order.order_no)
+        if line_values.get("line_no") in (None, ""):
+            line_values["line_no"] = len(current.lines) + 1
+        line, found = parse_row(
+            "lines", number, line_values, {"currency": current.order.currency_code}
+        )
+        problems.extend(_located(found, path))
+        if line is not None:
+            current.lines.append(line)  # type: ignore[arg-type]
+    # Type errors refuse the form; blanks are left for the preliminary check to report.
+    blocking = [p for p in problems if p.key != "error.required"]
+    if blocking:
+        raise RuleError(blocking)
+    return orders
+
+
+def _located(problems: list[Problem], path: Path) -> list[Problem]:
+    return [
+        Problem(p.key, p.params, p.table, p.row, p.column, p.order_no, source=path.name)
+        for p in problems
+    ]

@@ -1,0 +1,181 @@
+"""Receipt and preliminary check (DOMAIN §2): ``orderdesk receive`` and ``orderdesk check``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from addin.core.checks import Plan, check_order, open_value
+from addin.core.enums import OrderStatus
+from addin.core.lifecycle import allowed
+from addin.core.problems import Problem, RuleError
+from addin.core.schema import TABLES
+from addin.i18n import t
+from addin.services.context import Action, OrderOutcome, Outcome
+from addin.services.order_form import FormOrder, read_order_form
+from workbook.store import Store
+
+CHECKED_COLUMNS = {
+    "orders": (
+        "order_no", "received_date", "channel", "customer_code", "customer_name", "contact",
+        "contact_info", "currency", "quality_req", "packaging_req", "transport_req",
+    ),
+    "lines": (
+        "line_no", "product_code", "product_name", "spec", "quantity", "unit_price",
+        "delivery_date", "delivery_place",
+    ),
+}  # fmt: skip
+
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+
+def _no_progress(items: Iterable[Any]) -> Iterable[Any]:
+    return items
+
+
+def receive(
+    store: Store, form: Path, user: str | None = None, now: datetime | None = None
+) -> Outcome:
+    """Take the orders of an order form (CSV or xlsx) into the workbook, status received."""
+    act = Action(store, "receive", user, now)
+    orders = read_order_form(form, act.snap.settings.currency, act.now.date())
+    problems: list[Problem] = []
+    known = act.snap.orders
+    for order in orders:
+        if order.order.order_no in known:
+            problems.append(
+                Problem(
+                    "receive.exists",
+                    {"order_no": order.order.order_no, "row": known[order.order.order_no].row},
+                    order_no=order.order.order_no,
+                )
+            )
+    if problems:
+        raise RuleError(problems)
+    for item in orders:
+        _append_order(act, item)
+    act.outcome.data["form"] = str(form)
+    return act.commit()
+
+
+def _append_order(act: Action, item: FormOrder) -> None:
+    order = item.order
+    values = order.model_dump(exclude_none=True)
+    values.update(status=OrderStatus.RECEIVED, status_since=act.now, version=1)
+    if item.lines:
+        dates = [line.delivery_date for line in item.lines if line.delivery_date]
+        if dates:
+            values["due_date"] = min(dates)
+    act.append("orders", {k: v for k, v in values.items() if k in TABLES["orders"].column_keys})
+    for line in item.lines:
+        act.append("lines", line.model_dump(exclude_none=True))
+    act.log(
+        order.order_no,
+        t("receive.details", act.lang, lines=len(item.lines), source=item.source),
+        None,
+        OrderStatus.RECEIVED,
+    )
+    act.outcome.orders.append(OrderOutcome(order.order_no, None, OrderStatus.RECEIVED))
+
+
+def check(
+    store: Store,
+    order_nos: list[str] | None = None,
+    user: str | None = None,
+    now: datetime | None = None,
+    progress: Progress = _no_progress,
+) -> Outcome:
+    """Run the preliminary check on the named orders, or on every order waiting for it."""
+    act = Action(store, "check", user, now)
+    snap = act.snap
+    orders = snap.orders
+    lines = snap.lines
+    if order_nos:
+        targets = [act.order(no) for no in order_nos]
+        refused = [
+            Problem(
+                "rule.status_forbids",
+                {"action": "action.check", "status": o.status or "none", "order_no": o.order_no},
+                "orders",
+                o.row,
+                "status",
+                o.order_no,
+            )
+            for o in targets
+            if not allowed("check", o.status)
+        ]
+        if refused:
+            raise RuleError(refused)
+    else:
+        targets = [o for o in orders.values() if allowed("check", o.status)]
+    read_problems: dict[str, list[Problem]] = {}
+    for table in ("orders", "lines"):
+        for problem in snap.problems_of(table):
+            if problem.order_no:
+                read_problems.setdefault(problem.order_no, []).append(problem)
+    plan = Plan.build(snap.records("capacity"), orders, lines, snap.products)
+    settings = snap.settings
+    for order in progress(targets):
+        order_lines = lines.get(order.order_no, [])
+        result = check_order(
+            order,
+            order_lines,
+            customers=snap.customers,
+            products=snap.products,
+            plan=plan,
+            open_orders_value=open_value(order.customer_code or "", orders, lines, order.order_no)
+            if order.customer_code
+            else open_value(
+                _code_by_name(snap, order.customer_name), orders, lines, order.order_no
+            ),
+            credit_check=settings.credit_check,
+            read_problems=read_problems.get(order.order_no, []),
+        )
+        _show_findings(act, order, order_lines, result.blocking + result.advisory)
+        if order.status is None:  # typed straight into the sheet: this is its receipt
+            act.log(
+                order.order_no, t("receive.typed", act.lang), None, OrderStatus.RECEIVED, "receive"
+            )
+            order.status = OrderStatus.RECEIVED
+        after = OrderStatus.CHECKED if result.passed else OrderStatus.NEEDS_INFO
+        dates = [line.delivery_date for line in order_lines if line.delivery_date]
+        act.update("orders", order, due_date=min(dates) if dates else None)
+        if order.version is None:
+            act.update("orders", order, version=1)
+        details = t(
+            "check.details", act.lang, blocking=len(result.blocking), advisory=len(result.advisory)
+        )
+        outcome = act.transition(order, after, details)
+        outcome.problems = result.blocking + result.advisory
+        act.outcome.orders.append(outcome)
+    return act.commit()
+
+
+def _code_by_name(snap: Any, name: str | None) -> str:
+    customer = next((c for c in snap.customers.values() if name and c.name == name), None)
+    return customer.customer_code if customer else ""
+
+
+def _show_findings(act: Action, order: Any, lines: list[Any], findings: list[Problem]) -> None:
+    """Findings at their cells (highlight + note); cells found clean lose an earlier mark."""
+    lang = act.lang
+    marked: dict[tuple[str, int, str], list[str]] = {}
+    for problem in findings:
+        if problem.table in CHECKED_COLUMNS and problem.row is not None and problem.column:
+            marked.setdefault((problem.table, problem.row, problem.column), []).append(
+                problem.message(lang)
+            )
+    # Only an order found wanting before can carry marks to clear: spare live Excel the writes.
+    had_marks = bool(order.findings) and order.findings != t("check.clean", lang)
+    rows = [("orders", order.row)] + [("lines", line.row) for line in lines]
+    for table, row in rows:
+        if row is None:
+            continue
+        for column in CHECKED_COLUMNS[table]:
+            notes = marked.get((table, row, column))
+            if notes or had_marks:
+                act.changes.mark(table, row, column, "\n".join(notes) if notes else None)
+    summary = "; ".join(p.format(lang) for p in findings)
+    act.update("orders", order, findings=summary or t("check.clean", lang))
