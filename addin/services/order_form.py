@@ -110,9 +110,7 @@ def read_order_form(path: Path, currency: str, today: date) -> list[FormOrder]:
             and orders
             and not head.get("customer_name")
             and not head.get("customer_code")
-        ):
-            current = orders[-1]
-        elif orders and order_no and order_no == orders[-1].order.order_no:
+        ) or (orders and order_no and order_no == orders[-1].order.order_no):
             current = orders[-1]
         else:
             if not order_no:
