@@ -62,6 +62,14 @@ class Chain:
         return f"{self.seq}:{self.hash}"
 
 
+def parse_head(head: str | None) -> Chain | None:
+    """The chain end kept in the settings (``seq:hash``), or None when absent or unreadable."""
+    seq, _, digest = (head or "").partition(":")
+    if seq.isdigit() and len(digest) == 64:
+        return Chain(int(seq), digest)
+    return None
+
+
 def chain_end(entries: list[LedgerEntry]) -> Chain:
     if not entries:
         return Chain()

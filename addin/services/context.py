@@ -133,7 +133,11 @@ class Action:
     ) -> None:
         """Append a ledger row (an action without a status change keeps before == after)."""
         if self._chain is None:
-            self._chain = ledger.chain_end(self.snap.ledger)
+            # The head kept in the settings spares reading the whole ledger on every action;
+            # ``verify`` checks that it matches the ledger's last row.
+            self._chain = ledger.parse_head(
+                self.snap.settings.get(ledger.HEAD_KEY)
+            ) or ledger.chain_end(self.snap.ledger)
         fields = {
             "time": self.now,
             "user": self.user,
