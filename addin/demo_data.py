@@ -114,7 +114,7 @@ def master_rows() -> dict[str, list[dict[str, Any]]]:
                 "min_qty": p[8],
                 "lead_time_days": p[9],
                 "active": p[10],
-            }  # fmt: skip
+            }
             for p in PRODUCTS
         ],
         "staff": [{"name": n, "department": d, "role": r, "email": e} for n, d, r, e in STAFF],

@@ -14,6 +14,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def build(path: Path, orders: int) -> None:
                         "status_before": before.label("zh") if before else None,
                         "status_after": after.label("zh"),
                         "details": "",
-                    }  # fmt: skip
+                    }
                 ),
             )
     with FileStore.open(path, write=True) as store:
@@ -71,7 +72,7 @@ def build(path: Path, orders: int) -> None:
         store.commit(changes)
 
 
-def timed(label: str, fn, repeat: int = 3) -> float:  # noqa: ANN001
+def timed(label: str, fn: Callable[[], object], repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -81,6 +82,38 @@ def timed(label: str, fn, repeat: int = 3) -> float:  # noqa: ANN001
     return best
 
 
+def measure(path: Path, tmp: Path) -> None:
+    def plain() -> None:
+        wb = load_workbook(path)
+        wb.save(path)
+
+    timed("openpyxl load + save (baseline)", plain)
+    rng = random.Random(1)
+    counter = iter(range(10_000))
+
+    def receive_one() -> None:
+        form = tmp / "one.csv"
+        write_form(form, clean_order(rng, f"SO-NEW{next(counter):05d}", TODAY, lines=3), "zh")
+        with FileStore.open(path, write=True) as store:
+            receipt.receive(store, form, user="bench")
+
+    timed("receive one order (load, validate, save)", receive_one)
+    received = iter(f"SO-NEW{n:05d}" for n in range(3))
+
+    def check_one() -> None:
+        with FileStore.open(path, write=True) as store:
+            receipt.check(store, [next(received)], user="bench")
+
+    timed("check one order (load, check, save)", check_one)
+
+    def read_only() -> None:
+        with FileStore.open(path) as store:
+            store.read("orders")
+            store.read("lines")
+
+    timed("read orders + lines (no save)", read_only)
+
+
 def run(sizes: list[int]) -> None:
     print(f"OrderDesk benchmark — Python {sys.version.split()[0]}, best of 3")
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,41 +121,11 @@ def run(sizes: list[int]) -> None:
             path = Path(tmp) / f"bench-{size}.xlsx"
             start = time.perf_counter()
             build(path, size)
+            mb = path.stat().st_size / 1e6
             print(
-                f"\n{size:,} orders × 3 lines: {path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - start:.1f} s"
+                f"\n{size:,} orders × 3 lines: {mb:.1f} MB, built in {time.perf_counter() - start:.1f} s"
             )
-
-            def plain() -> None:
-                wb = load_workbook(path)
-                wb.save(path)
-
-            timed("openpyxl load + save (baseline)", plain)
-            rng = random.Random(1)
-            counter = iter(range(10_000))
-
-            def receive_one() -> None:
-                form = Path(tmp) / "one.csv"
-                write_form(
-                    form, clean_order(rng, f"SO-NEW{next(counter):05d}", TODAY, lines=3), "zh"
-                )
-                with FileStore.open(path, write=True) as store:
-                    receipt.receive(store, form, user="bench")
-
-            timed("receive one order (load, validate, save)", receive_one)
-            received = iter(f"SO-NEW{n:05d}" for n in range(3))
-
-            def check_one() -> None:
-                with FileStore.open(path, write=True) as store:
-                    receipt.check(store, [next(received)], user="bench")
-
-            timed("check one order (load, check, save)", check_one)
-
-            def read_only() -> None:
-                with FileStore.open(path) as store:
-                    store.read("orders")
-                    store.read("lines")
-
-            timed("read orders + lines (no save)", read_only)
+            measure(path, Path(tmp))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory (RSS): {peak:.0f} MB")
 
