@@ -131,6 +131,65 @@ def order_value(lines: Iterable[OrderLine]) -> Decimal:
     )
 
 
+Finding = tuple[str, str, dict[str, object]]  # (message key, column, parameters)
+
+
+def line_findings(line: OrderLine, product: Product | None, received: date | None) -> list[Finding]:
+    """One line against the catalogue and sales policy (§2.2) and the product's lead time (§2.3).
+
+    Shared by the check and by the worksheet function that checks a line as staff type it.
+    """
+    if product is None:
+        return (
+            [("check.unknown_product", "product_code", {"code": line.product_code})]
+            if line.product_code
+            else []
+        )
+    found: list[Finding] = []
+    if product.active == YesNo.NO:
+        found.append(("check.inactive_product", "product_code", {"code": product.product_code}))
+    if (
+        line.spec
+        and product.spec
+        and line.spec.strip().casefold() != product.spec.strip().casefold()
+    ):
+        found.append(
+            ("check.spec_mismatch", "spec", {"spec": line.spec, "catalogue": product.spec})
+        )
+    if (
+        line.unit_price is not None
+        and product.price_floor is not None
+        and line.unit_price < product.price_floor
+    ):
+        found.append(
+            (
+                "check.price_floor",
+                "unit_price",
+                {"price": line.unit_price, "floor": product.price_floor},
+            )
+        )
+    if line.quantity:
+        if product.min_qty and line.quantity < product.min_qty:
+            found.append(
+                ("check.min_qty", "quantity", {"qty": line.quantity, "min": product.min_qty})
+            )
+        if product.lot_size and line.quantity % product.lot_size:
+            found.append(
+                ("check.lot_size", "quantity", {"qty": line.quantity, "lot": product.lot_size})
+            )
+    if line.delivery_date and received and product.lead_time_days is not None:
+        ready = received + timedelta(days=product.lead_time_days)
+        if line.delivery_date < ready:
+            found.append(
+                (
+                    "check.lead_time",
+                    "delivery_date",
+                    {"days": product.lead_time_days, "earliest": ready},
+                )
+            )
+    return found
+
+
 def check_order(
     order: Order,
     lines: list[OrderLine],
@@ -199,67 +258,15 @@ def check_order(
                 )
             )
 
-    # 2. catalogue and sales policy; 3. capacity and lead time
+    # 2. catalogue and sales policy; 3. lead time and capacity
     for line in lines:
+        found = line_findings(line, products.get(line.product_code or ""), order.received_date)
+        for key, column, params in found:
+            block(at_line(line, key, column, **params))
         product = products.get(line.product_code or "")
-        if line.product_code and product is None:
-            block(at_line(line, "check.unknown_product", "product_code", code=line.product_code))
+        if found or product is None or not (line.delivery_date and line.quantity):
             continue
-        if product is None:
-            continue
-        if product.active == YesNo.NO:
-            block(
-                at_line(line, "check.inactive_product", "product_code", code=product.product_code)
-            )
-        if (
-            line.spec
-            and product.spec
-            and line.spec.strip().casefold() != product.spec.strip().casefold()
-        ):
-            block(
-                at_line(line, "check.spec_mismatch", "spec", spec=line.spec, catalogue=product.spec)
-            )
-        if (
-            line.unit_price is not None
-            and product.price_floor is not None
-            and line.unit_price < product.price_floor
-        ):
-            block(
-                at_line(
-                    line,
-                    "check.price_floor",
-                    "unit_price",
-                    price=line.unit_price,
-                    floor=product.price_floor,
-                )
-            )
-        if line.quantity:
-            if product.min_qty and line.quantity < product.min_qty:
-                block(
-                    at_line(
-                        line, "check.min_qty", "quantity", qty=line.quantity, min=product.min_qty
-                    )
-                )
-            if product.lot_size and line.quantity % product.lot_size:
-                block(
-                    at_line(
-                        line, "check.lot_size", "quantity", qty=line.quantity, lot=product.lot_size
-                    )
-                )
-        if line.delivery_date and order.received_date and product.lead_time_days is not None:
-            ready = order.received_date + timedelta(days=product.lead_time_days)
-            if line.delivery_date < ready:
-                block(
-                    at_line(
-                        line,
-                        "check.lead_time",
-                        "delivery_date",
-                        days=product.lead_time_days,
-                        earliest=ready,
-                    )
-                )
-                continue
-        if line.delivery_date and line.quantity and product.product_group:
+        if product.product_group:
             group, week = product.product_group, week_start(line.delivery_date)
             free = plan.free(group, week)
             if free is not None and line.quantity > free:

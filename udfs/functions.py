@@ -1,0 +1,120 @@
+"""Worksheet functions (xlwings UDFs) over the core's own rules.
+
+Import them into a workbook with the ribbon's "Import UDFs" button (or ``xlwings`` ``ImportUDFs``).
+xlwings UDFs run in Excel on Windows only; on macOS the ribbon buttons work but these functions
+do not. Each function is a pure function of its arguments.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import xlwings as xw
+
+from addin.core import rates
+from addin.core.checks import line_findings
+from addin.core.models import OrderLine, Product
+from addin.core.parse import parse_row
+from addin.i18n import normalize_lang, t
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _catalogue(rows: list[list[Any]] | None) -> dict[str, Product]:
+    """A catalogue range with its header row (the products table, in either language)."""
+    from addin.core.schema import TABLES
+    from workbook.headers import map_headers
+
+    if not rows or len(rows) < 2:
+        return {}
+    positions, _ = map_headers(TABLES["products"], list(rows[0]))
+    products: dict[str, Product] = {}
+    for number, values in enumerate(rows[1:], start=2):
+        raw = {k: values[i] for k, i in positions.items() if i < len(values)}
+        record, _ = parse_row("products", number, raw)
+        if isinstance(record, Product):
+            products[record.product_code] = record
+    return products
+
+
+@xw.func
+@xw.arg("catalogue", ndim=2)
+def OD_CHECK_LINE(
+    product_code: Any,
+    spec: Any,
+    quantity: Any,
+    unit_price: Any,
+    delivery_date: Any,
+    received_date: Any,
+    catalogue: list[list[Any]],
+    lang: str = "zh",
+) -> str:
+    """=OD_CHECK_LINE(product, spec, qty, price, delivery, received, 产品目录[#全部], ["zh"|"en"])
+
+    The preliminary check of one order line against the catalogue: "OK", or its findings.
+    """
+    lang = normalize_lang(lang)
+    raw = {
+        "order_no": "-",
+        "line_no": 1,
+        "product_code": product_code,
+        "spec": spec,
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "delivery_date": delivery_date,
+    }
+    line, problems = parse_row("lines", 1, raw)
+    messages = [p.message(lang) for p in problems]
+    if isinstance(line, OrderLine):
+        products = _catalogue(catalogue)
+        for key, _column, params in line_findings(
+            line, products.get(line.product_code or ""), _day(received_date)
+        ):
+            messages.append(t(key, lang, line_no=1, **params))
+    return "; ".join(messages) if messages else "OK"
+
+
+@xw.func
+def OD_DAYS_TO_DELIVERY(delivery_date: Any, today: Any = None) -> int | None:
+    """=OD_DAYS_TO_DELIVERY(delivery, [today]): days left (negative when late)."""
+    due = _day(delivery_date)
+    if due is None:
+        return None
+    return rates.days_between(_day(today) or date.today(), due)
+
+
+@xw.func
+@xw.arg("ordered", ndim=1)
+@xw.arg("done", ndim=1)
+def OD_PROGRESS(ordered: list[Any], done: list[Any]) -> float | None:
+    """=OD_PROGRESS(quantities, produced): share of the ordered quantity produced."""
+    return rates.progress(_numbers(ordered), _numbers(done))
+
+
+@xw.func
+@xw.arg("promised", ndim=1)
+@xw.arg("delivered", ndim=1)
+def OD_ONTIME_RATE(promised: list[Any], delivered: list[Any]) -> float | None:
+    """=OD_ONTIME_RATE(promised dates, delivery dates): on-time delivery rate (交货期达成率)."""
+    return rates.on_time_rate(zip(map(_day, promised), map(_day, delivered), strict=False))
+
+
+@xw.func
+@xw.arg("inspected", ndim=1)
+@xw.arg("passed", ndim=1)
+def OD_PASS_RATE(inspected: list[Any], passed: list[Any]) -> float | None:
+    """=OD_PASS_RATE(inspected, passed): quality pass rate (质量合格率)."""
+    return rates.pass_rate(_numbers(inspected), _numbers(passed))
+
+
+def _numbers(values: list[Any]) -> list[float | None]:
+    return [
+        float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None for v in values
+    ]
