@@ -176,24 +176,28 @@ def parse_row(
     model = MODELS[table_key]
     problems: list[Problem] = []
     values: dict[str, Any] = {"row": row}
+    bad: set[str] = set()
     for key in table.column_keys:
         try:
-            values[key] = convert(table, key, raw.get(key))
+            value = convert(table, key, raw.get(key))
         except CellError as exc:
             problems.append(Problem(exc.key, exc.params, table_key, row, key))
-            values[key] = None
+            bad.add(key)
+            continue
+        if value is not None:  # a blank cell is left out: the model's default, or "required"
+            values[key] = value
     for _ in range(2):
         try:
             record = model.model_validate(values, context=context)
         except ValidationError as exc:
             errors = [_problem_from_pydantic(e, table_key, row) for e in exc.errors()]
-            problems.extend(errors)
+            problems.extend(p for p in errors if p.column not in bad)  # already reported
             required = {k for k, f in model.model_fields.items() if f.is_required()}
             failed = {p.column for p in errors}
             if table_key not in LENIENT_TABLES or failed & required:
                 return None, _with_order(problems, raw)
             for column in failed:
-                values[column] = None
+                values.pop(column, None)
             continue
         return record, _with_order(problems, raw)
     return None, _with_order(problems, raw)

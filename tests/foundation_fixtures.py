@@ -1,0 +1,272 @@
+"""Shared helpers of the foundation tests: workbooks, order forms, raw XML and the command line.
+
+Import what a test module needs; pytest registers the fixtures imported into a module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import random
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from openpyxl import load_workbook
+
+from addin.core.schema import TABLES
+from addin.demo import FLAWS, run_demo, seed_workbook, write_form
+from addin.demo_data import clean_order
+from addin.i18n import t
+from addin.services import receipt
+from addin.services.context import Outcome
+from workbook.create import create_master_workbook
+from workbook.file_store import FileStore
+from workbook.headers import map_headers
+from workbook.store import Row
+
+LANGS = ("zh", "en")
+TODAY = date(2026, 11, 28)
+RECEIVED = TODAY - timedelta(days=2)
+NOW = datetime(2026, 11, 28, 9, 30, 15)
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+__all__ = ["FLAWS", "demo_workbook"]  # re-exported for the test modules
+
+
+# -- workbooks -----------------------------------------------------------------------------
+def new_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx") -> Path:
+    return create_master_workbook(directory / name, lang)  # type: ignore[arg-type]
+
+
+def seeded_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx") -> Path:
+    """A master workbook with the demo's customers, products, staff and capacity."""
+    path = directory / name
+    seed_workbook(path, lang, TODAY)
+    return path
+
+
+def order_rows(
+    order_no: str, *, lines: int = 2, seed: int = 7, received: date = RECEIVED
+) -> list[dict[str, Any]]:
+    """Order-form rows of one order that passes the preliminary check.
+
+    Deliveries are put 60 days out (beyond every lead time of the catalogue), so a flaw that
+    changes the product is judged on that flaw and not on the lead time of the product before.
+    """
+    rows = clean_order(random.Random(seed), order_no, received, lines=lines)
+    for row in rows:
+        row["delivery_date"] = received + timedelta(days=60)
+    return rows
+
+
+def flawed_rows(flaw: str, order_no: str, seed: int = 11) -> list[dict[str, Any]]:
+    rows = order_rows(order_no, lines=2, seed=seed)
+    FLAWS[flaw](rows)
+    return rows
+
+
+def write_order_form(path: Path, rows: list[dict[str, Any]], lang: str = "zh") -> Path:
+    write_form(path, rows, lang)
+    return path
+
+
+def receive_rows(
+    workbook: Path,
+    rows: list[dict[str, Any]],
+    lang: str = "zh",
+    user: str = "tester",
+    now: datetime = NOW,
+) -> Outcome:
+    form = write_order_form(workbook.with_name(f"form-{len(rows)}-{lang}.csv"), rows, lang)
+    with FileStore.open(workbook, write=True) as store:
+        return receipt.receive(store, form, user=user, now=now)
+
+
+def check(
+    workbook: Path,
+    order_nos: list[str] | None = None,
+    user: str = "tester",
+    now: datetime = NOW,
+) -> Outcome:
+    with FileStore.open(workbook, write=True) as store:
+        return receipt.check(store, order_nos, user=user, now=now)
+
+
+def read(workbook: Path, table: str) -> list[Row]:
+    with FileStore.open(workbook) as store:
+        return store.read(table)
+
+
+def values(workbook: Path, table: str, key: str) -> list[Any]:
+    return [r.values[key] for r in read(workbook, table)]
+
+
+def row_of(workbook: Path, table: str, **match: Any) -> Row:
+    found = [r for r in read(workbook, table) if all(r.values[k] == v for k, v in match.items())]
+    assert len(found) == 1, (table, match, found)
+    return found[0]
+
+
+def file_state(path: Path) -> tuple[bytes, int]:
+    """What 'nothing written' is compared on: the bytes and the modification time."""
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+# -- editing a workbook as a user would (openpyxl, outside OrderDesk) -------------------------
+def sheet(wb: Any, table: str) -> Any:
+    """The worksheet of ``table`` in a workbook loaded with openpyxl (any language)."""
+    for ws in wb.worksheets:
+        if TABLES[table].name in ws.tables:
+            return ws
+    raise KeyError(table)
+
+
+def column_index(ws: Any, table: str) -> dict[str, int]:
+    """Column key → 1-based worksheet column, from the header row of the table."""
+    lo = ws.tables[TABLES[table].name]
+    first = ws[lo.ref.split(":")[0]].column
+    headers = [c.value for c in ws[1]][first - 1 :]
+    positions, missing = map_headers(TABLES[table], headers)
+    assert not missing, missing
+    return {key: first + pos for key, pos in positions.items()}
+
+
+def cell(ws: Any, table: str, row: int, key: str) -> Any:
+    return ws.cell(row=row, column=column_index(ws, table)[key])
+
+
+def edit(path: Path, change: Callable[[Any], None]) -> None:
+    """Load with openpyxl, let ``change`` edit the workbook, save in place."""
+    wb = load_workbook(path)
+    change(wb)
+    wb.save(path)
+
+
+def opened(path: Path) -> Any:
+    return load_workbook(path)
+
+
+# -- the saved XML -----------------------------------------------------------------------------
+def sheet_part(path: Path, title: str) -> str:
+    """The zip member holding the worksheet titled ``title``."""
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall(f"{{{PKG_REL_NS}}}Relationship")}
+    for node in book.findall("m:sheets/m:sheet", NS):
+        if node.get("name") == title:
+            target = targets[node.get(f"{{{REL_NS}}}id")]
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise KeyError(title)
+
+
+def xml_cell(path: Path, title: str, ref: str) -> ET.Element | None:
+    """The ``<c>`` element of cell ``ref`` on sheet ``title``, as saved."""
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read(sheet_part(path, title)))
+    for node in root.iterfind(".//m:sheetData/m:row/m:c", NS):
+        if node.get("r") == ref:
+            return node
+    return None
+
+
+def xml_text(node: ET.Element, shared: list[str]) -> str | None:
+    kind = node.get("t")
+    if kind == "inlineStr":
+        return "".join(x.text or "" for x in node.iterfind(".//m:t", NS))
+    value = node.find("m:v", NS)
+    if value is None:
+        return None
+    return shared[int(value.text or "0")] if kind == "s" else value.text
+
+
+def shared_strings(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        if "xl/sharedStrings.xml" not in z.namelist():
+            return []
+        root = ET.fromstring(z.read("xl/sharedStrings.xml"))
+    return ["".join(x.text or "" for x in si.iterfind(".//m:t", NS)) for si in root]
+
+
+def table_parts(path: Path) -> dict[str, ET.Element]:
+    """ListObject name → its ``<table>`` element, from the saved package."""
+    out: dict[str, ET.Element] = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/tables/") and name.endswith(".xml"):
+                root = ET.fromstring(z.read(name))
+                out[root.get("displayName") or ""] = root
+    return out
+
+
+# -- messages ----------------------------------------------------------------------------------
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def where(lang: str, table: str, row: int | None = None, column: str | None = None) -> str:
+    """The location text a problem must carry, built from the catalogue."""
+    parts = [t("where.sheet", lang, sheet=t(f"sheet.{TABLES[table].sheet}", lang))]
+    if row is not None:
+        parts.append(t("where.row", lang, row=row))
+    if column is not None:
+        parts.append(t("where.column", lang, column=t(f"col.{table}.{column}", lang)))
+    return t("where.sep", lang).join(parts)
+
+
+# -- the command line --------------------------------------------------------------------------
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def cli(*args: Any) -> CliResult:
+    """Run ``orderdesk`` in this process; argparse's own exits are caught as codes."""
+    from addin.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+# -- the demo ------------------------------------------------------------------------------------
+_DEMOS: dict[str, Path] = {}
+
+
+def build_demo(base: Path, lang: str) -> Path:
+    """The demo's master workbook (built once per session and language): copy before changing."""
+    if lang not in _DEMOS:
+        summary = run_demo(base / f"demo-{lang}", lang=lang, today=TODAY)
+        _DEMOS[lang] = summary.workbook
+    return _DEMOS[lang]
+
+
+@pytest.fixture(scope="session")
+def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo(tmp_path_factory.getbasetemp(), "zh")
+
+
+def copy_of(source: Path, directory: Path, name: str | None = None) -> Path:
+    target = directory / (name or source.name)
+    shutil.copy2(source, target)
+    return target
