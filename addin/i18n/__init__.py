@@ -14,7 +14,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
-_AREAS = ("core", "schema_labels", "lifecycle", "addin", "mail")
+_AREAS = ("core", "schema_labels", "lifecycle", "addin", "mail", "stats")
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -1,0 +1,267 @@
+"""Statistics and analysis (DOMAIN §9): compute the figures and refresh the dashboard sheet.
+
+pandas is loaded only when a refresh runs (``addin.core.statistics`` imports it inside its
+``compute``), so importing this module stays cheap for the ribbon.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from addin.core.problems import Problem, RuleError
+from addin.i18n import t
+from addin.services.context import Action, Outcome
+from workbook.store import Store
+
+if TYPE_CHECKING:
+    from addin.core.statistics import Measures, Rate, Statistics
+
+DASH = "—"
+# Tables whose unreadable rows are left out of the figures: reported with the outcome.
+COUNTED_TABLES = ("tracking", "complaints", "ledger")
+
+
+def refresh_dashboard(
+    store: Store,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Compute the §9 figures for the period, write them to the dashboard sheet (in the
+    workbook's language) and log one ledger row. ``outcome.data`` holds the figures."""
+    return refresh(store, date_from, date_to, user, now)[0]
+
+
+def refresh(
+    store: Store,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Outcome, Statistics]:
+    """:func:`refresh_dashboard`, also handing back the figures as computed."""
+    from addin.core.statistics import compute
+
+    if date_from and date_to and date_from > date_to:
+        raise RuleError(Problem("stats.bad_period", {"start": date_from, "end": date_to}))
+    action = Action(store, "stats", user, now)
+    snap = action.snap
+    stats = compute(
+        orders=snap.orders.values(),
+        lines=[line for lines in snap.lines.values() for line in lines],
+        tracking=snap.records("tracking"),
+        complaints=snap.records("complaints"),
+        ledger=snap.ledger,
+        products=snap.products.values(),
+        date_from=date_from,
+        date_to=date_to,
+        as_of=action.now.date(),
+        default_currency=snap.settings.currency,
+    )
+    lang = action.lang
+    action.changes.dashboard = dashboard_grid(
+        stats, lang, action.now, action.user, snap.settings.currency
+    )
+    action.log(
+        None,
+        t(
+            "stats.logged",
+            lang,
+            period=period_text(stats, lang),
+            orders=stats.orders,
+            on_time=percent_text(stats.on_time),
+            quality=percent_text(stats.quality),
+            complaints=percent_text(stats.complaint_rate),
+        ),
+    )
+    action.outcome.data = stats.to_json()
+    action.outcome.problems = [p for table in COUNTED_TABLES for p in snap.problems_of(table)]
+    return action.commit(), stats
+
+
+# -- the dashboard grid ----------------------------------------------------------------------
+def period_text(stats: Statistics, lang: str) -> str:
+    start, end = stats.period.date_from, stats.period.date_to
+    if start is None and end is None:
+        return t("stats.period_all", lang)
+    return t(
+        "stats.period_range",
+        lang,
+        start=start.isoformat() if start else "…",
+        end=end.isoformat() if end else "…",
+    )
+
+
+def percent(value: float | None) -> float | str:
+    """A rate as percentage points with one decimal (the sheet needs no number format), or —."""
+    return DASH if value is None else round(value * 100, 1)
+
+
+def percent_text(rate: Rate) -> str:
+    return DASH if rate.value is None else f"{rate.value * 100:.1f}%"
+
+
+def _or_dash(value: Any) -> Any:
+    return DASH if value is None else value
+
+
+def _name(text: str, lang: str) -> str:
+    return text or t("stats.unassigned", lang)
+
+
+def dashboard_grid(
+    stats: Statistics,
+    lang: str,
+    now: datetime,
+    user: str,
+    default_currency: str = "CNY",
+) -> list[list[Any]]:
+    """The dashboard sheet's cells, row by row: a title, then one block per analysis, each a
+    section title, a header row and its rows (or "None"), separated by a blank row."""
+    currencies = stats.currencies or [default_currency]
+    h = lambda key, **params: t(f"stats.col.{key}", lang, **params)  # noqa: E731
+    grid: list[list[Any]] = [
+        [t("dashboard.title", lang)],
+        [t("stats.period", lang), period_text(stats, lang)],
+        [t("stats.as_of", lang), stats.as_of],
+        [t("stats.refreshed", lang), now],
+        [t("stats.user", lang), user],
+    ]
+
+    def section(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        grid.append([])
+        grid.append([t(f"stats.section.{title}", lang)])
+        grid.append(header)
+        grid.extend(rows or [[t("stats.none", lang)]])
+
+    def figure(label: str, value: Any, num: Any = None, den: Any = None, basis: str = "") -> list:
+        return [label, value, num, den, t(f"stats.basis.{basis}", lang) if basis else None]
+
+    def fig(key: str, value: Any, basis: bool = True) -> list[Any]:
+        return figure(t(f"stats.fig.{key}", lang), value, basis=key if basis else "")
+
+    def rate_row(key: str, rate: Rate) -> list[Any]:
+        label = t(f"stats.fig.{key}", lang)
+        return figure(label, percent(rate.value), rate.numerator, rate.denominator, key)
+
+    sales = [
+        figure(
+            t("stats.fig.sales", lang, currency=cur),
+            stats.sales.get(cur, Decimal(0)),
+            basis="sales",
+        )
+        for cur in currencies
+    ]
+    section(
+        "key",
+        [h("figure"), h("value"), h("numerator"), h("denominator"), h("basis")],
+        [
+            fig("orders", stats.orders),
+            fig("cancelled", stats.orders_cancelled, basis=False),
+            *sales,
+            rate_row("on_time", stats.on_time),
+            rate_row("quality", stats.quality),
+            rate_row("complaint_rate", stats.complaint_rate),
+            fig("complaints", stats.complaints_received),
+            fig("overdue", len(stats.overdue)),
+            fig("at_risk", len(stats.at_risk)),
+        ],
+    )
+    section(
+        "stages",
+        [h("stage"), h("orders"), h("mean"), h("median"), h("max")],
+        [
+            [
+                t(f"stats.stage.{s.stage.value}", lang),
+                s.orders,
+                _or_dash(s.mean_days),
+                _or_dash(s.median_days),
+                _or_dash(s.max_days),
+            ]
+            for s in stats.stages
+        ],
+    )
+    section(
+        "mix_groups",
+        [h("currency"), h("group"), h("quantity"), h("amount"), h("share")],
+        [
+            [r.currency, _name(r.group, lang), r.quantity, r.amount, percent(r.share)]
+            for r in stats.mix_groups
+        ],
+    )
+    section(
+        "mix_products",
+        [
+            h("currency"),
+            h("group"),
+            h("product_code"),
+            h("product_name"),
+            h("quantity"),
+            h("amount"),
+            h("share"),
+        ],
+        [
+            [
+                r.currency,
+                _name(r.group, lang),
+                _name(r.product_code or "", lang),
+                r.product_name,
+                r.quantity,
+                r.amount,
+                percent(r.share),
+            ]
+            for r in stats.mix_products
+        ],
+    )
+    section(
+        "delays",
+        [h("cause"), h("entries"), h("orders")],
+        [[_name(c.cause, lang), c.entries, c.orders] for c in stats.delay_causes],
+    )
+    section(
+        "rejections",
+        [h("cause"), h("entries"), h("orders"), h("rejected")],
+        [[_name(c.cause, lang), c.entries, c.orders, c.quantity] for c in stats.rejection_causes],
+    )
+    measure_header = [
+        h("orders"),
+        *[h("amount_in", currency=cur) for cur in currencies],
+        t("stats.fig.on_time", lang),
+        t("stats.fig.quality", lang),
+        t("stats.fig.complaint_rate", lang),
+    ]
+
+    def measure_row(m: Measures, label: str) -> list[Any]:
+        return [
+            label,
+            m.orders,
+            *[m.amount.get(cur, Decimal(0)) for cur in currencies],
+            percent(m.on_time.value),
+            percent(m.quality.value),
+            percent(m.complaints.value),
+        ]
+
+    for dimension in ("customer", "rep", "month"):
+        rows: list[Measures] = getattr(stats, f"by_{dimension}")
+        section(
+            f"by_{dimension}",
+            [h(dimension), *measure_header],
+            [measure_row(m, _name(m.label or m.key, lang)) for m in rows],
+        )
+    section(
+        "overdue",
+        [h("order_no"), h("customer"), h("status"), h("due"), h("days_overdue")],
+        [[f.order_no, _name(f.customer, lang), f.status, f.due, f.days] for f in stats.overdue],
+    )
+    section(
+        "at_risk",
+        [h("order_no"), h("customer"), h("status"), h("expected"), h("cause")],
+        [
+            [f.order_no, _name(f.customer, lang), f.status, f.due, _name(f.cause, lang)]
+            for f in stats.at_risk
+        ],
+    )
+    return grid
