@@ -60,9 +60,9 @@ def test_body_carries_the_task_order_facts():
     assert f"分发部门：{departments}" in text
     assert "作废" not in text  # the first revision replaces nothing
 
-    revised = body(sample_doc("en", revision=2, batch=""), ["a.xlsx"])
+    revised = body(sample_doc("en", revision=2, batch="", due_date=None), ["a.xlsx"])
     assert "Task order: TO-2024-0015 (revision 2)" in revised
-    assert "Production batch: —" in revised
+    assert "Production batch: —" in revised and "Due date: —" in revised
     assert "replaces all earlier revisions" in revised
 
 

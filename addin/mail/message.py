@@ -63,7 +63,7 @@ def body(doc: TaskOrderDoc, attachment_names: Sequence[str]) -> str:
         product=show(doc.product),
         spec=show(doc.spec),
         quantity=quantity,
-        due_date=doc.due_date.isoformat(),
+        due_date=doc.due_date.isoformat() if doc.due_date else empty,
         batch=show(doc.batch),
         departments=sep.join(d.label(lang) for d in doc.departments) or empty,
         attachments=sep.join(attachment_names) or empty,
