@@ -12,8 +12,6 @@ import contextlib
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +21,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from addin.core.enums import LabelledEnum
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
+from workbook.cell_values import cell_value
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, process_lock
 from workbook.store import ChangeSet, Row, StoreError
@@ -226,18 +224,11 @@ class FileStore:
 
 def write_cell(cell: Any, value: Any, lang: Lang) -> None:
     """Write one value as the workbook should hold it (labels, numbers, text never formulas)."""
-    if isinstance(value, LabelledEnum):
-        value = value.label(lang)
-    elif isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else float(value)
-    elif isinstance(value, datetime):
-        value = value.replace(tzinfo=None, microsecond=0)
-    elif value is not None and not isinstance(value, str | int | float | date):
-        value = str(value)
+    value = cell_value(value, lang)
     cell.value = value
     if isinstance(value, str) and is_formula_like(value):
         cell.data_type = "s"  # openpyxl would otherwise write "=..." as a formula
-        cell._style.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
 def _set_mark(cell: Any, note: str | None) -> None:

@@ -1,0 +1,424 @@
+"""The master workbook open in Excel, through xlwings: the store of the ribbon.
+
+It behaves as :class:`workbook.file_store.FileStore` does: tables are found by their ListObject
+name on any sheet, headers are mapped in either language, rows typed just below a table belong to
+it, values are written as :func:`workbook.cell_values.cell_value` gives them, marks are a fill
+colour and a note. What differs is the cost model: every xlwings call is a round trip to Excel, so
+each table is read once, in one block, and kept; a commit writes only the cells whose value
+changes (neighbouring cells of a row as one block, the appended rows of a table as one block per
+run of adjacent columns). Excel has no transactions: the whole change set is validated and
+converted before the first write, so a change set that is wrong writes nothing.
+
+xlwings is imported only by :meth:`XlwingsStore.active`, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
+from addin.i18n import Lang, normalize_lang, t
+from workbook.cell_values import cell_value, excel_literal
+from workbook.file_store import MARK_COLOR, NOTE_AUTHOR
+from workbook.headers import map_headers
+from workbook.store import CellMark, ChangeSet, Row, StoreError
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+MARK_RGB = (int(MARK_COLOR[2:4], 16), int(MARK_COLOR[4:6], 16), int(MARK_COLOR[6:8], 16))
+READ_MARGIN = 64  # rows read below a table with it, to catch rows typed under the table
+MAX_ROWS = 1_048_576
+_UNKNOWN = object()  # a cell the store has not read
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value != "" and value is not _UNKNOWN
+
+
+def _as_read(value: Any) -> Any:
+    """A value as reading the cell back gives it, in the types FileStore reads.
+
+    Excel hands every number over as a float; openpyxl reads whole numbers as int.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether writing ``new`` over a cell holding ``old`` would leave the same value."""
+    if not _filled(old) and not _filled(new):
+        return True
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, date) and isinstance(new, date):
+        # Excel keeps times as fractions of a day: compare to the millisecond.
+        return abs(_as_read(old) - _as_read(new)) < timedelta(milliseconds=1)
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
+def _runs(cells: dict[int, Any]) -> list[tuple[int, list[Any]]]:
+    """Group values by column into runs of adjacent columns: [(first column, values)]."""
+    runs: list[tuple[int, list[Any]]] = []
+    for col in sorted(cells):
+        if runs and runs[-1][0] + len(runs[-1][1]) == col:
+            runs[-1][1].append(cells[col])
+        else:
+            runs.append((col, [cells[col]]))
+    return runs
+
+
+class _TableView:
+    """One table as read from Excel: where it is, its columns, and its cells, read in one block."""
+
+    def __init__(self, sheet: xw.Sheet, listobject: xw.main.Table, key: str, path: str) -> None:
+        self.sheet = sheet
+        self.lo = listobject
+        self.table = TABLES[key]
+        rng = listobject.range
+        self.header_row, self.min_col = rng.row, rng.column
+        nrows, ncols = rng.shape
+        self.max_col = self.min_col + ncols - 1
+        self.ref_last_row = self.header_row + nrows - 1
+        self.grid: list[list[Any]] = []  # rows from the header row down, columns of the table
+        self.last_row = self._load()
+        positions, missing = map_headers(self.table, list(self.grid[0]))
+        if missing:
+            label = self.table.column(missing[0]).label(key, "zh")
+            raise StoreError("store.missing_column", sheet=sheet.name, column=label, path=path)
+        self.columns = {k: self.min_col + p for k, p in positions.items()}
+
+    def _read(self, first: int, last: int) -> list[list[Any]]:
+        last = min(last, MAX_ROWS)
+        block = self.sheet.range((first, self.min_col), (last, self.max_col))
+        values = block.options(ndim=2, err_to_str=True).value
+        return [[_as_read(v) for v in row] for row in values]
+
+    def _load(self) -> int:
+        """Read the table and the rows below it; return the last non-blank row."""
+        self.grid = self._read(self.header_row, self.ref_last_row + READ_MARGIN)
+        while True:
+            last, complete = self._extent()
+            end = self.header_row + len(self.grid) - 1
+            if complete or end >= MAX_ROWS:
+                return last
+            self.grid += self._read(end + 1, end + READ_MARGIN * len(self.grid))
+
+    def _extent(self) -> tuple[int, bool]:
+        """The last non-blank row, as FileStore finds it: the table's range, plus rows typed
+        just below it up to the first blank row; and whether the block read was enough."""
+        last = self.header_row
+        for r, values in enumerate(self.grid[1:], start=self.header_row + 1):
+            if any(_filled(v) for v in values):
+                last = r
+            elif r > self.ref_last_row:
+                return last, True
+        return last, False
+
+    def rows(self) -> list[Row]:
+        keys = list(self.columns)
+        offsets = [self.columns[k] - self.min_col for k in keys]
+        out: list[Row] = []
+        for r in range(self.header_row + 1, self.last_row + 1):
+            values = self.grid[r - self.header_row]
+            record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
+            if any(_filled(v) for v in record.values()):
+                out.append(Row(r, record))
+        return out
+
+    def cached(self, row: int, col: int) -> Any:
+        index = row - self.header_row
+        if 0 < index < len(self.grid):
+            return self.grid[index][col - self.min_col]
+        return _UNKNOWN
+
+    def remember(self, row: int, col: int, value: Any) -> None:
+        index = row - self.header_row
+        if index <= 0 or not self.min_col <= col <= self.max_col:
+            return
+        while len(self.grid) <= index:
+            self.grid.append([_UNKNOWN] * (self.max_col - self.min_col + 1))
+        self.grid[index][col - self.min_col] = _as_read(value)
+
+    def resize(self) -> None:
+        """Make the ListObject end at the last row, as FileStore does."""
+        last = max(self.last_row, self.header_row + 1)
+        if last != self.ref_last_row:
+            self.lo.resize(self.sheet.range((self.header_row, self.min_col), (last, self.max_col)))
+            self.ref_last_row = last
+
+
+@dataclass
+class _Plan:
+    """A validated change set with every value converted: what commit will write."""
+
+    updates: dict[tuple[str, int, str], Any] = field(default_factory=dict)
+    appends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    marks: list[CellMark] = field(default_factory=list)
+    dashboard: list[list[Any]] | None = None
+
+
+class XlwingsStore:
+    """Store over a workbook open in Excel. Use :meth:`active` from a ribbon entry point."""
+
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+        self._views: dict[str, _TableView] = {}
+        self._status_shown = False
+        self._lang: Lang = normalize_lang(_name_value(book, NAME_LANG) or "zh")
+        version = _name_value(book, NAME_SCHEMA_VERSION)
+        if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
+            raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
+        self._locate_tables()
+
+    @classmethod
+    def active(cls) -> XlwingsStore:
+        """The store over the workbook that called Python, else Excel's active workbook."""
+        import xlwings as xw
+
+        try:
+            book = xw.Book.caller()
+        except Exception:  # not called from Excel (xlwings raises a bare Exception then)
+            book = xw.books.active
+        return cls(book)
+
+    def __enter__(self) -> XlwingsStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.reset_status()
+
+    @property
+    def lang(self) -> Lang:
+        return self._lang
+
+    def _locate_tables(self) -> None:
+        found: dict[str, tuple[Any, Any]] = {}
+        self._sheet_names: list[str] = []
+        for sheet in self.book.sheets:
+            self._sheet_names.append(sheet.name)
+            for listobject in sheet.tables:
+                found[listobject.name] = (sheet, listobject)
+        self._found = found
+        for table in TABLES.values():
+            if table.name not in found:
+                raise StoreError("store.not_master", table=table.name, path=self.book.fullname)
+
+    def _view(self, key: str) -> _TableView:
+        view = self._views.get(key)
+        if view is None:
+            sheet, listobject = self._found[TABLES[key].name]
+            view = _TableView(sheet, listobject, key, self.book.fullname)
+            self._views[key] = view
+        return view
+
+    def read(self, table: str) -> list[Row]:
+        return self._view(table).rows()
+
+    def sheet_title(self, table: str) -> str:
+        return self._found[TABLES[table].name][0].name
+
+    # -- progress ------------------------------------------------------------------------
+    def status(self, text: str | None) -> None:
+        """Show progress in Excel's status bar (``None`` hands the bar back to Excel)."""
+        if text is None:
+            self.reset_status()
+            return
+        self.book.app.status_bar = text
+        self._status_shown = True
+
+    def reset_status(self) -> None:
+        if self._status_shown:
+            self.book.app.status_bar = False  # False restores Excel's own status text
+            self._status_shown = False
+
+    # -- writing -------------------------------------------------------------------------
+    def commit(self, changes: ChangeSet) -> None:
+        if not changes:
+            return
+        try:
+            plan = self._plan(changes)
+            try:
+                with self.book.app.properties(screen_updating=False):
+                    self._apply(plan)
+            except StoreError:
+                raise
+            except Exception as exc:  # Excel refused a write: protected sheet, cell in edit
+                raise StoreError("store.write_failed", detail=str(exc)) from exc
+        finally:
+            self.reset_status()
+
+    def _plan(self, changes: ChangeSet) -> _Plan:
+        """Validate the whole change set as FileStore does and convert every value."""
+        plan = _Plan()
+        for item in [*changes.updates, *changes.marks]:
+            view = self._view(item.table)
+            if item.key not in view.columns:
+                raise StoreError("store.unknown_column", table=item.table, column=item.key)
+        for append in changes.appends:
+            view = self._view(append.table)
+            unknown = set(append.values) - set(view.columns)
+            if unknown:
+                raise StoreError(
+                    "store.unknown_column", table=append.table, column=sorted(unknown)[0]
+                )
+        for up in changes.updates:
+            key = (up.table, up.row, up.key)
+            plan.updates.pop(key, None)  # a later update of a cell wins, in its own place
+            plan.updates[key] = cell_value(up.value, self._lang)
+        for append in changes.appends:
+            values = {
+                k: cell_value(append.values.get(k), self._lang)
+                for k in TABLES[append.table].column_keys
+            }
+            plan.appends.setdefault(append.table, []).append(values)
+        plan.marks = list(changes.marks)
+        if changes.dashboard is not None:
+            plan.dashboard = [[cell_value(v, self._lang) for v in row] for row in changes.dashboard]
+        return plan
+
+    def _apply(self, plan: _Plan) -> None:
+        self._write_updates(plan.updates)
+        for key, rows in plan.appends.items():
+            self._append(self._views[key], rows)
+        for key in plan.appends:
+            self._views[key].resize()
+        for mark in plan.marks:
+            view = self._views[mark.table]
+            _set_mark(view.sheet.range((mark.row, view.columns[mark.key])), mark.note)
+        if plan.dashboard is not None:
+            self._write_dashboard(plan.dashboard)
+
+    def _write_updates(self, updates: dict[tuple[str, int, str], Any]) -> None:
+        changed: dict[tuple[str, int], dict[int, tuple[str, Any]]] = {}
+        for (table, row, key), value in updates.items():
+            view = self._views[table]
+            col = view.columns[key]
+            old = view.cached(row, col)
+            if old is _UNKNOWN or not _same(old, value):
+                changed.setdefault((table, row), {})[col] = (key, value)
+        for (table, row), cells in changed.items():
+            view = self._views[table]
+            for first, items in _runs(cells):
+                _write(view.sheet, row, first, [[value for _, value in items]])
+            for col, (key, value) in cells.items():
+                view.remember(row, col, value)
+                number_format = NUMBER_FORMATS.get(view.table.column(key).kind)
+                if number_format is not None and value is not None:
+                    # As FileStore: a kind's format goes only where the cell has none.
+                    cell = view.sheet.range((row, col))
+                    if cell.number_format == "General":
+                        cell.number_format = number_format
+
+    def _append(self, view: _TableView, rows: list[dict[str, Any]]) -> None:
+        first, last = view.last_row + 1, view.last_row + len(rows)
+        by_column = {view.columns[k]: k for k in view.table.column_keys}
+        for start, keys in _runs(by_column):
+            _write(view.sheet, first, start, [[values[k] for k in keys] for values in rows])
+        for offset, values in enumerate(rows):
+            for col, key in by_column.items():
+                view.remember(first + offset, col, values[key])
+        view.last_row = last
+        formats = {
+            col: NUMBER_FORMATS[view.table.column(key).kind]
+            for col, key in by_column.items()
+            if view.table.column(key).kind in NUMBER_FORMATS
+            and any(values[key] is not None for values in rows)
+        }
+        for start, same in _runs(formats):
+            # One call per run of adjacent columns that take the same format.
+            for offset, group in _group_equal(same):
+                col = start + offset
+                target = view.sheet.range((first, col), (last, col + len(group) - 1))
+                target.number_format = group[0]
+
+    def _write_dashboard(self, grid: list[list[Any]]) -> None:
+        title = t("sheet.dashboard", self._lang)
+        sheets = self.book.sheets
+        if title in self._sheet_names:
+            sheet = sheets[title]
+        else:
+            sheet = sheets.add(title, after=sheets[-1])
+            self._sheet_names.append(title)
+        sheet.clear()
+        width = max((len(row) for row in grid), default=0)
+        if width:
+            _write(sheet, 1, 1, [row + [None] * (width - len(row)) for row in grid])
+        if grid and grid[0]:
+            font = sheet.range((1, 1), (1, len(grid[0]))).font
+            font.bold = True
+            font.size = 14
+
+
+def _write(sheet: xw.Sheet, top: int, left: int, values: list[list[Any]]) -> None:
+    """Write a block of cell values with one call, so that Excel keeps each as given.
+
+    Text Excel would convert goes in behind an apostrophe (see excel_literal). A cell formatted
+    as Text may keep that apostrophe as part of the text instead: the block is read back when
+    it holds such text, and a cell that kept it is written again as is, which a Text cell
+    keeps unconverted.
+    """
+    literals = [[excel_literal(v) for v in row] for row in values]
+    block = sheet.range((top, left), (top + len(values) - 1, left + len(values[0]) - 1))
+    block.value = literals
+    guarded = [
+        (r, c)
+        for r, row in enumerate(values)
+        for c, value in enumerate(row)
+        if literals[r][c] is not value
+    ]
+    if not guarded:
+        return
+    back = block.options(ndim=2).value
+    for r, c in guarded:
+        if back[r][c] == literals[r][c]:
+            sheet.range((top + r, left + c)).value = [[values[r][c]]]
+
+
+def _group_equal(values: list[Any]) -> list[tuple[int, list[Any]]]:
+    """Split a list into runs of equal neighbours: [(offset, run)]."""
+    groups: list[tuple[int, list[Any]]] = []
+    for i, value in enumerate(values):
+        if groups and groups[-1][1][0] == value:
+            groups[-1][1].append(value)
+        else:
+            groups.append((i, [value]))
+    return groups
+
+
+def _set_mark(cell: xw.Range, note: str | None) -> None:
+    """Highlight a cell with a note, or clear OrderDesk's mark there.
+
+    Excel gives a note the user's name as author, so a note counts as OrderDesk's when it is
+    written by "OrderDesk" (the file store) or sits on a cell with OrderDesk's mark colour.
+    """
+    marked = cell.color == MARK_RGB
+    existing = cell.note
+    if note is None:
+        if existing is not None and (marked or existing.author == NOTE_AUTHOR):
+            existing.delete()
+        if marked:
+            cell.color = None
+        return
+    if existing is None:
+        cell.add_note(note)
+    elif existing.text != note:
+        existing.text = note
+    if not marked:
+        cell.color = MARK_RGB
+
+
+def _name_value(book: xw.Book, name: str) -> str | None:
+    """The text of a workbook-level defined name holding a constant (``="zh"`` → ``zh``)."""
+    names = book.names
+    if name not in names:
+        return None
+    refers_to = names[name].refers_to or ""
+    return refers_to.lstrip("=").strip().strip('"')
