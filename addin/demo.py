@@ -40,7 +40,7 @@ FLAWS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
     "unknown_product": lambda rows: rows[0].update(product_code="P999", spec=""),
     "inactive_product": lambda rows: rows[0].update(product_code="P900", spec="LX3", quantity=20, unit_price=Decimal("150.00")),
     "price_floor": lambda rows: rows[0].update(unit_price=Decimal("0.01")),
-    "lot_size": lambda rows: rows[0].update(quantity=rows[0]["quantity"] + 1),
+    "lot_size": lambda rows: rows[0].update(product_code="P100", product_name="六角头螺栓", spec="M8x40 8.8级", quantity=1250, unit_price=Decimal("0.85")),  # lot 500: +1 on a lot-1 product would pass
     "min_qty": lambda rows: rows[0].update(quantity=1),
     "lead_time": lambda rows: rows[0].update(delivery_date=rows[0]["received_date"] + timedelta(days=2)),
     "capacity": lambda rows: rows[0].update(product_code="P400", product_name="液压油缸", spec="HOB50x100", quantity=500, unit_price=Decimal("1280.00")),

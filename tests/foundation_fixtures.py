@@ -20,6 +20,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
 
 from addin.core.schema import TABLES
 from addin.demo import FLAWS, run_demo, seed_workbook, write_form
@@ -39,8 +40,6 @@ NOW = datetime(2026, 11, 28, 9, 30, 15)
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-__all__ = ["FLAWS", "demo_workbook"]  # re-exported for the test modules
 
 
 # -- workbooks -----------------------------------------------------------------------------
@@ -154,6 +153,34 @@ def edit(path: Path, change: Callable[[Any], None]) -> None:
 
 def opened(path: Path) -> Any:
     return load_workbook(path)
+
+
+def rewrite_ledger(path: Path, change: Callable[[list[list[Any]]], list[list[Any]]]) -> None:
+    """Rewrite the ledger's rows as a person would in Excel (cut, paste, delete rows)."""
+
+    def apply(wb: Any) -> None:
+        ws = sheet(wb, "ledger")
+        min_col, _, max_col, _ = range_boundaries(ws.tables[TABLES["ledger"].name].ref)
+        count = len(read(path, "ledger"))
+        rows = [
+            [ws.cell(row=r, column=c).value for c in range(min_col, max_col + 1)]
+            for r in range(2, count + 2)
+        ]
+        new = change(rows)
+        for r in range(count):
+            for c in range(min_col, max_col + 1):
+                value = new[r][c - min_col] if r < len(new) else None
+                ws.cell(row=r + 2, column=c).value = value
+
+    edit(path, apply)
+
+
+def set_cell(path: Path, table: str, row: int, key: str, value: Any) -> None:
+    def apply(wb: Any) -> None:
+        ws = sheet(wb, table)
+        ws.cell(row=row, column=column_index(ws, table)[key]).value = value
+
+    edit(path, apply)
 
 
 # -- the saved XML -----------------------------------------------------------------------------

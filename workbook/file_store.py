@@ -266,5 +266,6 @@ def _load(path: Path) -> Any:
         OSError,
         ValueError,
         EOFError,
+        SyntaxError,  # a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
     ) as exc:
         raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc

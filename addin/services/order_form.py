@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,12 +61,13 @@ def _rows(path: Path) -> list[list[Any]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            try:  # read-only mode parses the sheet here: a damaged part fails here
+                return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        # SyntaxError: a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:  # fmt: skip
             raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        wb.close()
-        return rows
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
@@ -78,7 +80,10 @@ def _rows(path: Path) -> list[list[Any]]:
     return [list(r) for r in csv.reader(io.StringIO(text))]
 
 
-def read_order_form(path: Path, currency: str, today: date) -> list[FormOrder]:
+def read_order_form(
+    path: Path, currency: str, today: date, taken: Container[str] = ()
+) -> list[FormOrder]:
+    """The form's orders; numbers given to unnumbered orders skip those ``taken`` already."""
     path = Path(path)
     rows = _rows(path)
     if not rows:
@@ -96,6 +101,7 @@ def read_order_form(path: Path, currency: str, today: date) -> list[FormOrder]:
     problems: list[Problem] = []
     orders: list[FormOrder] = []
     numbered = 0
+    first_row: dict[str, int] = {}  # order number → the form row that started it
     for number, values in enumerate(rows[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
@@ -114,8 +120,23 @@ def read_order_form(path: Path, currency: str, today: date) -> list[FormOrder]:
             current = orders[-1]
         else:
             if not order_no:
-                numbered += 1
-                order_no = f"SO{today:%Y%m%d}-{numbered:03d}"
+                while not order_no or order_no in taken or order_no in first_row:
+                    numbered += 1
+                    order_no = f"SO{today:%Y%m%d}-{numbered:03d}"
+            elif order_no in first_row:  # the same number again further down: refused
+                problems.append(
+                    Problem(
+                        "error.duplicate_order",
+                        {"order_no": order_no, "other": first_row[order_no]},
+                        "orders",
+                        number,
+                        "order_no",
+                        order_no,
+                        source=path.name,
+                    )
+                )
+                continue
+            first_row[order_no] = number
             head["order_no"] = order_no
             head.setdefault("received_date", today)
             head.setdefault("currency", currency)

@@ -40,9 +40,9 @@ def receive(
 ) -> Outcome:
     """Take the orders of an order form (CSV or xlsx) into the workbook, status received."""
     act = Action(store, "receive", user, now)
-    orders = read_order_form(form, act.snap.settings.currency, act.now.date())
-    problems: list[Problem] = []
     known = act.snap.orders
+    orders = read_order_form(form, act.snap.settings.currency, act.now.date(), taken=known)
+    problems: list[Problem] = []
     for order in orders:
         if order.order.order_no in known:
             problems.append(
@@ -111,10 +111,17 @@ def check(
     else:
         targets = [o for o in orders.values() if allowed("check", o.status)]
     read_problems: dict[str, list[Problem]] = {}
+    loose: dict[tuple[str, int, str], list[str]] = {}  # rows of no order (number left blank)
     for table in ("orders", "lines"):
         for problem in snap.problems_of(table):
             if problem.order_no:
                 read_problems.setdefault(problem.order_no, []).append(problem)
+            elif problem.row is not None and problem.column:
+                act.outcome.problems.append(problem)
+                cell = (table, problem.row, problem.column)
+                loose.setdefault(cell, []).append(problem.message(act.lang))
+    for (table, row, column), notes in loose.items():
+        act.changes.mark(table, row, column, "\n".join(notes))
     plan = Plan.build(snap.records("capacity"), orders, lines, snap.products)
     settings = snap.settings
     for order in progress(targets):
@@ -168,8 +175,13 @@ def _show_findings(act: Action, order: Any, lines: list[Any], findings: list[Pro
                 problem.message(lang)
             )
     # Only an order found wanting before can carry marks to clear: spare live Excel the writes.
-    had_marks = bool(order.findings) and order.findings != t("check.clean", lang)
+    # An order typed into the sheet may sit on a row marked before (repeated or blank number).
+    had_marks = order.status is None or (
+        bool(order.findings) and order.findings != t("check.clean", lang)
+    )
     rows = [("orders", order.row)] + [("lines", line.row) for line in lines]
+    # rows the order could not claim (its number repeated, a line without its number) too
+    rows += [r for r in dict.fromkeys((tbl, row) for tbl, row, _ in marked) if r not in rows]
     for table, row in rows:
         if row is None:
             continue
