@@ -5,9 +5,11 @@ result types can be imported anywhere; only the statistics service calls :func:`
 
 Each figure falls in the period by its own date (DOMAIN.md, "Definitions"):
 
-- orders and sales amount: the order's received date. The sales amount leaves out cancelled and
-  review-rejected orders (no sale) and lines without quantity or price; amounts are kept per
-  currency, never added across currencies;
+- orders and sales amount: the order's received date. Every order received counts as an order;
+  the sales amount and the product mix count confirmed orders only (review passed and every
+  status after it, not cancelled): an order still being checked or reviewed may change or never
+  become a sale. Lines without quantity or price have no amount; amounts are kept per currency,
+  never added across currencies;
 - on-time delivery: order lines that were shipped and completely delivered, by the date the
   delivery was completed; on time when that date is on or before the line's delivery date (the
   promise as it stands after agreed changes). A line not yet delivered is not decided yet (as
@@ -52,7 +54,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 S = OrderStatus
-NOT_SALES = frozenset({S.CANCELLED, S.REJECTED})
+# Confirmed orders: what the sales amount and the product mix count.
+SALES = frozenset(
+    {S.REVIEW_PASSED, S.RELEASED, S.IN_PRODUCTION, S.INSPECTED, S.SHIPPED, S.DELIVERED}
+    | {S.ACCEPTED, S.CLOSED}
+)
 # Orders that can no longer be overdue or at risk.
 FINISHED = frozenset({S.DELIVERED, S.ACCEPTED, S.CLOSED, S.CANCELLED, S.REJECTED})
 # Stages measured from receipt (DOMAIN.md "Cycle time"); CLOSED is the whole cycle.
@@ -406,11 +412,11 @@ def _build(
                 common
                 | {
                     "received": received,
-                    "sale": order.status not in NOT_SALES,
+                    "sale": order.status in SALES,
                     "currency": currency,
                     "group": ((product.product_group if product else None) or "").strip(),
                     "product_code": (line.product_code or "").strip(),
-                    "product_name": line.product_name or (product.name if product else None),
+                    "product_name": (product.name if product else None) or line.product_name,
                     "quantity": line.quantity,
                     "amount": _minor(line, currency),
                     "promised": line.delivery_date,

@@ -29,8 +29,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.fig.at_risk": ("风险订单数", "At-risk orders"),
     "stats.basis.orders": ("按接收日期", "by received date"),
     "stats.basis.sales": (
-        "按接收日期;不含已取消、评审未通过的订单",
-        "by received date; without cancelled and review-rejected orders",
+        "按接收日期;仅计已确认订单(评审通过及以后,不含已取消)",
+        "by received date; confirmed orders only (review passed or later, not cancelled)",
     ),
     "stats.basis.on_time": (
         "按期交付的发货行 ÷ 已交付的发货行(按交付完成日期)",
