@@ -562,3 +562,27 @@ def test_importing_the_service_does_not_load_pandas() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_live_excel_store_writes_the_same_dashboard(tmp_path: Path, open_book: Any) -> None:
+    """The ribbon's store (xlwings, here over openpyxl) gets the same cells as the file store."""
+    import shutil
+
+    from workbook.xlwings_store import XlwingsStore
+
+    file_path = build_workbook(tmp_path / "file.xlsx", "zh")
+    live_path = tmp_path / "live.xlsx"
+    shutil.copy(file_path, live_path)
+    with FileStore.open(file_path, write=True) as store:
+        refresh_dashboard(store, *MARCH, user="tester", now=AS_OF)
+    book = open_book(live_path)
+    refresh_dashboard(XlwingsStore(book), *MARCH, user="tester", now=AS_OF)
+    book.save()
+
+    def cells(path: Path) -> list[tuple[Any, ...]]:
+        ws = load_workbook(path)[t("sheet.dashboard", "zh")]
+        return [tuple(v for v in row if v is not None) for row in ws.iter_rows(values_only=True)]
+
+    expected = cells(file_path)
+    assert len(expected) > 60
+    assert cells(live_path) == expected
