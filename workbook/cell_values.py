@@ -25,6 +25,10 @@ _MONTH_START = re.compile(
 _NUMBER_START = "(.$€£¥￥#"  # "(5)", ".5", "$5", "#N/A": Excel reads these as numbers or errors
 _LOGICAL = {"TRUE", "FALSE"}
 
+# A finding shown at a cell: this fill, and a note by this author (only such marks are cleared).
+MARK_COLOR = "FFFFC7CE"
+NOTE_AUTHOR = "OrderDesk"
+
 
 def cell_value(value: Any, lang: Lang) -> Any:
     """The value as the workbook holds it: an enum as its label in the workbook's language, a

@@ -23,15 +23,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
-from workbook.cell_values import cell_value
+from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value
+from workbook.dashboard_layout import layout
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, process_lock
 from workbook.store import ChangeSet, Row, StoreError
 
-MARK_COLOR = "FFFFC7CE"
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
-NOTE_AUTHOR = "OrderDesk"
 
 
 class _TableView:
@@ -217,9 +216,14 @@ class FileStore:
         for r, values in enumerate(grid, start=1):
             for c, value in enumerate(values, start=1):
                 write_cell(ws.cell(row=r, column=c), value, self._lang)
-        if grid:
-            for c in range(1, len(grid[0]) + 1):
-                ws.cell(row=1, column=c).font = Font(bold=True, size=14)
+        plan = layout(grid)
+        for r, size in plan.bold.items():
+            for c in range(1, len(grid[r - 1]) + 1):
+                ws.cell(row=r, column=c).font = Font(bold=True, size=size)
+        for (r, c), number_format in plan.formats.items():
+            ws.cell(row=r, column=c).number_format = number_format
+        for c, width in plan.widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = width
 
 
 def write_cell(cell: Any, value: Any, lang: Lang) -> None:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
-from workbook.cell_values import cell_value, excel_literal
-from workbook.file_store import MARK_COLOR, NOTE_AUTHOR
+from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, excel_literal
+from workbook.dashboard_layout import Layout, layout
 from workbook.headers import map_headers
 from workbook.store import CellMark, ChangeSet, Row, StoreError
 
@@ -163,6 +163,7 @@ class _Plan:
     appends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     marks: list[CellMark] = field(default_factory=list)
     dashboard: list[list[Any]] | None = None
+    dashboard_layout: Layout | None = None
 
 
 class XlwingsStore:
@@ -282,6 +283,7 @@ class XlwingsStore:
         plan.marks = list(changes.marks)
         if changes.dashboard is not None:
             plan.dashboard = [[cell_value(v, self._lang) for v in row] for row in changes.dashboard]
+            plan.dashboard_layout = layout(changes.dashboard)
         return plan
 
     def _apply(self, plan: _Plan) -> None:
@@ -294,7 +296,7 @@ class XlwingsStore:
             view = self._views[mark.table]
             _set_mark(view.sheet.range((mark.row, view.columns[mark.key])), mark.note)
         if plan.dashboard is not None:
-            self._write_dashboard(plan.dashboard)
+            self._write_dashboard(plan.dashboard, plan.dashboard_layout or Layout())
 
     def _write_updates(self, updates: dict[tuple[str, int, str], Any]) -> None:
         changed: dict[tuple[str, int], dict[int, tuple[str, Any]]] = {}
@@ -339,7 +341,7 @@ class XlwingsStore:
                 target = view.sheet.range((first, col), (last, col + len(group) - 1))
                 target.number_format = group[0]
 
-    def _write_dashboard(self, grid: list[list[Any]]) -> None:
+    def _write_dashboard(self, grid: list[list[Any]], plan: Layout) -> None:
         title = t("sheet.dashboard", self._lang)
         sheets = self.book.sheets
         if title in self._sheet_names:
@@ -351,10 +353,14 @@ class XlwingsStore:
         width = max((len(row) for row in grid), default=0)
         if width:
             _write(sheet, 1, 1, [row + [None] * (width - len(row)) for row in grid])
-        if grid and grid[0]:
-            font = sheet.range((1, 1), (1, len(grid[0]))).font
+        for r, size in plan.bold.items():
+            font = sheet.range((r, 1), (r, max(1, len(grid[r - 1])))).font
             font.bold = True
-            font.size = 14
+            font.size = size
+        for (r, c), number_format in plan.formats.items():
+            sheet.range((r, c)).number_format = number_format
+        for c, column_width in plan.widths.items():
+            sheet.range((1, c)).column_width = column_width
 
 
 def _write(sheet: xw.Sheet, top: int, left: int, values: list[list[Any]]) -> None:

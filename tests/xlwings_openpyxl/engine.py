@@ -909,6 +909,12 @@ class Range(base_classes.Range):
         }
         return widths.pop() if len(widths) == 1 else None
 
+    @column_width.setter
+    def column_width(self, value: float) -> None:
+        self.engine.record("set_column_width", self._target())
+        for c in range(self.column, self.column + self.ncols):
+            self._sheet.ws.column_dimensions[get_column_letter(c)].width = value
+
     @property
     def row_height(self) -> float | None:
         heights = {
