@@ -10,6 +10,7 @@ import io
 import json
 import random
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
 from addin.core.schema import TABLES
-from addin.demo import FLAWS, run_demo, seed_workbook, write_form
+from addin.demo import FLAWS, seed_workbook, write_form
 from addin.demo_data import clean_order
 from addin.i18n import t
 from addin.services import receipt
@@ -47,10 +48,19 @@ def new_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx") -
     return create_master_workbook(directory / name, lang)  # type: ignore[arg-type]
 
 
+_SEEDED: dict[str, bytes] = {}
+
+
 def seeded_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx") -> Path:
-    """A master workbook with the demo's customers, products, staff and capacity."""
+    """A master workbook with the demo's customers, products, staff and capacity.
+
+    Seeded once per language and copied: the tests change their copies only."""
+    if lang not in _SEEDED:
+        template = Path(tempfile.mkdtemp(prefix="seeded-")) / "master.xlsx"
+        seed_workbook(template, lang, TODAY)
+        _SEEDED[lang] = template.read_bytes()
     path = directory / name
-    seed_workbook(path, lang, TODAY)
+    path.write_bytes(_SEEDED[lang])
     return path
 
 
@@ -106,8 +116,10 @@ def read(workbook: Path, table: str) -> list[Row]:
         return store.read(table)
 
 
-def values(workbook: Path, table: str, key: str) -> list[Any]:
-    return [r.values[key] for r in read(workbook, table)]
+def read_all(workbook: Path) -> dict[str, list[Row]]:
+    """Every table's rows, from one load of the file."""
+    with FileStore.open(workbook) as store:
+        return {table: store.read(table) for table in TABLES}
 
 
 def row_of(workbook: Path, table: str, **match: Any) -> Row:
@@ -277,20 +289,28 @@ def cli(*args: Any) -> CliResult:
 
 
 # -- the demo ------------------------------------------------------------------------------------
-_DEMOS: dict[str, Path] = {}
+_DEMOS: dict[str, tuple[Path, dict[str, Any]]] = {}
 
 
-def build_demo(base: Path, lang: str) -> Path:
-    """The demo's master workbook (built once per session and language): copy before changing."""
+def build_demo(base: Path, lang: str) -> tuple[Path, dict[str, Any]]:
+    """``orderdesk demo --json`` (run once per session and language): the master workbook and
+    the printed summary. Copy the workbook before changing it."""
     if lang not in _DEMOS:
-        summary = run_demo(base / f"demo-{lang}", lang=lang, today=TODAY)
-        _DEMOS[lang] = summary.workbook
+        result = cli("demo", "--out", base / f"demo-{lang}", "--lang", lang, "--json")
+        assert result.code == 0, result.err
+        summary = result.json
+        _DEMOS[lang] = Path(summary["workbook"]), summary
     return _DEMOS[lang]
 
 
 @pytest.fixture(scope="session")
 def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.getbasetemp(), "zh")
+    return build_demo(tmp_path_factory.getbasetemp(), "zh")[0]
+
+
+@pytest.fixture(scope="session")
+def demo_summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return build_demo(tmp_path_factory.getbasetemp(), "zh")[1]
 
 
 def copy_of(source: Path, directory: Path, name: str | None = None) -> Path:

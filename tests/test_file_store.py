@@ -500,3 +500,27 @@ def test_headers_renamed_into_the_other_language_are_still_recognised(
     assert row.values["order_no"] == "SO1"
     assert row.values["channel"] == Channel.FAX.label(lang)  # labels in the workbook's language
     assert row.values["customer_name"] == "甲"
+
+
+def test_rows_typed_just_below_a_table_belong_to_it(tmp_path: Path) -> None:
+    """Excel grows a table when staff type under it; a file edited elsewhere may not have."""
+    path = new_workbook(tmp_path)
+    _append_order(path, customer_name="甲")
+
+    def type_below(wb) -> None:
+        ws = sheet(wb, "orders")
+        cols = column_index(ws, "orders")
+        ws.cell(row=3, column=cols["order_no"], value="SO2")
+        ws.cell(row=3, column=cols["customer_name"], value="乙")
+        assert ws.tables[TABLES["orders"].name].ref.endswith("2")  # not grown
+
+    edit(path, type_below)
+    assert [r.values["order_no"] for r in read(path, "orders")] == ["SO1", "SO2"]
+    with FileStore.open(path, write=True) as store:
+        changes = ChangeSet()
+        changes.append("orders", {"order_no": "SO3"})
+        store.commit(changes)
+    rows = read(path, "orders")
+    assert [(r.row, r.values["order_no"]) for r in rows] == [(2, "SO1"), (3, "SO2"), (4, "SO3")]
+    ref = sheet(opened(path), "orders").tables[TABLES["orders"].name].ref
+    assert ref == f"A1:{get_column_letter(len(TABLES['orders'].columns))}4"

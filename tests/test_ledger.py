@@ -12,6 +12,7 @@ from foundation_fixtures import (
     LANGS,
     NOW,
     check,
+    copy_of,
     order_rows,
     read,
     receive_rows,
@@ -151,14 +152,19 @@ def test_an_order_status_that_disagrees_with_its_ledger_is_found() -> None:
 
 
 # -- on a workbook, edited by hand ------------------------------------------------------------------
-@pytest.fixture(params=LANGS)
-def workbook(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+@pytest.fixture(scope="module", params=LANGS)
+def template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three orders received and checked: ledger seq 1–3 receive, 4–6 check."""
-    path = seeded_workbook(tmp_path, request.param)
+    path = seeded_workbook(tmp_path_factory.mktemp(f"ledger-{request.param}"), request.param)
     rows = [r for n, no in enumerate(ORDERS) for r in order_rows(no, lines=1, seed=n)]
     receive_rows(path, rows, request.param, user="孙丽")
     check(path, user="周敏", now=NOW + timedelta(hours=1))
     return path
+
+
+@pytest.fixture
+def workbook(template: Path, tmp_path: Path) -> Path:
+    return copy_of(template, tmp_path)
 
 
 def _verify(path: Path) -> list[Problem]:
