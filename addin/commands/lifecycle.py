@@ -1,0 +1,332 @@
+"""Commands of the order lifecycle: review, release, track, change, close, cancel, overdue."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from addin.commands.common import EXIT_OK, add_workbook, run
+from addin.core.enums import Decision, Department, LabelledEnum, TrackKind
+from addin.core.parse import CellError, convert
+from addin.core.schema import TABLES
+from addin.i18n import t
+
+
+def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            return cls.parse(text)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise argparse.ArgumentTypeError(f"{text!r}: one of {choices}") from None
+
+    parse.__name__ = cls.__name__
+    return parse
+
+
+def _day(text: str) -> date:
+    try:
+        value = convert(TABLES["tracking"], "date", text)
+    except CellError:
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: a date like 2026-12-31")
+    return value
+
+
+def _order(parser: argparse.ArgumentParser) -> None:
+    add_workbook(parser)
+    parser.add_argument("order_no", metavar="ORDER_NO")
+
+
+def _out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="folder for the files (default: the settings' task_order_dir beside the workbook)",
+    )
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    # review (§3)
+    review = sub.add_parser("review", help="order review rounds (DOMAIN §3)")
+    steps = review.add_subparsers(dest="step", required=True, metavar="STEP")
+    p = steps.add_parser("start", parents=[common], help="open a review round on a checked order")
+    _order(p)
+    p.set_defaults(handler=_review_start)
+    p = steps.add_parser("record", parents=[common], help="one department's decision")
+    _order(p)
+    p.add_argument("--dept", required=True, type=_enum(Department), help="the department")
+    p.add_argument(
+        "--decision", required=True, type=_enum(Decision), help="pass, conditional or reject"
+    )
+    p.add_argument("--comment", default="", help="why (required for conditional and reject)")
+    p.set_defaults(handler=_review_record)
+    p = steps.add_parser(
+        "agree", parents=[common], help="sales records the agreement; the next round opens"
+    )
+    _order(p)
+    p.add_argument("--comment", required=True, help="what was agreed with the customer")
+    p.add_argument("terms", nargs="*", metavar="FIELD=VALUE", help="changed terms")
+    p.set_defaults(handler=_review_agree)
+    p = steps.add_parser("conclude", parents=[common], help="conclude the open round")
+    _order(p)
+    p.set_defaults(handler=_review_conclude)
+
+    # release (§4)
+    p = sub.add_parser("release", parents=[common], help="issue the production task orders")
+    _order(p)
+    _out(p)
+    p.set_defaults(handler=_release)
+
+    # execution and tracking (§5–§6)
+    p = sub.add_parser("track", parents=[common], help="record a production, inspection, ... fact")
+    _order(p)
+    p.add_argument("--kind", required=True, type=_enum(TrackKind), help="what happened")
+    p.add_argument("--line", type=int, help="order line (required when the order has several)")
+    p.add_argument("--qty", type=int, help="quantity produced / inspected / shipped / ...")
+    p.add_argument("--passed", type=int, help="inspection: quantity passed")
+    p.add_argument("--rejected", type=int, help="inspection: quantity rejected")
+    p.add_argument("--cause", help="cause of rejects, a shortage or a delay")
+    p.add_argument("--measures", help="delay: measures taken")
+    p.add_argument("--expected", type=_day, help="expected resolution / recovery date")
+    p.add_argument("--carrier", help="shipment: carrier")
+    p.add_argument("--date", type=_day, help="when it happened (default: today)")
+    p.add_argument("--remarks", help="remarks (material: the item)")
+    p.set_defaults(handler=_track)
+
+    # change (§7)
+    change = sub.add_parser("change", help="order changes (DOMAIN §7)")
+    steps = change.add_subparsers(dest="step", required=True, metavar="STEP")
+    p = steps.add_parser("request", parents=[common], help="file a change request")
+    _order(p)
+    p.add_argument("--by", required=True, type=_enum(Department), help="requesting department")
+    p.add_argument("--reason", required=True, help="why the change is needed")
+    p.add_argument("--impact", help="impact on execution")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="FIELD[@LINE]=VALUE")
+    p.set_defaults(handler=_change_request)
+    p = steps.add_parser("review", parents=[common], help="review a change request")
+    add_workbook(p)
+    p.add_argument("change_no", metavar="CHANGE_NO")
+    p.add_argument("--necessity", required=True)
+    p.add_argument("--feasibility", required=True)
+    p.add_argument("--delivery", required=True, help="impact on the delivery date")
+    p.add_argument("--cost", required=True, help="impact on cost")
+    p.add_argument("--quality", required=True, help="impact on quality")
+    p.set_defaults(handler=_change_review)
+    p = steps.add_parser("approve", parents=[common], help="approve a reviewed change")
+    add_workbook(p)
+    p.add_argument("change_no", metavar="CHANGE_NO")
+    p.add_argument("--comment", default="")
+    _out(p)
+    p.set_defaults(handler=_change_approve)
+    p = steps.add_parser("reject", parents=[common], help="reject a change request")
+    add_workbook(p)
+    p.add_argument("change_no", metavar="CHANGE_NO")
+    p.add_argument("--comment", required=True, help="why")
+    p.set_defaults(handler=_change_reject)
+
+    # closure and cancellation (§8)
+    p = sub.add_parser("close", parents=[common], help="close a fully accepted order")
+    _order(p)
+    p.set_defaults(handler=_close)
+    p = sub.add_parser("cancel", parents=[common], help="cancel an order before shipment")
+    _order(p)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=_cancel)
+
+    # time nodes (§1)
+    p = sub.add_parser(
+        "overdue", parents=[common], help="orders past a time node or at risk of being late"
+    )
+    add_workbook(p)
+    p.add_argument("--date", type=_day, help="as of this day (default: today)")
+    p.set_defaults(handler=_overdue)
+
+
+def _review_start(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.review import start
+
+    return run(args, out, lambda store: start(store, args.order_no, args.user))
+
+
+def _review_record(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.review import record
+
+    return run(
+        args,
+        out,
+        lambda store: record(
+            store, args.order_no, args.dept, args.decision, args.comment, args.user
+        ),
+    )
+
+
+def _review_agree(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.review import agree
+
+    return run(
+        args, out, lambda store: agree(store, args.order_no, args.comment, args.terms, args.user)
+    )
+
+
+def _review_conclude(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.review import conclude
+
+    return run(args, out, lambda store: conclude(store, args.order_no, args.user))
+
+
+def task_order_dir(workbook: Path, store: Any, override: Path | None = None) -> Path:
+    """Where task orders and change notices go: ``--out``, else the settings' folder beside
+    the workbook."""
+    if override is not None:
+        return override
+    from addin.services.snapshot import Snapshot
+
+    folder = Path(Snapshot(store).settings.get("task_order_dir", "task-orders"))
+    return folder if folder.is_absolute() else workbook.resolve().parent / folder
+
+
+def _release(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.release import release
+
+    return run(
+        args,
+        out,
+        lambda store: release(
+            store,
+            args.order_no,
+            task_order_dir(args.workbook, store, args.out),
+            args.user,
+            base_dir=args.workbook.resolve().parent,
+        ),
+    )
+
+
+def _track(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.tracking import track
+
+    return run(
+        args,
+        out,
+        lambda store: track(
+            store,
+            args.order_no,
+            args.kind,
+            line_no=args.line,
+            quantity=args.qty,
+            passed=args.passed,
+            rejected=args.rejected,
+            cause=args.cause,
+            measures=args.measures,
+            expected=args.expected,
+            carrier=args.carrier,
+            on=args.date,
+            remarks=args.remarks,
+            user=args.user,
+        ),
+    )
+
+
+def _change_request(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.changes import request
+
+    return run(
+        args,
+        out,
+        lambda store: request(
+            store,
+            args.order_no,
+            args.by,
+            args.reason,
+            args.assignments,
+            impact=args.impact,
+            user=args.user,
+        ),
+    )
+
+
+def _change_review(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.changes import review
+
+    return run(
+        args,
+        out,
+        lambda store: review(
+            store,
+            args.change_no,
+            args.necessity,
+            args.feasibility,
+            args.delivery,
+            args.cost,
+            args.quality,
+            args.user,
+        ),
+    )
+
+
+def _change_approve(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.changes import approve
+
+    return run(
+        args,
+        out,
+        lambda store: approve(
+            store,
+            args.change_no,
+            args.comment,
+            task_order_dir(args.workbook, store, args.out),
+            args.user,
+            base_dir=args.workbook.resolve().parent,
+        ),
+    )
+
+
+def _change_reject(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.changes import reject
+
+    return run(args, out, lambda store: reject(store, args.change_no, args.comment, args.user))
+
+
+def _close(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.closure import close
+
+    return run(args, out, lambda store: close(store, args.order_no, args.user))
+
+
+def _cancel(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.closure import cancel
+
+    return run(args, out, lambda store: cancel(store, args.order_no, args.reason, args.user))
+
+
+def _overdue(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.timenodes import overdue
+    from workbook.file_store import FileStore
+
+    with FileStore.open(args.workbook) as store:
+        out.use_workbook_lang(store.lang)
+        outcome = overdue(store, today=args.date, lang=out.lang)
+    items = outcome.data["items"]
+    if out.json:
+        out.data({"ok": True, **outcome.to_json(out.lang)})
+        return EXIT_OK
+    lang = out.lang
+    for problem in outcome.problems:
+        out.line(f"  ! {problem.format(lang)}")
+    if not items:
+        out.line(t("overdue.none", lang))
+        return EXIT_OK
+    out.line(t("overdue.count", lang, count=len(items), today=outcome.data["today"]))
+    for item in items:
+        late = t(f"overdue.unit.{item['unit']}", lang, days=item["days_late"])
+        deadline = (
+            t("overdue.deadline", lang, deadline=item["deadline"]) if item["deadline"] else ""
+        )
+        kind = t(f"overdue.kind.{item['kind']}", lang)
+        out.line(f"  {item['order_no']}  [{kind}] {item['reason']}  +{late}  {deadline}".rstrip())
+    return EXIT_OK

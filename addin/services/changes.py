@@ -1,0 +1,414 @@
+"""Order change (DOMAIN §7): ``orderdesk change request|review|approve|reject``.
+
+A request is a row of the changes sheet (reason, content as ``FIELD=VALUE`` lines, impact);
+the review adds necessity, feasibility and the impact on delivery date, cost and quality; an
+approver (a role the settings allow) approves or rejects it. Approval updates the order, keeps
+what it replaced in the versions sheet, issues a change notice and, for a released order whose
+task order shows a changed field, a new revision of that task order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from addin.core import roles
+from addin.core.changes import (
+    TASK_ORDER_FIELDS,
+    FieldChange,
+    catalogue_problems,
+    complete_products,
+    content_assignments,
+    content_text,
+    due_date,
+    effective,
+    parse_assignments,
+    quantity_problems,
+    text_value,
+)
+from addin.core.enums import ChangeStatus, Department, OrderStatus
+from addin.core.lifecycle import EXECUTION, REVIEWING
+from addin.core.models import ChangeRequest, Order, OrderLine
+from addin.core.problems import Problem, RuleError
+from addin.core.schema import TABLES
+from addin.core.tracking import replay, status_from_facts
+from addin.i18n import t
+from addin.services.context import Action, Outcome
+from addin.services.release import DISTRIBUTION, Renderer, revise_task_orders
+from addin.services.steps import check_status, move, order_facts, order_lines, show_facts, stay
+from workbook.store import Store
+
+REVIEW_FIELDS = ("necessity", "feasibility", "impact_delivery", "impact_cost", "impact_quality")
+NoticeRenderer = Callable[[dict[str, Any], Path], Path]
+
+
+# -- shared with the review's agreement ---------------------------------------------------------
+def effective_or_refuse(
+    order: Order,
+    lines: Sequence[OrderLine],
+    changes: list[FieldChange],
+    where: tuple[str, int | None, str],
+) -> list[tuple[FieldChange, Any]]:
+    found = effective(order, lines, changes)
+    if not found:
+        raise RuleError(Problem("change.no_difference", {}, *where, order.order_no))
+    return found
+
+
+def apply_field_changes(
+    act: Action,
+    order: Order,
+    lines: Sequence[OrderLine],
+    changed: list[tuple[FieldChange, Any]],
+    reference: str,
+) -> str:
+    """Write the new values, keep the old ones as the order's next version; the summary."""
+    version = (order.version or 1) + 1
+    by_line = {line.line_no: line for line in lines}
+    parts = []
+    for change, old in changed:
+        target = order if change.table == "orders" else by_line[change.line_no]  # type: ignore[index]
+        act.update(change.table, target, **{change.field: change.value})
+        act.append(
+            "versions",
+            {
+                "order_no": order.order_no,
+                "version": version,
+                "change_no": reference,
+                "line_no": change.line_no,
+                "field": TABLES[change.table].column(change.field).label(change.table, act.lang),
+                "old_value": text_value(old),
+                "new_value": text_value(change.value),
+                "changed_at": act.now,
+                "changed_by": act.user,
+            },
+        )
+        parts.append(
+            t(
+                "change.field_changed",
+                act.lang,
+                field=change.label(act.lang),
+                old=text_value(old) or "-",
+                new=text_value(change.value) or "-",
+            )
+        )
+    act.update("orders", order, version=version, due_date=due_date(lines))
+    return t("list.sep", act.lang).join(parts)
+
+
+# -- the change request's steps -----------------------------------------------------------------
+def _find(act: Action, change_no: str) -> tuple[ChangeRequest, Order]:
+    wanted = change_no.strip()
+    change = next((c for c in act.snap.records("changes") if c.change_no == wanted), None)
+    if change is None:
+        raise RuleError(Problem("change.unknown", {"change_no": change_no}, "changes"))
+    return change, act.order(change.order_no)
+
+
+def _require_text(values: dict[str, str | None], row: int | None, order_no: str) -> None:
+    missing = [
+        Problem("change.text_required", {"field": _Column(key)}, "changes", row, key, order_no)
+        for key, value in values.items()
+        if not (value or "").strip()
+    ]
+    if missing:
+        raise RuleError(missing)
+
+
+class _Column:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def label(self, lang: str) -> str:
+        return TABLES["changes"].column(self.key).label("changes", lang)
+
+
+def _status_problem(change: ChangeRequest, key: str) -> Problem:
+    return Problem(
+        key,
+        {"change_no": change.change_no, "status": change.status},
+        "changes",
+        change.row,
+        "status",
+        change.order_no,
+    )
+
+
+def next_change_no(existing: list[ChangeRequest], order_no: str) -> str:
+    taken = {c.change_no for c in existing}
+    n = sum(1 for c in existing if c.order_no == order_no) + 1
+    while f"CH-{order_no}-{n:02d}" in taken:
+        n += 1
+    return f"CH-{order_no}-{n:02d}"
+
+
+def request(
+    store: Store,
+    order_no: str,
+    requested_by: Department,
+    reason: str,
+    assignments: list[str],
+    impact: str | None = None,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """File a change request: reason, content (``FIELD=VALUE``), impact on execution."""
+    act = Action(store, "change_request", user, now)
+    order = act.order(order_no)
+    check_status(act, order)
+    member = roles.ensure_requester(act.snap.settings, act.user, requested_by)
+    _require_text({"reason": reason}, None, order.order_no)
+    lines = order_lines(act, order)
+    changes, problems = parse_assignments(assignments, order, lines)
+    if not changes and not problems:
+        problems.append(Problem("change.nothing", {}, "changes", None, "content", order.order_no))
+    changes = complete_products(changes, act.snap.products)
+    problems += catalogue_problems(changes, act.snap.products, order.order_no)
+    if problems:
+        raise RuleError(problems)
+    changed = effective_or_refuse(order, lines, changes, ("changes", None, "content"))
+    existing: list[ChangeRequest] = act.snap.records("changes")
+    change_no = next_change_no(existing, order.order_no)
+    content = content_text([c for c, _ in changed], act.lang)
+    act.append(
+        "changes",
+        {
+            "change_no": change_no,
+            "order_no": order.order_no,
+            "requested_by": requested_by,
+            "requester": member.name,
+            "requested_at": act.now,
+            "reason": reason.strip(),
+            "content": content,
+            "impact": (impact or "").strip() or None,
+            "status": ChangeStatus.REQUESTED,
+        },
+    )
+    details = t(
+        "change.requested",
+        act.lang,
+        change_no=change_no,
+        department=requested_by.label(act.lang),
+        content=content.replace("\n", "; "),
+        reason=reason.strip(),
+    )
+    outcome = stay(act, order, details)
+    outcome.message, outcome.params = "change.requested_short", {"change_no": change_no}
+    act.outcome.orders.append(outcome)
+    act.outcome.data.update(change_no=change_no, content=content)
+    return act.commit()
+
+
+def review(
+    store: Store,
+    change_no: str,
+    necessity: str,
+    feasibility: str,
+    impact_delivery: str,
+    impact_cost: str,
+    impact_quality: str,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Order management's change review: necessity, feasibility, impact on date, cost, quality."""
+    act = Action(store, "change_review", user, now)
+    change, order = _find(act, change_no)
+    check_status(act, order)
+    roles.ensure_department(act.snap.settings, act.user, act.name)
+    if change.status != ChangeStatus.REQUESTED:
+        raise RuleError(_status_problem(change, "change.not_requested"))
+    values = dict(
+        zip(
+            REVIEW_FIELDS,
+            (necessity, feasibility, impact_delivery, impact_cost, impact_quality),
+            strict=True,
+        )
+    )
+    _require_text(values, change.row, order.order_no)
+    act.update(
+        "changes",
+        change,
+        **{k: v.strip() for k, v in values.items() if v is not None},
+        status=ChangeStatus.REVIEWED,
+        reviewed_by=act.user,
+        reviewed_at=act.now,
+    )
+    details = t(
+        "change.reviewed",
+        act.lang,
+        change_no=change.change_no,
+        **{k: (v or "").strip() for k, v in values.items()},
+    )
+    outcome = stay(act, order, details)
+    outcome.message, outcome.params = "change.reviewed_short", {"change_no": change.change_no}
+    act.outcome.orders.append(outcome)
+    return act.commit()
+
+
+def approve(
+    store: Store,
+    change_no: str,
+    comment: str | None = None,
+    out_dir: Path | None = None,
+    user: str | None = None,
+    now: datetime | None = None,
+    base_dir: Path | None = None,
+    render: Renderer | None = None,
+    render_notice: NoticeRenderer | None = None,
+) -> Outcome:
+    """Approve a reviewed change: the order changes, its earlier version is kept, a change
+    notice goes out, and a released order's task orders are revised where they changed."""
+    act = Action(store, "change_approve", user, now)
+    change, order = _find(act, change_no)
+    check_status(act, order)
+    member = roles.ensure_approver(act.snap.settings, act.user, act.name)
+    if change.status == ChangeStatus.REQUESTED:
+        raise RuleError(_status_problem(change, "change.not_reviewed"))
+    if change.status != ChangeStatus.REVIEWED:
+        raise RuleError(_status_problem(change, "change.already_decided"))
+    lines = order_lines(act, order)
+    where = ("changes", change.row, "content")
+    changes, problems = parse_assignments(content_assignments(change.content), order, lines, where)
+    if not changes and not problems:
+        problems.append(Problem("change.nothing", {}, *where, order.order_no))
+    changes = complete_products(changes, act.snap.products)
+    problems += catalogue_problems(changes, act.snap.products, order.order_no, where)
+    before = order.status
+    order_facts(act, order)  # refuses while the order's tracking rows have problems
+    rows = act.snap.by_order("tracking").get(order.order_no, [])
+    problems += quantity_problems(changes, order.order_no, lines, rows, where)
+    if problems:
+        raise RuleError(problems)
+    changed = effective_or_refuse(order, lines, changes, where)
+    terms = apply_field_changes(act, order, lines, changed, change.change_no)
+    version = order.version
+
+    after = before
+    revisions: list[dict[str, Any]] = []
+    if before in EXECUTION:
+        if any(item.field == "quantity" for item, _ in changed):
+            facts, impossible = replay(order.order_no, lines, rows)
+            if impossible:  # quantity_problems keeps this from happening; never write it
+                raise RuleError(impossible)
+            after = status_from_facts(facts)
+            show_facts(act, order, facts)
+        all_lines = {line.line_no for line in lines}
+        revised: set[int] = set()
+        for item, _ in changed:
+            if item.field in TASK_ORDER_FIELDS:
+                revised |= {item.line_no} if item.line_no is not None else all_lines
+        revisions = revise_task_orders(
+            act,
+            order,
+            lines,
+            revised,
+            out_dir,
+            base_dir,
+            render,
+            t("change.revision_note", act.lang, change_no=change.change_no),
+        )
+    elif before in REVIEWING:
+        after = OrderStatus.CHECKED
+
+    comment = (comment or "").strip() or None
+    act.update(
+        "changes",
+        change,
+        status=ChangeStatus.APPROVED,
+        decided_by=member.name,
+        decided_at=act.now,
+        decision_comment=comment,
+        version=version,
+    )
+    notice = {
+        "change_no": change.change_no,
+        "order_no": order.order_no,
+        "customer_name": order.customer_name,
+        "version": version,
+        "reason": change.reason,
+        "requested_by": change.requested_by,
+        "changes": [
+            {
+                "line_no": item.line_no,
+                "field": TABLES[item.table].column(item.field).label(item.table, act.lang),
+                "old": text_value(old),
+                "new": text_value(item.value),
+            }
+            for item, old in changed
+        ],
+        "review": {k: getattr(change, k) for k in REVIEW_FIELDS},
+        "approved_by": member.name,
+        "approved_at": act.now,
+        "comment": comment,
+        "task_orders": [f"{r['task_no']} rev.{r['revision']}" for r in revisions],
+        "distribution": [d for d in DISTRIBUTION],
+        "company": act.snap.settings.get("company"),
+        "lang": act.lang,
+    }
+    if out_dir is not None:
+        path = _render_notice(notice, Path(out_dir), render_notice)
+        act.outcome.files.append(path)
+    details = t(
+        "change.approved",
+        act.lang,
+        change_no=change.change_no,
+        version=version,
+        terms=terms,
+        revisions=len(revisions),
+    )
+    outcome = move(act, order, after, details)
+    outcome.message = "change.approved_short"
+    outcome.params = {"change_no": change.change_no, "version": version}
+    act.outcome.orders.append(outcome)
+    act.outcome.data.update(
+        change_no=change.change_no,
+        version=version,
+        revisions=[{"task_no": r["task_no"], "revision": r["revision"]} for r in revisions],
+        notice={
+            k: v
+            for k, v in notice.items()
+            if k not in ("distribution", "lang", "requested_by", "approved_at")
+        },
+    )
+    return act.commit()
+
+
+def _render_notice(notice: dict[str, Any], out_dir: Path, render: NoticeRenderer | None) -> Path:
+    if render is None:
+        from workbook.change_notice_file import render_change_notice as render
+    try:
+        return render(notice, out_dir)
+    except OSError as exc:
+        raise RuleError(Problem("release.file_failed", {"detail": str(exc)})) from exc
+
+
+def reject(
+    store: Store,
+    change_no: str,
+    comment: str,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Reject a change request: the order stays exactly as it was."""
+    act = Action(store, "change_reject", user, now)
+    change, order = _find(act, change_no)
+    check_status(act, order)
+    member = roles.ensure_approver(act.snap.settings, act.user, act.name)
+    if change.status not in (ChangeStatus.REQUESTED, ChangeStatus.REVIEWED):
+        raise RuleError(_status_problem(change, "change.already_decided"))
+    _require_text({"decision_comment": comment}, change.row, order.order_no)
+    act.update(
+        "changes",
+        change,
+        status=ChangeStatus.REJECTED,
+        decided_by=member.name,
+        decided_at=act.now,
+        decision_comment=comment.strip(),
+    )
+    details = t("change.rejected", act.lang, change_no=change.change_no, comment=comment.strip())
+    outcome = stay(act, order, details)
+    outcome.message, outcome.params = "change.rejected_short", {"change_no": change.change_no}
+    act.outcome.orders.append(outcome)
+    return act.commit()

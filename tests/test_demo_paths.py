@@ -1,0 +1,84 @@
+"""The demo's lifecycle paths on a workbook of checked orders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lifecycle_fixtures import (
+    Desk,
+    desk_fixture,  # noqa: F401 - fixture
+    master_bytes_fixture,  # noqa: F401 - fixture
+)
+
+from addin.core.enums import ChangeStatus, OrderStatus, TaskOrderStatus, TrackKind
+from addin.demo_paths import PATHS, drive_paths
+from addin.i18n import has, t
+from workbook.store import ChangeSet
+
+EXPECTED = {
+    "clean_pass": OrderStatus.IN_PRODUCTION,
+    "negotiation": OrderStatus.RELEASED,
+    "rejection_cancel": OrderStatus.CANCELLED,
+    "change_after_release": OrderStatus.IN_PRODUCTION,
+    "delay_recovery": OrderStatus.IN_PRODUCTION,
+    "rework": OrderStatus.SHIPPED,
+    "closure": OrderStatus.CLOSED,
+}
+
+
+def test_every_path_is_driven_and_the_workbook_shows_it(desk: Desk, tmp_path: Path) -> None:
+    summaries = drive_paths(desk.path, "en", tmp_path)
+    assert [s["path"] for s in summaries] == [f"demo.path.{p}" for p in PATHS]
+    assert all(has(s["path"]) for s in summaries)
+    by_path = {s["path"].removeprefix("demo.path."): s for s in summaries}
+    for name, status in EXPECTED.items():
+        assert by_path[name]["final_status"] == status.value, (name, by_path[name]["steps"])
+        assert by_path[name]["steps"]
+    assert len({s["order_no"] for s in summaries}) == len(PATHS)  # one order per path
+    # the closure path shows the refusal before the customer's acceptance
+    refused = t("demo.step.refused", "en", action="close", reason="").split("✗")[0]
+    assert any(step.startswith(refused) for step in by_path["closure"]["steps"])
+
+    snap = desk.read()
+    assert desk.verify() == []
+    orders = {name: by_path[name]["order_no"] for name in PATHS}
+    rounds = {r.round for r in snap.records("reviews") if r.order_no == orders["negotiation"]}
+    assert rounds == {1, 2}
+    revised = [
+        task
+        for task in snap.records("task_orders")
+        if task.order_no == orders["change_after_release"]
+    ]
+    assert {task.status for task in revised} == {
+        TaskOrderStatus.CURRENT,
+        TaskOrderStatus.SUPERSEDED,
+    }
+    (change,) = snap.records("changes")
+    assert change.status == ChangeStatus.APPROVED
+    kinds = {
+        (e.order_no, e.kind) for e in snap.records("tracking") if e.order_no in orders.values()
+    }
+    assert (orders["delay_recovery"], TrackKind.DELAY) in kinds
+    assert (orders["delay_recovery"], TrackKind.RECOVERY) in kinds
+    rework = [
+        e
+        for e in snap.records("tracking")
+        if e.order_no == orders["rework"] and e.kind == TrackKind.INSPECTION
+    ]
+    assert any(e.rejected_qty for e in rework)
+    # task orders and the change notice are files in the settings' folder
+    files = sorted(p.name for p in (tmp_path / "task-orders").iterdir())
+    assert any(name.startswith("Change notice") for name in files)
+    assert sum(name.endswith(".xlsx") for name in files) >= 8
+
+
+def test_paths_without_an_order_left_say_so(desk: Desk, tmp_path: Path) -> None:
+    typed = ChangeSet()  # all but one order taken out of the demo's reach
+    for row in desk.rows("orders"):
+        if row.values["order_no"] != "SO-3":
+            typed.update("orders", row.row, "status", OrderStatus.CANCELLED)
+    desk.type_rows(typed)
+    summaries = drive_paths(desk.path, "zh", tmp_path)
+    assert [s["order_no"] for s in summaries] == ["SO-3"] + [None] * (len(PATHS) - 1)
+    assert summaries[0]["final_status"] == OrderStatus.IN_PRODUCTION.value
+    assert all(s["steps"] == [t("demo.path.skipped", "zh")] for s in summaries[1:])
