@@ -156,6 +156,7 @@ def request(
 ) -> Outcome:
     """File a change request: reason, content (``FIELD=VALUE``), impact on execution."""
     act = Action(store, "change_request", user, now)
+    requested_by = Department.parse(requested_by)  # type: ignore[assignment]
     order = act.order(order_no)
     check_status(act, order)
     member = roles.ensure_requester(act.snap.settings, act.user, requested_by)

@@ -51,6 +51,7 @@ def track(
     now: datetime | None = None,
 ) -> Outcome:
     """Record one fact of ``kind`` about an order (see the module doc)."""
+    kind = TrackKind.parse(kind)  # type: ignore[assignment]  # a label from the ribbon too
     action = f"track_{kind.value}"
     act = Action(store, action, user, now)
     order = act.order(order_no)
