@@ -54,5 +54,8 @@ def print_outcome(out: Any, outcome: Outcome) -> None:
         out.line(f"  - {problem.format(lang)}")
     for path in outcome.files:
         out.line(f"  → {path}")
-    if not outcome.orders and not outcome.problems:
+    if outcome.report is not None:
+        for line in outcome.report(lang):
+            out.line(f"    {line}")
+    elif not outcome.orders and not outcome.problems:
         out.line(t("cli.nothing", lang))

@@ -22,6 +22,10 @@ DEFAULT_SETTINGS: tuple[tuple[str, str], ...] = (
     ("smtp_security", "starttls"),
     ("smtp_user", ""),
     ("smtp_password_env", "ORDERDESK_SMTP_PASSWORD"),
+    ("smtp_keyring_service", ""),
+    ("smtp_ca_file", ""),
+    ("smtp_timeout", "30"),
+    ("outlook_mode", "draft"),
     ("eml_dir", "outbox"),
     ("ledger_head", ""),  # maintained by OrderDesk: the ledger's last seq and hash
 )

@@ -30,6 +30,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "台账校验链尾(系统维护,请勿修改)",
         "Ledger chain head (kept by OrderDesk; do not edit)",
     ),
+    "setting.smtp_keyring_service": (
+        "系统钥匙串中保存SMTP密码的服务名(可选)",
+        "Keyring service holding the SMTP password (optional)",
+    ),
+    "setting.smtp_ca_file": (
+        "额外信任的CA证书文件(可选)",
+        "Extra CA certificate to trust (optional)",
+    ),
+    "setting.smtp_timeout": ("SMTP 超时(秒)", "SMTP timeout (seconds)"),
+    "setting.outlook_mode": ("Outlook: draft 草稿 / send 直接发送", "Outlook: draft or send"),
     "setting.eml_dir": ("eml 文件输出文件夹", "Folder for .eml files"),
     # where
     "where.sheet": ("工作表“{sheet}”", "sheet '{sheet}'"),

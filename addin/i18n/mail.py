@@ -239,4 +239,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "邮件设置 {key} 的值无效：{reason}",
         "The mail setting {key} has an invalid value: {reason}",
     ),
+    # sending a task order from the workbook (addin.services.sending)
+    "send.unknown_task": ("找不到任务单 {task_no}", "no task order {task_no} in the workbook"),
+    "send.not_current": (
+        "任务单 {task_no} 状态为“{status}”,不能发送",
+        "task order {task_no} is '{status}' and cannot be sent",
+    ),
+    "send.no_file": (
+        "任务单 {task_no} 没有文件,请先下达",
+        "task order {task_no} has no file: release it first",
+    ),
+    "send.no_address": (
+        "设置表中“{department}”部门没有邮箱",
+        "the settings give no e-mail address for {department}",
+    ),
+    "send.recipient_refused": ("{address} 被拒收: {reason}", "{address} was refused: {reason}"),
+    "send.done": (
+        "任务单 {task_no} 已发送给 {count} 个收件人",
+        "task order {task_no} sent to {count} recipient(s)",
+    ),
+    "send.partial": (
+        "任务单 {task_no} 已发送给 {count} 个收件人,{missing} 个未送达(再次发送将补发)",
+        "task order {task_no} reached {count} recipient(s), {missing} not (sending again completes it)",
+    ),
+    "send.dry_run": (
+        "演练: 将发送 {task_no} 给 {recipients},附件 {files}",
+        "dry run: would send {task_no} to {recipients} with {files}",
+    ),
+    "send.pdf_done": ("已生成 PDF: {path}", "PDF written: {path}"),
 }

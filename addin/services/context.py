@@ -8,6 +8,7 @@ one appends its chained ledger row.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,8 @@ class Outcome:
     files: list[Path] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # not tied to one order
+    # More lines for people, rendered in the reader's language (e.g. a mail's per-recipient report).
+    report: Callable[[str], list[str]] | None = None
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.core import roles
 from addin.core.enums import Department, OrderStatus, TaskOrderStatus
@@ -24,6 +24,9 @@ from addin.i18n import t
 from addin.services.context import Action, Outcome
 from addin.services.steps import check_status, order_lines
 from workbook.store import Store
+
+if TYPE_CHECKING:
+    from workbook.task_order_file import TaskOrderDoc
 
 DISTRIBUTION: tuple[Department, ...] = (
     Department.PRODUCTION,
@@ -94,11 +97,12 @@ def task_values(
     }
 
 
-def render_task_order_file(values: dict[str, Any], out_dir: Path) -> Path:
-    """Draw one task order with ``workbook.task_order_file`` (the only call into it)."""
-    from workbook.task_order_file import TaskOrderDoc, render_task_order
+def task_order_doc(values: dict[str, Any]) -> TaskOrderDoc:
+    """The task-order document of a task-order row's values plus ``company``,
+    ``customer_name``, ``unit`` and ``lang``: what is drawn at release and what is mailed."""
+    from workbook.task_order_file import TaskOrderDoc
 
-    doc = TaskOrderDoc(
+    return TaskOrderDoc(
         company=values["company"],
         task_no=values["task_no"],
         order_no=values["order_no"],
@@ -120,7 +124,25 @@ def render_task_order_file(values: dict[str, Any], out_dir: Path) -> Path:
         issued_at=values.get("issued_at"),
         lang=values["lang"],
     )
-    return render_task_order(doc, out_dir)
+
+
+def doc_values(act: Action, order: Order, values: dict[str, Any]) -> dict[str, Any]:
+    """A task-order row's values with what the document adds from the order and the settings."""
+    product = act.snap.products.get(values.get("product_code") or "")
+    return {
+        **values,
+        "company": act.snap.settings.get("company"),
+        "customer_name": order.customer_name,
+        "unit": product.unit if product else "",
+        "lang": act.lang,
+    }
+
+
+def render_task_order_file(values: dict[str, Any], out_dir: Path) -> Path:
+    """Draw one task order with ``workbook.task_order_file`` (the only call into it)."""
+    from workbook.task_order_file import render_task_order
+
+    return render_task_order(task_order_doc(values), out_dir)
 
 
 def file_reference(path: Path, base_dir: Path | None) -> str:
@@ -146,22 +168,10 @@ def write_task_orders(
 ) -> list[Path]:
     """Draw each task order, then append its row with the file; on failure remove the files."""
     render = render or render_task_order_file
-    products = act.snap.products
-    company = act.snap.settings.get("company")
     paths: list[Path] = []
     try:
         for values in rows:
-            product = products.get(values.get("product_code") or "")
-            path = render(
-                {
-                    **values,
-                    "company": company,
-                    "customer_name": order.customer_name,
-                    "unit": product.unit if product else "",
-                    "lang": act.lang,
-                },
-                out_dir,
-            )
+            path = render(doc_values(act, order, values), out_dir)
             paths.append(path)
             values["file"] = file_reference(path, base_dir)
     except Exception as exc:

@@ -1,0 +1,184 @@
+"""Sending a task order to its departments (DOMAIN §4): ``orderdesk send`` and the ribbon's
+e-mail button. One message to every department of the distribution, the task-order workbook
+attached (and its PDF when there is one); what the transport accepted is recorded in the
+task-order sheet and the ledger, so that a second send goes only to whom the first missed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from addin.core.enums import TaskOrderStatus
+from addin.core.models import TaskOrder
+from addin.core.problems import Problem, RuleError
+from addin.services.context import Action, Outcome
+from addin.services.release import DISTRIBUTION, doc_values, task_order_doc
+from addin.services.steps import check_status, stay
+from workbook.store import Store
+
+SEP = "; "
+
+
+def current_task_order(act: Action, task_no: str) -> TaskOrder:
+    """The task order's current revision, or a refusal naming why there is none."""
+    wanted = task_no.strip()
+    revisions = [r for r in act.snap.records("task_orders") if r.task_no == wanted]
+    if not revisions:
+        raise RuleError(Problem("send.unknown_task", {"task_no": wanted}, "task_orders"))
+    current = [r for r in revisions if r.status == TaskOrderStatus.CURRENT]
+    if not current:
+        latest = max(revisions, key=lambda r: r.revision)
+        raise RuleError(
+            Problem(
+                "send.not_current",
+                {"task_no": wanted, "status": latest.status},
+                "task_orders",
+                latest.row,
+                "status",
+                latest.order_no,
+            )
+        )
+    return max(current, key=lambda r: r.revision)
+
+
+def attachments(task: TaskOrder, base_dir: Path) -> list[Path]:
+    """The task-order workbook and, when it was made, its PDF copy beside it."""
+    if not task.file:
+        raise RuleError(
+            Problem(
+                "send.no_file",
+                {"task_no": task.task_no},
+                "task_orders",
+                task.row,
+                "file",
+                task.order_no,
+            )
+        )
+    workbook = Path(task.file) if Path(task.file).is_absolute() else base_dir / task.file
+    pdf = workbook.with_suffix(".pdf")
+    return [workbook, pdf] if pdf.is_file() else [workbook]
+
+
+def send(
+    store: Store,
+    task_no: str,
+    base_dir: Path,
+    via: str | None = None,
+    dry_run: bool = False,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Mail one task order; ``via`` overrides the settings' transport (smtp, eml, outlook)."""
+    from addin.mail import MailError, MailSettings, recipients_for, send_task_order
+
+    act = Action(store, "send", user, now)
+    task = current_task_order(act, task_no)
+    order = act.order(task.order_no)
+    check_status(act, order)
+    values: dict[str, Any] = dict(act.snap.settings.values)
+    if via:
+        values["mail_transport"] = via
+    try:
+        mail = MailSettings.from_settings(values, base_dir=base_dir)
+    except MailError as exc:
+        raise RuleError(Problem(exc.key, exc.params, "settings")) from None
+    recipients, missing = recipients_for(DISTRIBUTION, act.snap.settings.dept_mail)
+    if missing:
+        raise RuleError(
+            [
+                Problem("send.no_address", {"department": d}, "dept_mail", column="emails")
+                for d in missing
+            ]
+        )
+    files = attachments(task, base_dir)
+    already = [a for a in (task.sent_to or "").split(SEP.strip()) if a.strip()]
+    act.outcome.data = {
+        "task_no": task.task_no,
+        "revision": task.revision,
+        "transport": mail.transport,
+        "recipients": recipients,
+        "already_sent": [a.strip() for a in already],
+        "attachments": [str(f) for f in files],
+    }
+    if dry_run:
+        act.outcome.data["dry_run"] = True
+        return act.outcome
+
+    doc = task_order_doc(doc_values(act, order, task.model_dump()))
+    result = send_task_order(doc, files, recipients, mail, already_sent=already)
+    act.outcome.data.update(
+        complete=result.ok,
+        accepted=result.accepted,
+        refused=result.refused,
+        skipped=result.skipped,
+        outcome=result.outcome.value,
+    )
+    act.outcome.report = lambda lang: [*result.report(lang), result.summary(lang)]
+    act.outcome.problems = [
+        Problem(
+            "send.recipient_refused",
+            {"address": a, "reason": r},
+            "task_orders",
+            task.row,
+            "sent_to",
+            task.order_no,
+        )
+        for a, r in result.refused.items()
+    ]
+    if result.error_key:
+        act.outcome.problems.append(
+            Problem(
+                result.error_key,
+                result.error_params,
+                "task_orders",
+                task.row,
+                "sent_to",
+                task.order_no,
+            )
+        )
+    # Only what the transport took is recorded: an .eml written or an Outlook draft counts as
+    # handed over (the sheet says how), a refused or unreached address does not.
+    if not result.accepted:
+        if result.error_key or result.refused:
+            raise RuleError(act.outcome.problems)
+        return act.outcome  # everyone had it already: the report says so
+    reached = [a.strip() for a in already] + [a for a in result.accepted if a not in already]
+    act.update(
+        "task_orders",
+        task,
+        sent_at=act.now,
+        sent_to=SEP.join(reached),
+        sent_via=f"{mail.transport}:{result.outcome.value}",
+    )
+    outcome = stay(act, order, result.summary(act.lang))
+    outcome.message = "send.done" if result.ok else "send.partial"
+    outcome.params = {
+        "task_no": task.task_no,
+        "count": len(result.accepted),
+        "missing": len(result.refused),
+    }
+    act.outcome.orders.append(outcome)
+    act.commit()
+    if result.location:
+        act.outcome.files.append(Path(result.location))
+    return act.outcome
+
+
+def make_pdf(store: Store, task_no: str, base_dir: Path) -> Outcome:
+    """A PDF copy of the task order's workbook beside it (needs LibreOffice)."""
+    from workbook.pdf import PdfError, to_pdf
+
+    act = Action(store, "send")
+    task = current_task_order(act, task_no)
+    workbook = attachments(task, base_dir)[0]
+    try:
+        pdf = to_pdf(workbook, workbook.parent)
+    except PdfError as exc:
+        raise RuleError(
+            Problem(exc.key, exc.params, "task_orders", task.row, "file", task.order_no)
+        ) from None
+    act.outcome.files.append(pdf)
+    act.outcome.data = {"task_no": task.task_no, "pdf": str(pdf)}
+    return act.outcome
