@@ -64,6 +64,7 @@ class Summary:
     findings: Counter[str] = field(default_factory=Counter)
     flawed: dict[str, str] = field(default_factory=dict)  # order_no → flaw
     paths: list[dict[str, Any]] = field(default_factory=list)
+    mail: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +74,7 @@ class Summary:
             "findings": dict(self.findings),
             "flawed_orders": self.flawed,
             "paths": self.paths,
+            "mail": self.mail,
         }
 
     def text(self, lang: str) -> str:
@@ -86,6 +88,8 @@ class Summary:
         for path in self.paths:
             steps = " → ".join(path.get("steps", []))
             lines.append(f"  [{path.get('title') or path['path']}] {path['order_no']}: {steps}")
+        if self.mail:
+            lines.append(t("demo.mail", lang, **self.mail))
         lines.append(t("demo.next", lang, path=self.workbook))
         return "\n".join(lines)
 
@@ -187,6 +191,9 @@ def run_demo(
     paths = _lifecycle()
     if paths is not None:
         summary.paths = paths(workbook, lang, out_dir)
+        from addin.demo_mail import mail_task_orders
+
+        summary.mail = mail_task_orders(workbook, user)
 
     with FileStore.open(workbook) as store:
         from addin.services.snapshot import Snapshot

@@ -9,7 +9,7 @@ from typing import Any
 
 from addin.core.checks import Plan, check_order, open_value
 from addin.core.enums import OrderStatus
-from addin.core.lifecycle import allowed
+from addin.core.lifecycle import allowed, forbids
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
 from addin.i18n import t
@@ -95,14 +95,7 @@ def check(
     if order_nos:
         targets = [act.order(no) for no in order_nos]
         refused = [
-            Problem(
-                "rule.status_forbids",
-                {"action": "action.check", "status": o.status or "none", "order_no": o.order_no},
-                "orders",
-                o.row,
-                "status",
-                o.order_no,
-            )
+            forbids("check", o.order_no, o.status, o.row)
             for o in targets
             if not allowed("check", o.status)
         ]
