@@ -88,6 +88,15 @@ def test_an_intact_chain_verifies() -> None:
     assert ledger.verify(entries, None, orders) == []
 
 
+def _orders(entries: list[LedgerEntry]) -> list[Order]:
+    """The orders sheet that agrees with these entries (the ledger's last word per order)."""
+    last = {e.order_no: e.status_after for e in sorted(entries, key=lambda e: e.seq) if e.order_no}
+    return [
+        Order(row=n, order_no=no, status=OrderStatus.parse(status) if status else None)
+        for n, (no, status) in enumerate(sorted(last.items()), start=2)
+    ]
+
+
 def _messages(problem: Problem, key: str, **params: Any) -> None:
     assert problem.key == key
     for lang in LANGS:
@@ -97,7 +106,7 @@ def _messages(problem: Problem, key: str, **params: Any) -> None:
 def test_an_edited_row_is_found() -> None:
     entries = _chain(4)
     entries[1].details = "改过的"
-    (problem,) = ledger.verify(entries, ledger.chain_end(entries).head, [])
+    (problem,) = ledger.verify(entries, ledger.chain_end(entries).head, _orders(entries))
     _messages(problem, "verify.edited", seq=2)
     assert (problem.table, problem.row, problem.column) == ("ledger", 3, "hash")
 
@@ -105,7 +114,7 @@ def test_an_edited_row_is_found() -> None:
 def test_a_deleted_row_is_found() -> None:
     entries = _chain(4)
     del entries[1]
-    (problem,) = ledger.verify(entries, ledger.chain_end(entries).head, [])
+    (problem,) = ledger.verify(entries, ledger.chain_end(entries).head, _orders(entries))
     _messages(problem, "verify.gap", seq=3, expected=2)
     assert (problem.row, problem.column) == (4, "seq")
 
@@ -113,18 +122,29 @@ def test_a_deleted_row_is_found() -> None:
 def test_the_last_row_deleted_is_found_by_the_head() -> None:
     entries = _chain(4)
     head = ledger.chain_end(entries).head
-    (problem,) = ledger.verify(entries[:-1], head, [])
+    (problem,) = ledger.verify(entries[:-1], head, _orders(entries[:-1]))
     _messages(problem, "verify.truncated", head="4", last=3)
 
 
 def test_swapped_rows_are_found() -> None:
     entries = _chain(4)
     entries[1].row, entries[2].row = entries[2].row, entries[1].row
-    problems = ledger.verify(entries, ledger.chain_end(entries).head, [])
+    problems = ledger.verify(entries, ledger.chain_end(entries).head, _orders(entries))
     reordered = [p for p in problems if p.key == "verify.reordered"]
     assert len(reordered) == 1
     _messages(reordered[0], "verify.reordered", seq=2, expected=4)
     assert reordered[0].row == 4
+
+
+def test_a_copied_row_and_a_deleted_order_are_found() -> None:
+    entries = _chain(3)
+    copy = entries[2].model_copy(update={"row": 99})
+    problems = ledger.verify([*entries, copy], ledger.chain_end(entries).head, _orders(entries)[1:])
+    assert [(p.key, p.row) for p in problems] == [
+        ("verify.duplicate", 99),
+        ("verify.order_missing", None),
+    ]
+    _messages(problems[1], "verify.order_missing", order_no=_orders(entries)[0].order_no)
 
 
 def test_an_order_status_that_disagrees_with_its_ledger_is_found() -> None:
@@ -290,9 +310,12 @@ def test_times_keep_their_seconds_through_the_file(tmp_path: Path) -> None:
     start = datetime(2026, 1, 1)
     with FileStore.open(path, write=True) as store:
         changes = ChangeSet()
-        for n in range(300):
+        for _ in range(300):
             moment = start + timedelta(seconds=rng.randrange(0, 3 * 365 * 86400))
-            changes.append("ledger", chain.next_row(_fields(0, f"SO{n}", time=moment)))
+            # statistics refreshes and the like: ledger rows that name no order
+            changes.append(
+                "ledger", chain.next_row(_fields(0, None, time=moment, status_after=None))
+            )
         head = next(r.row for r in store.read("settings") if r.values["key"] == ledger.HEAD_KEY)
         changes.update("settings", head, "value", chain.head)
         store.commit(changes)

@@ -79,28 +79,61 @@ def chain_end(entries: list[LedgerEntry]) -> Chain:
 
 def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) -> list[Problem]:
     problems: list[Problem] = []
-    prev_hash, prev_seq = GENESIS, 0
+    in_order = sorted(entries, key=lambda e: e.row or 0)
+    by_seq: dict[int, LedgerEntry] = {}
+    for entry in in_order:
+        if entry.seq in by_seq:
+            problems.append(
+                Problem("verify.duplicate", {"seq": entry.seq}, "ledger", entry.row, "seq")
+            )
+        else:
+            by_seq[entry.seq] = entry
+    last_seq = 0
     last_status: dict[str, str | None] = {}
-    for entry in sorted(entries, key=lambda e: e.row or 0):
-        fields = entry.model_dump()
-        if entry.seq != prev_seq + 1:
-            # Rows removed or moved: report, then continue the chain from this row's own hash.
-            key = "verify.reordered" if entry.seq <= prev_seq else "verify.gap"
+    for entry in in_order:
+        # Each row's hash covers the row of the previous number, wherever it stands, so one
+        # edit, deletion or move is reported once, where it happened.
+        if entry.seq < last_seq:
             problems.append(
                 Problem(
-                    key, {"seq": entry.seq, "expected": prev_seq + 1}, "ledger", entry.row, "seq"
+                    "verify.reordered",
+                    {"seq": entry.seq, "expected": last_seq + 1},
+                    "ledger",
+                    entry.row,
+                    "seq",
                 )
             )
-        elif row_hash(prev_hash, fields) != entry.hash:
+        previous = by_seq.get(entry.seq - 1)
+        if entry.seq > 1 and previous is None:
+            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
             problems.append(
-                Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
+                Problem(
+                    "verify.gap",
+                    {"seq": entry.seq, "expected": missing_from},
+                    "ledger",
+                    entry.row,
+                    "seq",
+                )
             )
-        prev_hash, prev_seq = entry.hash, entry.seq
+        else:
+            prev_hash = previous.hash if previous is not None else GENESIS
+            if row_hash(prev_hash, entry.model_dump()) != entry.hash:
+                problems.append(
+                    Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
+                )
+        last_seq = max(last_seq, entry.seq)
+    for entry in sorted(by_seq.values(), key=lambda e: e.seq):
         if entry.order_no:
             last_status[entry.order_no] = entry.status_after
-    if head is not None and head != "" and head != f"{prev_seq}:{prev_hash}":
+    end = by_seq.get(last_seq)
+    if head and end is not None and head != f"{end.seq}:{end.hash}":
         problems.append(
-            Problem("verify.truncated", {"head": head.split(":")[0], "last": prev_seq}, "ledger")
+            Problem("verify.truncated", {"head": head.split(":")[0], "last": last_seq}, "ledger")
+        )
+    present = {order.order_no for order in orders}
+    for order_no in sorted(set(last_status) - present):
+        problems.append(
+            Problem("verify.order_missing", {"order_no": order_no}, "orders", order_no=order_no)
         )
     for order in orders:
         if order.order_no in last_status:

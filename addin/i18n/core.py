@@ -219,6 +219,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "订单 {order_no} 状态为“{cell}”,台账记录为“{ledger}”",
         "order {order_no} shows '{cell}' but its ledger says '{ledger}'",
     ),
+    "verify.duplicate": ("台账第 {seq} 条重复出现", "ledger entry {seq} appears twice"),
+    "verify.order_missing": (
+        "台账记载的订单 {order_no} 已从订单表中删除",
+        "order {order_no} has ledger entries but its row was deleted from the orders sheet",
+    ),
     "verify.no_ledger": (
         "订单 {order_no} 有状态但无台账记录",
         "order {order_no} has a status but no ledger entry",
