@@ -195,6 +195,22 @@ CASES: dict[str, Case] = {
         "customer_code",
         ORDER_ROW,
     ),
+    "unknown_code_with_a_listed_name": Case(
+        _set("order", customer_code="C404", customer_name="Acme Ltd"),
+        "check.unknown_customer",
+        {"code": "C404"},
+        "orders",
+        "customer_code",
+        ORDER_ROW,
+    ),
+    "customer_name_differs_from_code": Case(
+        _set("order", customer_code="C1", customer_name="Acme Trading"),
+        "check.customer_mismatch",
+        {"name": "Acme Trading", "code": "C1", "listed": "Acme Ltd"},
+        "orders",
+        "customer_name",
+        ORDER_ROW,
+    ),
     "inactive_customer": Case(
         _set("order", customer_code="C2", customer_name="Gone Ltd"),
         "check.inactive_customer",

@@ -511,6 +511,19 @@ def test_an_order_row_without_its_number_is_reported(tmp_path: Path) -> None:
     assert _mark(workbook, "orders", 3, "order_no") == (t("error.required", "zh"), True)
 
 
+def test_a_line_of_no_order_is_reported_at_its_cell(tmp_path: Path) -> None:
+    workbook = seeded_workbook(tmp_path)
+    rows = _plain(order_rows("SO1", lines=2))
+    rows[1]["order_no"] = "SO9"  # a typo: no such order
+    _type_orders(workbook, [rows])
+    outcome = check(workbook)
+    assert [(p.key, p.table, p.row, p.column) for p in outcome.problems] == [
+        ("error.orphan_line", "lines", 3, "order_no")
+    ]
+    note = t("error.orphan_line", "zh", order_no="SO9")
+    assert _mark(workbook, "lines", 3, "order_no") == (note, True)
+
+
 def test_check_refuses_unknown_orders_and_orders_past_the_check(tmp_path: Path) -> None:
     workbook = seeded_workbook(tmp_path)
     receive_rows(workbook, _plain(order_rows("SO1", lines=1)))

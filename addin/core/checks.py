@@ -233,9 +233,24 @@ def check_order(
             )
 
     # customer and credit
-    customer = customers.get(order.customer_code or "")
-    if customer is None and order.customer_name:
+    # A code names the customer; the name alone is looked up only when no code was given.
+    customer = customers.get(order.customer_code) if order.customer_code else None
+    if not order.customer_code and order.customer_name:
         customer = next((c for c in customers.values() if c.name == order.customer_name), None)
+    if (
+        customer is not None
+        and order.customer_name
+        and order.customer_name.strip().casefold() != customer.name.strip().casefold()
+    ):
+        block(
+            at_order(
+                "check.customer_mismatch",
+                "customer_name",
+                name=order.customer_name,
+                code=customer.customer_code,
+                listed=customer.name,
+            )
+        )
     if customer is None:
         block(
             at_order(

@@ -156,6 +156,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "客户 {code} 不在客户表中",
         "customer {code} is not in the customer list",
     ),
+    "check.customer_mismatch": (
+        "客户名称“{name}”与客户代码 {code} 的登记名称“{listed}”不符,请与销售确认",
+        "customer name '{name}' differs from '{listed}' listed for code {code}: confirm with sales",
+    ),
     "check.inactive_customer": ("客户 {code} 已停用", "customer {code} is inactive"),
     "check.credit": (
         "客户未结订单金额 {total} 超过信用额度 {limit}",
@@ -256,6 +260,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.check.no_lines": ("无产品明细", "no product lines"),
     "kind.check.delivery_before_receipt": ("交货期早于接收日", "delivery before receipt"),
     "kind.check.unknown_customer": ("未登记客户", "unknown customer"),
+    "kind.check.customer_mismatch": ("客户名称不符", "customer name differs"),
     "kind.check.inactive_customer": ("停用客户", "inactive customer"),
     "kind.check.credit": ("超信用额度", "over credit limit"),
     "kind.check.unknown_product": ("目录外产品", "product not in catalogue"),

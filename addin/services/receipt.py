@@ -113,6 +113,23 @@ def check(
                 act.outcome.problems.append(problem)
                 cell = (table, problem.row, problem.column)
                 loose.setdefault(cell, []).append(problem.message(act.lang))
+    if not order_nos:  # a line whose order number names no order belongs to nobody: say so
+        for order_no, orphans in lines.items():
+            if order_no in orders:
+                continue
+            for line in orphans:
+                problem = Problem(
+                    "error.orphan_line",
+                    {"order_no": order_no},
+                    "lines",
+                    line.row,
+                    "order_no",
+                    order_no,
+                )
+                act.outcome.problems.append(problem)
+                loose.setdefault(("lines", line.row, "order_no"), []).append(
+                    problem.message(act.lang)
+                )
     for (table, row, column), notes in loose.items():
         act.changes.mark(table, row, column, "\n".join(notes))
     plan = Plan.build(snap.records("capacity"), orders, lines, snap.products)
