@@ -1,0 +1,778 @@
+"""The master workbook as a file, patched in place: the fast store for large workbooks.
+
+Same interface and the same results as :class:`workbook.file_store.FileStore`, without loading
+the workbook whole. Reading opens the zip once and parses only the worksheets whose tables are
+read (lxml ``iterparse``), turning cells into values exactly as openpyxl does. Committing
+validates the whole change set first, then writes a new package in which every unchanged zip
+member is copied byte for byte and only the touched parts are re-serialised: in a touched
+worksheet only the touched rows, plus its dimension; the touched tables' ranges; the stylesheet
+when a new cell style is needed; the sheet's comments and VML drawing for marks. So an action
+costs what it reads and what it changes, not the size of the workbook; and whatever users added
+(charts, images, extra sheets, columns and formats) is kept, which openpyxl cannot promise.
+
+A change set this module cannot patch faithfully (see :class:`Unpatchable`: a worksheet with
+XML comments, overwriting an array formula or the first cell of a shared formula, a missing
+dashboard sheet, ...) is committed through ``FileStore`` instead; :attr:`last_commit` says which
+path the last commit took.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from lxml import etree
+from openpyxl.styles.numbers import is_date_format
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+from addin.core.schema import (
+    NAME_LANG,
+    NAME_SCHEMA_VERSION,
+    NUMBER_FORMATS,
+    SCHEMA_VERSION,
+    TABLES,
+    Kind,
+    Table,
+)
+from addin.i18n import Lang, normalize_lang, t
+from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value
+from workbook.dashboard_layout import layout
+from workbook.headers import is_formula_like, map_headers
+from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, process_lock
+from workbook.store import ChangeSet, Row, StoreError
+from workbook.xlsx_cells import (
+    MAX_ROW,
+    CellDecoder,
+    coordinate,
+    encode_value,
+    illegal_text,
+    read_cells,
+    read_shared_strings,
+)
+from workbook.xlsx_notes import COMMENTS_TYPE, VML_TYPE, Comments, Vml, idmaps, new_vml, note_size
+from workbook.xlsx_package import (
+    REL_CALC_CHAIN,
+    REL_COMMENTS,
+    REL_OFFICE_DOCUMENT,
+    REL_SHARED_STRINGS,
+    REL_STYLES,
+    REL_TABLE,
+    REL_VML,
+    REL_WORKSHEET,
+    ContentTypes,
+    Package,
+    PackageError,
+    RelsEditor,
+    Unpatchable,
+    deflate_all,
+    parse_xml,
+    rels_name,
+    write_package,
+)
+from workbook.xlsx_sheet import CellModel, RowModel, SheetXml
+from workbook.xlsx_styles import MAIN_NS, Styles
+
+# What openpyxl gives a date or datetime written to a cell whose format shows no date.
+_TIME_FORMATS = {datetime: "yyyy-mm-dd h:mm:ss", date: "yyyy-mm-dd"}
+_M = f"{{{MAIN_NS}}}"
+RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_TABLE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(table|autoFilter)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"(\sref\s*=\s*)([\"'])([^\"']*)\2")
+
+
+@dataclass
+class _Sheet:
+    title: str
+    part: str
+
+
+@dataclass
+class _TablePart:
+    sheet: _Sheet
+    part: str
+    ref: str
+
+
+class _View:
+    """Where one table lives: its columns and (when asked) its last non-blank row."""
+
+    def __init__(self, store: PatchFileStore, key: str, where: _TablePart) -> None:
+        self.store = store
+        self.key = key
+        self.table: Table = TABLES[key]
+        self.where = where
+        self.sheet = where.sheet
+        min_col, min_row, max_col, max_row = range_boundaries(where.ref)
+        self.min_col, self.header_row, self.max_col = min_col, min_row, max_col
+        self.ref_max_row = max_row
+        header = store._row_values(self.sheet, min_row)
+        headers = [header.get(c) for c in range(min_col, max_col + 1)]
+        positions, missing = map_headers(self.table, headers)
+        if missing:
+            label = self.table.column(missing[0]).label(key, "zh")
+            raise StoreError(
+                "store.missing_column", sheet=self.sheet.title, column=label, path=str(store.path)
+            )
+        self.columns = {k: min_col + p for k, p in positions.items()}
+        self._last_row: int | None = None
+
+    def _blank(self, values: dict[int, Any]) -> bool:
+        for c in range(self.min_col, self.max_col + 1):
+            v = values.get(c)
+            if v is not None and v != "":
+                return False
+        return True
+
+    @property
+    def last_row(self) -> int:
+        """The last non-blank row: the table's range, plus rows typed just below it."""
+        if self._last_row is None:
+            store, sheet = self.store, self.sheet
+            last = self.header_row
+            cells = store._cells.get(sheet.part)
+            if cells is None:
+                try:
+                    numbers = [n for n in store._sheet_xml(sheet).numbers if n > self.header_row]
+                except Unpatchable:
+                    cells = store._full_cells(sheet)
+            if cells is not None:
+                numbers = sorted(n for n in cells if n > self.header_row)
+            inside = [n for n in numbers if n <= self.ref_max_row]
+            for number in reversed(inside):
+                if not self._blank(store._row_values(sheet, number)):
+                    last = number
+                    break
+            number = self.ref_max_row + 1
+            while not self._blank(store._row_values(sheet, number)):
+                last = number
+                number += 1
+            self._last_row = last
+        return self._last_row
+
+    def rows(self) -> list[Row]:
+        cells = self.store._full_cells(self.sheet)
+        last = self.last_row
+        keys = list(self.columns)
+        cols = [self.columns[k] for k in keys]
+        out: list[Row] = []
+        for number in sorted(n for n in cells if self.header_row < n <= last):
+            values = cells[number]
+            record = {k: values.get(c) for k, c in zip(keys, cols, strict=True)}
+            for v in record.values():
+                if v is not None and v != "":
+                    out.append(Row(number, record))
+                    break
+        return out
+
+
+class PatchFileStore:
+    """Store over an .xlsx file, patched in place. Use :meth:`open`; ``write=True`` holds the
+    file for the action (the same owner-file and lock rules as ``FileStore``)."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.last_commit: str | None = None  # "patch", or "openpyxl: <why>" after a fallback
+        self._carried: dict[str, int] = {}
+        self._load(data)
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path | str, write: bool = False) -> Iterator[PatchFileStore]:
+        path = Path(path)
+        if not path.exists():
+            raise StoreError("store.not_found", path=str(path))
+        if write:
+            ensure_not_open_elsewhere(path)
+            with process_lock(path):
+                yield cls(path, _read(path))
+        else:
+            yield cls(path, _read(path))
+
+    @property
+    def lang(self) -> Lang:
+        return self._lang
+
+    # -- the package -----------------------------------------------------------------------
+    def _load(self, data: bytes) -> None:
+        self._data = data
+        self._views: dict[str, _View] = {}
+        self._cells: dict[str, dict[int, dict[int, Any]]] = {}
+        self._xml: dict[str, SheetXml] = {}
+        self._styles: Styles | None = None
+        self._decoder: CellDecoder | None = None
+        try:
+            self._open_package(data)
+        except (PackageError, etree.XMLSyntaxError, KeyError, ValueError, IndexError) as exc:
+            raise StoreError("store.not_xlsx", path=str(self.path), detail=str(exc)) from exc
+
+    def _open_package(self, data: bytes) -> None:
+        package = self._package = Package(data)
+        main = [r for r in package.rels("") if r.type == REL_OFFICE_DOCUMENT and not r.external]
+        if not main:
+            raise PackageError("no workbook part")
+        self._workbook_part = main[0].target
+        root = parse_xml(package.read(self._workbook_part))
+        pr = root.find(_M + "workbookPr")
+        date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+        self._epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        names: dict[str, str] = {}
+        for el in root.iterfind(f"{_M}definedNames/{_M}definedName"):
+            if el.get("localSheetId") is None and el.get("name"):
+                names[el.get("name", "")] = el.text or ""
+        self._lang = normalize_lang(_defined(names, NAME_LANG) or "zh")
+        version = _defined(names, NAME_SCHEMA_VERSION)
+        if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
+            raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
+        rels = {r.id: r for r in package.rels(self._workbook_part)}
+        self._sheets: list[_Sheet] = []
+        for el in root.iterfind(f"{_M}sheets/{_M}sheet"):
+            rel = rels.get(el.get(_R_ID) or "")
+            if rel is None or rel.type != REL_WORKSHEET or rel.external:
+                continue
+            if not package.has(rel.target):
+                raise PackageError(f"missing worksheet {rel.target}")
+            self._sheets.append(_Sheet(el.get("name") or "", rel.target))
+        self._styles_part = _first(rels.values(), REL_STYLES)
+        self._strings_part = _first(rels.values(), REL_SHARED_STRINGS)
+        found: dict[str, _TablePart] = {}
+        for sheet in self._sheets:
+            for rel in package.rels(sheet.part):
+                if rel.type != REL_TABLE or rel.external or not package.has(rel.target):
+                    continue
+                table = parse_xml(package.read(rel.target))
+                name = table.get("name") or table.get("displayName")
+                if name and table.get("ref"):
+                    found[name] = _TablePart(sheet, rel.target, table.get("ref", ""))
+        self._found = found
+        for table in TABLES.values():
+            if table.name not in found:
+                raise StoreError("store.not_master", table=table.name, path=str(self.path))
+
+    def styles(self) -> Styles:
+        if self._styles is None:
+            part = self._styles_part
+            self._styles = Styles(self._package.read(part) if part else None)
+        return self._styles
+
+    def _cell_decoder(self) -> CellDecoder:
+        if self._decoder is None:
+            part = self._strings_part
+
+            def strings() -> list[str]:
+                return read_shared_strings(self._package.read(part)) if part else []
+
+            self._decoder = CellDecoder(self.styles(), strings, self._epoch)
+        return self._decoder
+
+    def _sheet_xml(self, sheet: _Sheet) -> SheetXml:
+        found = self._xml.get(sheet.part)
+        if found is None:
+            found = self._xml[sheet.part] = SheetXml(self._package.read(sheet.part))
+        return found
+
+    def _full_cells(self, sheet: _Sheet) -> dict[int, dict[int, Any]]:
+        cells = self._cells.get(sheet.part)
+        if cells is None:
+            spans = [
+                range_boundaries(self._found[t.name].ref)
+                for t in TABLES.values()
+                if self._found[t.name].sheet is sheet
+            ]
+            lo = min(s[0] for s in spans)
+            hi = max(s[2] for s in spans)
+            cells = self._cells[sheet.part] = read_cells(
+                self._package.read(sheet.part), self._cell_decoder(), lo, hi
+            )
+        return cells
+
+    def _row_values(self, sheet: _Sheet, number: int) -> dict[int, Any]:
+        cells = self._cells.get(sheet.part)
+        if cells is not None:
+            return cells.get(number, {})
+        try:
+            return self._sheet_xml(sheet).row_values(number, self._cell_decoder())
+        except Unpatchable:
+            return self._full_cells(sheet).get(number, {})
+
+    def _view(self, key: str) -> _View:
+        view = self._views.get(key)
+        if view is None:
+            table = TABLES.get(key)
+            if table is None:
+                raise StoreError("store.unknown_column", table=key, column="")
+            view = self._views[key] = _View(self, key, self._found[table.name])
+            if key in self._carried:
+                view._last_row = self._carried[key]
+        return view
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, table: str) -> list[Row]:
+        known = TABLES.get(table)
+        if known is not None:  # parse the sheet first: the view then needs no row index
+            self._full_cells(self._found[known.name].sheet)
+        return self._view(table).rows()
+
+    def sheet_title(self, table: str) -> str:
+        return self._view(table).sheet.title
+
+    # -- writing ---------------------------------------------------------------------------
+    def commit(self, changes: ChangeSet) -> None:
+        if not changes:
+            return
+        self._validate(changes)
+        # Where each table ends, as the file store fixes it when it first looks at a table and
+        # then moves it on by its appends only: later commits of this session start from there.
+        carried = {key: view.last_row for key, view in self._views.items()}
+        patch = _Patch(self, changes)
+        try:
+            data = patch.build()
+        except Unpatchable as exc:
+            self._fallback(changes, str(exc))
+            return
+        ensure_not_open_elsewhere(self.path)
+        try:
+            atomic_write_bytes(self.path, data)
+        except OSError as exc:
+            raise StoreError("store.write_failed", detail=str(exc)) from exc
+        self.last_commit = "patch"
+        self._load(data)
+        self._carried = {**self._carried, **carried, **patch.appended}
+
+    def _validate(self, changes: ChangeSet) -> None:
+        for item in [*changes.updates, *changes.marks]:
+            view = self._view(item.table)
+            if item.key not in view.columns:
+                raise StoreError("store.unknown_column", table=item.table, column=item.key)
+            if not 1 <= item.row <= MAX_ROW:
+                raise StoreError(
+                    "store.write_failed", detail=f"{item.table}.{item.key}: row {item.row}"
+                )
+        for append in changes.appends:
+            view = self._view(append.table)
+            unknown = set(append.values) - set(view.columns)
+            if unknown:
+                raise StoreError(
+                    "store.unknown_column", table=append.table, column=sorted(unknown)[0]
+                )
+        texts: list[tuple[str, Any]] = [(f"{u.table}.{u.key}", u.value) for u in changes.updates]
+        texts += [(f"{a.table}.{k}", v) for a in changes.appends for k, v in a.values.items()]
+        texts += [(f"{m.table}.{m.key}", m.note) for m in changes.marks]
+        for row in changes.dashboard or []:
+            texts += [("dashboard", v) for v in row]
+        for where, value in texts:
+            value = cell_value(value, self._lang)
+            if isinstance(value, str) and illegal_text(value):
+                raise StoreError(
+                    "store.write_failed", detail=f"{where}: characters a workbook cannot hold"
+                )
+
+    def _fallback(self, changes: ChangeSet, reason: str) -> None:
+        """Commit through openpyxl (the whole workbook loaded and saved)."""
+        from openpyxl import load_workbook
+
+        from workbook.file_store import FileStore
+
+        try:
+            wb = load_workbook(io.BytesIO(self._data), rich_text=False)
+        except Exception as exc:  # openpyxl cannot read what was patched so far
+            raise StoreError("store.write_failed", detail=f"{reason}; {exc}") from exc
+        reference = FileStore(self.path, wb)
+        for key, last in self._carried.items():
+            reference._view(key).last_row = last
+        reference.commit(changes)
+        self.last_commit = f"openpyxl: {reason}"
+        self._load(_read(self.path))
+        self._carried = {key: view.last_row for key, view in reference._views.items()}
+
+
+class _Patch:
+    """One commit: the parts it changes, built without touching the store until the end."""
+
+    def __init__(self, store: PatchFileStore, changes: ChangeSet) -> None:
+        self.store = store
+        self.changes = changes
+        self.package = store._package
+        self.styles = Styles(self.package.read(store._styles_part) if store._styles_part else None)
+        self.sheets: dict[str, SheetXml] = {}
+        self.touched: dict[str, list[tuple[int, int]]] = {}
+        self.formula_overwritten = False
+        self.replaced: dict[str, bytes] = {}
+        self.added: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+        self._rels: dict[str, RelsEditor] = {}
+        self._types: ContentTypes | None = None
+        self._notes: dict[str, tuple[Comments, str | None, Vml | None, str | None]] = {}
+        self.appended: dict[str, int] = {}  # table → the last row it appended
+
+    # -- cells -----------------------------------------------------------------------------
+    def sheet(self, sheet: _Sheet) -> SheetXml:
+        found = self.sheets.get(sheet.part)
+        if found is None:
+            found = self.sheets[sheet.part] = self.store._sheet_xml(sheet).clone()
+        return found
+
+    def _cell(self, sheet: SheetXml, row: RowModel, col: int, create: bool) -> CellModel | None:
+        cell = row.cells.get(col)
+        if cell is None and create:
+            style = sheet.empty_cell_style(row, col)
+            cell = CellModel(col, [(b"r", f'"{coordinate(row.number, col)}"'.encode())], None, None)
+            if style:
+                cell.set_attr(b"s", str(style))
+            cell.dirty = True
+            row.cells[col] = cell
+        return cell
+
+    def _check_overwrite(self, sheet: SheetXml, row: int, col: int, cell: CellModel | None) -> None:
+        for lo_col, lo_row, hi_col, hi_row in sheet.array_ranges():
+            if lo_col <= col <= hi_col and lo_row <= row <= hi_row:
+                raise Unpatchable(f"{coordinate(row, col)} is part of an array formula")
+        tag = cell.formula_tag() if cell is not None else None
+        if tag is not None:
+            kind = re.search(rb"\st\s*=\s*[\"'](\w+)[\"']", tag)
+            shared_master = kind and kind.group(1) == b"shared" and re.search(rb"\sref\s*=", tag)
+            if (kind and kind.group(1) not in (b"normal", b"shared")) or shared_master:
+                raise Unpatchable(f"{coordinate(row, col)} holds a formula others depend on")
+            self.formula_overwritten = True
+
+    def write(
+        self,
+        where: _Sheet,
+        row_number: int,
+        col: int,
+        value: Any,
+        kind: Kind | None,
+        new: bool,
+        font: tuple[bool, int] | None = None,
+        number_format: str | None = None,
+    ) -> None:
+        """Write one value as the file store would (its number-format rules), keeping the
+        cell's style; a new cell starts from the row's or the column's style. ``font`` and
+        ``number_format`` are the dashboard layout's, applied after the value."""
+        sheet = self.sheet(where)
+        value = cell_value(value, self.store.lang)
+        row = sheet.row(row_number)
+        assert row is not None
+        existing = row.cells.get(col)
+        self._check_overwrite(sheet, row_number, col, existing)
+        if existing is None and value is None and font is None:
+            base = sheet.empty_cell_style(row, col)
+            if not new or not base:
+                return  # nothing to hold: the file store writes no element either
+        cell = self._cell(sheet, row, col, create=True)
+        assert cell is not None
+        base = cell.style
+        style = base
+        if value is not None or font is not None:
+            fmt = None
+            quote = False
+            if value is not None:
+                fmt = self.styles.number_format(base)
+                if isinstance(value, date) and not is_date_format(fmt):
+                    fmt = _TIME_FORMATS[datetime if isinstance(value, datetime) else date]
+                if (new or fmt == "General") and kind in NUMBER_FORMATS:
+                    fmt = NUMBER_FORMATS[kind]  # type: ignore[index]
+                quote = isinstance(value, str) and is_formula_like(value)
+            style = self.styles.derive(
+                base,
+                number_format=number_format or fmt,
+                quote_prefix=quote,
+                font=font,
+            )
+        data_type, inner = encode_value(value, sheet.prefix.decode(), self.store._epoch)
+        cell.set_attr(b"t", data_type)
+        cell.set_attr(b"cm", None)
+        cell.set_attr(b"vm", None)
+        if style != base:
+            cell.set_attr(b"s", str(style))
+        cell.inner = inner.encode("utf-8") if inner else None
+        cell.dirty = True
+        self.touched.setdefault(where.part, []).append((row_number, col))
+
+    # -- notes -----------------------------------------------------------------------------
+    def rels(self, part: str) -> RelsEditor:
+        editor = self._rels.get(part)
+        if editor is None:
+            name = self.package.name(rels_name(part))
+            editor = self._rels[part] = RelsEditor(
+                self.package, part, self.package.read(name) if name else None
+            )
+        return editor
+
+    def types(self) -> ContentTypes:
+        if self._types is None:
+            self._types = ContentTypes(self.package.read(ContentTypes.NAME))
+        return self._types
+
+    def notes(self, where: _Sheet) -> tuple[Comments, Vml | None]:
+        found = self._notes.get(where.part)
+        if found is None:
+            rels = self.package.rels(where.part)
+            comments_part = _first(rels, REL_COMMENTS)
+            comments = Comments(self.package.read(comments_part) if comments_part else None)
+            sheet = self.sheet(where)
+            drawing_id = sheet.legacy_drawing_id()
+            vml_part = None
+            vml = None
+            if drawing_id is not None:
+                rel = next((r for r in rels if r.id == drawing_id), None)
+                if rel is None or rel.type != REL_VML or not self.package.has(rel.target):
+                    raise Unpatchable("the sheet's legacy drawing is missing")
+                vml_part = rel.target
+                vml = Vml(self.package.read(vml_part))
+            found = self._notes[where.part] = (comments, comments_part, vml, vml_part)
+        comments, _, vml, _ = found
+        return comments, vml
+
+    def mark(self, where: _Sheet, row_number: int, col: int, note: str | None) -> None:
+        sheet = self.sheet(where)
+        ref = coordinate(row_number, col)
+        comments, vml = self.notes(where)
+        row = sheet.row(row_number)
+        assert row is not None
+        if note is None:
+            if comments.author(ref) == NOTE_AUTHOR:
+                comments.remove(ref)
+                if vml is not None:
+                    vml.remove_note(row_number - 1, col - 1)
+            cell = row.cells.get(col)
+            if cell is not None and self.styles.fill_rgb(cell.style) == MARK_COLOR:
+                self._set_style(cell, self.styles.derive(cell.style, no_fill=True))
+                self.touched.setdefault(where.part, []).append((row_number, col))
+            return
+        # A note someone else wrote stays: the finding is still in the order's findings.
+        if not comments.has(ref) or comments.author(ref) == NOTE_AUTHOR:
+            comments.put(ref, NOTE_AUTHOR, note)
+            if vml is None:
+                vml = self._new_vml(where)
+            vml.add_note(row_number - 1, col - 1, *note_size(note))
+        cell = self._cell(sheet, row, col, create=True)
+        assert cell is not None
+        self._set_style(cell, self.styles.derive(cell.style, fill_rgb=MARK_COLOR))
+        self.touched.setdefault(where.part, []).append((row_number, col))
+
+    @staticmethod
+    def _set_style(cell: CellModel, style: int) -> None:
+        if style != cell.style:
+            cell.set_attr(b"s", str(style))
+
+    def _new_vml(self, where: _Sheet) -> Vml:
+        taken = [n for name in self.package.names() if name.lower().endswith(".vml")
+                 for n in idmaps(self.package.read(name))]  # fmt: skip
+        taken += [n for data in self.added.values() for n in idmaps(data)]
+        vml = Vml(new_vml(max([0, *taken]) + 1))
+        comments, comments_part, _, _ = self._notes[where.part]
+        self._notes[where.part] = (comments, comments_part, vml, None)
+        return vml
+
+    def _finish_notes(self) -> None:
+        for part, (comments, comments_part, vml, vml_part) in self._notes.items():
+            where = next(s for s in self.store._sheets if s.part == part)
+            sheet = self.sheet(where)
+            rels = self.rels(part)
+            types = self.types()
+            if comments.changed:
+                if comments.empty():
+                    if comments_part is not None:
+                        self._remove_part(comments_part, rels)
+                elif comments_part is None:
+                    name = _free_name(self.package, self.added, "xl/comments{}.xml")
+                    self.added[name] = comments.to_bytes()
+                    rels.add(REL_COMMENTS, name)
+                    types.add_override(name, COMMENTS_TYPE)
+                else:
+                    self.replaced[self.package.name(comments_part) or comments_part] = (
+                        comments.to_bytes()
+                    )
+            if vml is None or not vml.changed:
+                continue
+            if not vml.has_shapes():
+                if vml_part is not None:
+                    self._remove_part(vml_part, rels)
+                    sheet.remove_legacy_drawing()
+            elif vml_part is None:
+                name = _free_name(self.package, self.added, "xl/drawings/vmlDrawing{}.vml")
+                self.added[name] = vml.data
+                sheet.add_legacy_drawing(rels.add(REL_VML, name))
+                if types.content_type(name) is None:
+                    types.ensure_default("vml", VML_TYPE)
+            else:
+                self.replaced[self.package.name(vml_part) or vml_part] = vml.data
+
+    def _remove_part(self, part: str, rels: RelsEditor | None) -> None:
+        name = self.package.name(part)
+        if name is not None:
+            self.removed.add(name)
+        if rels is not None:
+            for rel in self.package.rels(rels.part):
+                if rel.target == part:
+                    rels.remove(rel.id)
+        self.types().remove_override(part)
+
+    # -- the whole change set --------------------------------------------------------------
+    def build(self) -> bytes:
+        store, changes = self.store, self.changes
+        for up in changes.updates:
+            view = store._view(up.table)
+            kind = view.table.column(up.key).kind
+            self.write(view.sheet, up.row, view.columns[up.key], up.value, kind, new=False)
+        last = self.appended
+        for append in changes.appends:
+            view = store._view(append.table)
+            number = last[append.table] = last.get(append.table, view.last_row) + 1
+            if number > MAX_ROW:
+                raise StoreError("store.write_failed", detail=f"{append.table}: sheet full")
+            for key in view.table.column_keys:
+                kind = view.table.column(key).kind
+                value = append.values.get(key)
+                self.write(view.sheet, number, view.columns[key], value, kind, new=True)
+        for key, number in last.items():
+            self._resize(store._view(key), number)
+        for mark in changes.marks:
+            view = store._view(mark.table)
+            self.mark(view.sheet, mark.row, view.columns[mark.key], mark.note)
+        if changes.dashboard is not None:
+            self._dashboard(changes.dashboard)
+        self._finish_notes()
+        return self._assemble()
+
+    def _resize(self, view: _View, last: int) -> None:
+        last = max(last, view.header_row + 1)
+        ref = (
+            f"{get_column_letter(view.min_col)}{view.header_row}:"
+            f"{get_column_letter(view.max_col)}{last}"
+        )
+        part = view.where.part
+        data = self.package.read(part)
+        pieces: list[bytes] = []
+        position = 0
+        seen_table = False
+        for match in _TABLE_TAG.finditer(data):
+            name = match.group(1)
+            if name == b"table":
+                if seen_table:
+                    continue
+                seen_table = True
+            attrs = match.group(2)
+            found = _REF.search(attrs)
+            if found is None:
+                if name == b"table":
+                    raise Unpatchable("a table without its range")
+                continue
+            start = match.start(2) + found.start(3)
+            pieces += [data[position:start], ref.encode()]
+            position = match.start(2) + found.end(3)
+        pieces.append(data[position:])
+        self.replaced[self.package.name(part) or part] = b"".join(pieces)
+
+    def _dashboard(self, grid: list[list[Any]]) -> None:
+        title = t("sheet.dashboard", self.store.lang)
+        where = next((s for s in self.store._sheets if s.title == title), None)
+        if where is None:
+            raise Unpatchable("no dashboard sheet to write to")
+        sheet = self.sheet(where)
+        for number in sheet.numbers:
+            row = sheet.row(number)
+            assert row is not None
+            for col, cell in list(row.cells.items()):
+                self._check_overwrite(sheet, number, col, cell)
+            row.cells.clear()
+            row.dirty = True
+        sheet.replace_body = True
+        plan = layout(grid)  # the same layout the file store applies
+        for r, values in enumerate(grid, start=1):
+            size = plan.bold.get(r)
+            for c, value in enumerate(values, start=1):
+                font = (True, size) if size is not None else None
+                fmt = plan.formats.get((r, c))
+                self.write(where, r, c, value, None, new=True, font=font, number_format=fmt)
+        sheet.set_column_widths(plan.widths)
+        for number, row in list(sheet.rows.items()):
+            if not row.cells and all(k in (b"r", b"spans") for k, _ in row.attrs):
+                del sheet.rows[number]
+
+    def _assemble(self) -> bytes:
+        for part, sheet in self.sheets.items():
+            sheet.extend_dimension(self.touched.get(part, []))
+            if sheet.changed:
+                self.replaced[self.package.name(part) or part] = sheet.to_bytes()
+        if self.styles.changed and self.store._styles_part:
+            self.replaced[self.package.name(self.store._styles_part) or ""] = self.styles.to_bytes()
+        if self.formula_overwritten:
+            # Excel rebuilds the calculation chain; a stale one makes it report damage.
+            chain = _first(self.package.rels(self.store._workbook_part), REL_CALC_CHAIN)
+            if chain is not None:
+                self._remove_part(chain, self.rels(self.store._workbook_part))
+        for editor in self._rels.values():
+            if editor.changed:
+                name = self.package.name(editor.name)
+                if name is None:
+                    self.added[editor.name] = editor.to_bytes()
+                else:
+                    self.replaced[name] = editor.to_bytes()
+        if any(name.endswith(".rels") for name in self.added):
+            self.types().ensure_default("rels", RELS_TYPE)
+        if self._types is not None and self._types.changed:
+            self.replaced[self.package.name(ContentTypes.NAME) or ContentTypes.NAME] = (
+                self._types.to_bytes()
+            )
+        parts = {**self.replaced, **self.added}
+        compressing = deflate_all(parts)  # in threads, while the parts are checked here
+        for name, content in parts.items():
+            if name.lower().endswith(".vml"):
+                original = self.package.read(name) if self.package.has(name) else None
+                if original is not None and not _well_formed(original):
+                    continue  # Excel's VML need not be XML; it was edited shape by shape
+            if not _well_formed(content):  # a defect here: let openpyxl write this one
+                raise Unpatchable(f"patched part {name} would not be well-formed XML")
+        return write_package(
+            self.package, self.replaced, self.added, self.removed, compressing.result()
+        )
+
+
+def _well_formed(data: bytes) -> bool:
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def _free_name(package: Package, added: dict[str, bytes], pattern: str) -> str:
+    taken = {n.lower() for n in [*package.names(), *added]}
+    n = 1
+    while pattern.format(n).lower() in taken:
+        n += 1
+    return pattern.format(n)
+
+
+def _first(rels: Any, rel_type: str) -> str | None:
+    for rel in rels:
+        if rel.type == rel_type and not rel.external:
+            return rel.target
+    return None
+
+
+def _defined(names: dict[str, str], name: str) -> str | None:
+    value = names.get(name)
+    return None if value is None else value.strip().strip('"')
+
+
+def _read(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise StoreError("store.not_xlsx", path=str(path), detail="not a zip file")
+    return data
