@@ -353,7 +353,11 @@ def test_findings_show_at_their_cells_and_a_clean_check_clears_them(
     assert _mark(workbook, "lines", 2, "unit_price") == (None, False)
     order = row_of(workbook, "orders", order_no="SO1").values
     assert order["status"] == OrderStatus.NEEDS_INFO.label(lang)
-    assert order["findings"] == "; ".join(p.format(lang) for p in result.problems)
+    # the order's row lists field and message; the cells carry where
+    assert order["findings"] == "; ".join(
+        f"{TABLES[p.table].column(p.column).label(p.table, lang)}: {p.message(lang)}"
+        for p in result.problems
+    )
 
     def put_right(wb: Any) -> None:
         ws = sheet(wb, "orders")

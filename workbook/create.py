@@ -32,6 +32,8 @@ from workbook.safe_save import atomic_write_bytes
 from workbook.store import StoreError
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+# The table style colours the header in Excel; an explicit fill makes it show in every program.
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 LATE_FILL = PatternFill("solid", fgColor="F8CBAD")
 VALIDATION_ROWS = 20000  # drop-downs cover this many rows below each header
 _CODE_LISTS = {
@@ -68,6 +70,13 @@ def build_master_workbook(lang: Lang) -> WorkbookT:
             ws.column_dimensions["A"].width = 28
         else:
             ws.freeze_panes = "A2"
+            # Printed, a sheet runs across as many pages as it needs downwards, one page wide.
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.print_title_rows = "1:1"
     _add_code_lists(wb, lang)
     _add_validations(wb, lang)
     _add_late_marks(wb, lang)
@@ -87,6 +96,7 @@ def _add_table(ws, table: Table, lang: Lang) -> None:
     for offset, col in enumerate(table.columns):
         cell = ws.cell(row=1, column=first + offset, value=col.label(table.key, lang))
         cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         letter = get_column_letter(first + offset)
         ws.column_dimensions[letter].width = max(col.width, len(cell.value) * 2 + 2)

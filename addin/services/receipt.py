@@ -170,6 +170,13 @@ def check(
     return act.commit()
 
 
+def _short(problem: Problem, lang: str) -> str:
+    if problem.table is None or problem.column is None:
+        return problem.message(lang)
+    table = TABLES[problem.table]
+    return f"{table.column(problem.column).label(table.key, lang)}: {problem.message(lang)}"
+
+
 def _code_by_name(snap: Any, name: str | None) -> str:
     customer = next((c for c in snap.customers.values() if name and c.name == name), None)
     return customer.customer_code if customer else ""
@@ -199,5 +206,6 @@ def _show_findings(act: Action, order: Any, lines: list[Any], findings: list[Pro
             notes = marked.get((table, row, column))
             if notes or had_marks:
                 act.changes.mark(table, row, column, "\n".join(notes) if notes else None)
-    summary = "; ".join(p.format(lang) for p in findings)
+    # The cells carry the details; the order's row gets a short list: field and message.
+    summary = "; ".join(_short(p, lang) for p in findings)
     act.update("orders", order, findings=summary or t("check.clean", lang))
