@@ -181,13 +181,26 @@ class XlwingsStore:
 
     @classmethod
     def active(cls) -> XlwingsStore:
-        """The store over the workbook that called Python, else Excel's active workbook."""
+        """The store over the master workbook the user works in: the workbook that called
+        Python when it is one, else Excel's active workbook. Under ``RunPython`` from the
+        add-in the caller is the .xlam, which holds no OD_* tables: the active workbook it is."""
         import xlwings as xw
 
         try:
-            book = xw.Book.caller()
+            caller = xw.Book.caller()
         except Exception:  # not called from Excel (xlwings raises a bare Exception then)
-            book = xw.books.active
+            caller = None
+        if caller is not None:
+            try:
+                return cls(caller)
+            except StoreError as exc:
+                if exc.key != "store.not_master":
+                    raise
+            book = caller.app.books.active
+        else:
+            book = xw.books.active if xw.apps else None
+        if book is None or book.impl is None:  # Excel without an open workbook
+            raise StoreError("addin.vba.no_workbook")
         return cls(book)
 
     def __enter__(self) -> XlwingsStore:
@@ -225,6 +238,22 @@ class XlwingsStore:
 
     def sheet_title(self, table: str) -> str:
         return self._found[TABLES[table].name][0].name
+
+    def cell(self, table: str, row: int, key: str) -> xw.Range:
+        """The cell of a table's column at a worksheet row (to select it, say)."""
+        view = self._view(table)
+        return view.sheet.range((row, view.columns[key]))
+
+    def table_at(self, sheet: str, column: int) -> str | None:
+        """The key of the table on ``sheet`` whose columns include ``column``, if any."""
+        for key, table in TABLES.items():
+            found = self._found.get(table.name)
+            if found is None or found[0].name != sheet:
+                continue
+            rng = found[1].range
+            if rng.column <= column < rng.column + rng.shape[1]:
+                return key
+        return None
 
     # -- progress ------------------------------------------------------------------------
     def status(self, text: str | None) -> None:

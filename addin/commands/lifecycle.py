@@ -6,13 +6,16 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.commands.common import EXIT_OK, add_workbook, run
 from addin.core.enums import Decision, Department, LabelledEnum, TrackKind
 from addin.core.parse import CellError, convert
 from addin.core.schema import TABLES
 from addin.i18n import t
+
+if TYPE_CHECKING:
+    from addin.services.context import Outcome
 
 
 def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
@@ -85,8 +88,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     # execution and tracking (§5–§6)
     p = sub.add_parser("track", parents=[common], help="record a production, inspection, ... fact")
-    _order(p)
-    p.add_argument("--kind", required=True, type=_enum(TrackKind), help="what happened")
+    add_workbook(p)
+    p.add_argument("order_no", nargs="?", metavar="ORDER_NO")
+    p.add_argument(
+        "--pending",
+        action="store_true",
+        help="apply the facts typed into the tracking sheet (rows without 'recorded at'), "
+        "of every order or of ORDER_NO",
+    )
+    p.add_argument(
+        "--kind", type=_enum(TrackKind), help="what happened (required without --pending)"
+    )
     p.add_argument("--line", type=int, help="order line (required when the order has several)")
     p.add_argument("--qty", type=int, help="quantity produced / inspected / shipped / ...")
     p.add_argument("--passed", type=int, help="inspection: quantity passed")
@@ -97,7 +109,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--carrier", help="shipment: carrier")
     p.add_argument("--date", type=_day, help="when it happened (default: today)")
     p.add_argument("--remarks", help="remarks (material: the item)")
-    p.set_defaults(handler=_track)
+    p.set_defaults(handler=_track, usage_error=p.error)
 
     # change (§7)
     change = sub.add_parser("change", help="order changes (DOMAIN §7)")
@@ -109,6 +121,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--impact", help="impact on execution")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="FIELD[@LINE]=VALUE")
     p.set_defaults(handler=_change_request)
+    # A step of its own: an optional ORDER_NO before request's FIELD=VALUE list would swallow
+    # the first of them (argparse matches positionals greedily).
+    p = steps.add_parser(
+        "file",
+        parents=[common],
+        help="file the requests typed into the changes sheet (rows without a change number)",
+    )
+    add_workbook(p)
+    p.add_argument("order_no", nargs="?", metavar="ORDER_NO", help="only this order's requests")
+    p.set_defaults(handler=_change_file)
     p = steps.add_parser("review", parents=[common], help="review a change request")
     add_workbook(p)
     p.add_argument("change_no", metavar="CHANGE_NO")
@@ -208,8 +230,15 @@ def _release(args: argparse.Namespace, out: Any) -> int:
 
 
 def _track(args: argparse.Namespace, out: Any) -> int:
-    from addin.services.tracking import track
+    from addin.services.tracking import record_pending, track
 
+    if args.pending:
+        given = [k for k in _TRACK_FACT if getattr(args, k) is not None]
+        if given:
+            args.usage_error(f"--pending takes the facts from the sheet, not --{given[0]}")
+        return run(args, out, lambda store: record_pending(store, args.order_no, args.user))
+    if args.order_no is None or args.kind is None:
+        args.usage_error("ORDER_NO and --kind are required (or --pending)")
     return run(
         args,
         out,
@@ -248,6 +277,19 @@ def _change_request(args: argparse.Namespace, out: Any) -> int:
             user=args.user,
         ),
     )
+
+
+def _change_file(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.changes import file_pending
+
+    return run(args, out, lambda store: file_pending(store, args.order_no, args.user))
+
+
+# the options that describe one fact on the command line (not allowed with --pending)
+_TRACK_FACT = (
+    "kind", "line", "qty", "passed", "rejected", "cause", "measures", "expected", "carrier",
+    "date", "remarks",
+)  # fmt: skip
 
 
 def _change_review(args: argparse.Namespace, out: Any) -> int:
@@ -311,22 +353,27 @@ def _overdue(args: argparse.Namespace, out: Any) -> int:
     with FileStore.open(args.workbook) as store:
         out.use_workbook_lang(store.lang)
         outcome = overdue(store, today=args.date, lang=out.lang)
-    items = outcome.data["items"]
     if out.json:
         out.data({"ok": True, **outcome.to_json(out.lang)})
         return EXIT_OK
-    lang = out.lang
-    for problem in outcome.problems:
-        out.line(f"  ! {problem.format(lang)}")
+    for line in overdue_lines(outcome, out.lang):
+        out.line(line)
+    return EXIT_OK
+
+
+def overdue_lines(outcome: Outcome, lang: str) -> list[str]:
+    """The overdue listing as text (the command line prints it, the ribbon shows it)."""
+    lines = [f"  ! {problem.format(lang)}" for problem in outcome.problems]
+    items = outcome.data["items"]
     if not items:
-        out.line(t("overdue.none", lang))
-        return EXIT_OK
-    out.line(t("overdue.count", lang, count=len(items), today=outcome.data["today"]))
+        return [*lines, t("overdue.none", lang)]
+    lines.append(t("overdue.count", lang, count=len(items), today=outcome.data["today"]))
     for item in items:
         late = t(f"overdue.unit.{item['unit']}", lang, days=item["days_late"])
         deadline = (
             t("overdue.deadline", lang, deadline=item["deadline"]) if item["deadline"] else ""
         )
         kind = t(f"overdue.kind.{item['kind']}", lang)
-        out.line(f"  {item['order_no']}  [{kind}] {item['reason']}  +{late}  {deadline}".rstrip())
-    return EXIT_OK
+        line = f"  {item['order_no']}  [{kind}] {item['reason']}  +{late}  {deadline}"
+        lines.append(line.rstrip())
+    return lines

@@ -187,6 +187,122 @@ _VBA: dict[str, tuple[str, str]] = {
     ),
 }
 
+# What the ribbon's buttons report (addin/ribbon.py). Keys are ``addin.ribbon.*``: every
+# ``ribbon.*`` key is a text the ribbon XML asks for, built into the add-in's VBA.
+_RIBBON_MESSAGES: dict[str, tuple[str, str]] = {
+    "addin.ribbon.title": ("OrderDesk · {label}", "OrderDesk · {label}"),
+    "addin.ribbon.progress": (
+        "OrderDesk:{done}/{total} {item}",
+        "OrderDesk: {done}/{total} {item}",
+    ),
+    "addin.ribbon.more": ("……另有 {count} 行未显示", "… {count} more line(s) not shown"),
+    "addin.ribbon.unexpected": (
+        "发生意外错误，操作未完成。详细信息已写入日志文件：{log}",
+        "An unexpected error stopped the action. The details are in the log file: {log}",
+    ),
+    "addin.ribbon.unknown_button": (
+        "加载项与 OrderDesk 版本不一致（未知按钮“{id}”）。请重新安装加载项：orderdesk addin install",
+        "The add-in does not match OrderDesk (unknown button '{id}'). Reinstall the add-in: "
+        "orderdesk addin install",
+    ),
+    "addin.ribbon.select_orders": (
+        "请先选中订单：在{sheets}工作表中选中订单所在的行",
+        "select the order(s) first: their rows in the {sheets} sheet",
+    ),
+    "addin.ribbon.select_changes": (
+        "请先在“{sheet}”工作表中选中变更申请所在的行",
+        "select the change requests' rows in sheet '{sheet}' first",
+    ),
+    "addin.ribbon.select_tasks": (
+        "请先选中生产任务单（“{sheet}”工作表中的行）或订单",
+        "select the task orders (rows of sheet '{sheet}') or their orders first",
+    ),
+    "addin.ribbon.no_current_task": (
+        "订单 {order_no} 没有现行的生产任务单，请先下达",
+        "order {order_no} has no current task order: release it first",
+    ),
+    "addin.ribbon.save_first": (
+        "请先保存工作簿：任务单、变更通知等文件存放在工作簿所在的文件夹中",
+        "save the workbook first: task orders and change notices go in its folder",
+    ),
+    "addin.ribbon.reason_in_remarks": (
+        "请在“备注”中写明取消原因，再点击“取消订单”",
+        "type the reason in Remarks, then press Cancel order again",
+    ),
+    "addin.ribbon.agreement_in_remarks": (
+        "订单正在与客户协商：请在“备注”中写明协商达成的内容，再点击“发起评审”",
+        "the order is in negotiation: type what was agreed with the customer in Remarks, then "
+        "press Start review again",
+    ),
+    "addin.ribbon.new_order": (
+        "已新增订单 {order_no}（“{sheet}”工作表第 {row} 行）。请填写客户、渠道、联系人和要求，"
+        "在“{lines}”工作表中按此订单号逐行填写产品明细，然后点击“初步审核”。",
+        "Order {order_no} added (sheet '{sheet}', row {row}). Fill in the customer, channel, "
+        "contact and requirements, type its product lines in sheet '{lines}' with this order "
+        "number, then press Check.",
+    ),
+    "addin.ribbon.no_pending_tracking": (
+        "没有待记录的跟踪事实。请在“{sheet}”工作表中逐行填写（“{column}”留空），再点击本按钮。",
+        "No tracking facts are waiting. Type each as a row in sheet '{sheet}' (leave "
+        "'{column}' blank), then press this button again.",
+    ),
+    "addin.ribbon.no_pending_changes": (
+        "没有待提交的变更申请。请在“{sheet}”工作表中逐行填写订单号、申请部门、原因、"
+        "变更内容（每行一项“字段=新值”）和影响（“{column}”留空），再点击本按钮。",
+        "No change requests are waiting. Type each as a row in sheet '{sheet}': order number, "
+        "requesting department, reason, content (one FIELD=VALUE per line) and impact (leave "
+        "'{column}' blank), then press this button again.",
+    ),
+    "addin.ribbon.dashboard": (
+        "统计已写入工作表“{sheet}”。{summary}",
+        "Dashboard written to sheet '{sheet}'. {summary}",
+    ),
+    "addin.ribbon.settings": (
+        "这是“{sheet}”工作表：语言、邮件、人员名单、时限等设置。修改单元格后，下一次操作即按新设置执行。",
+        "This is sheet '{sheet}': language, e-mail, staff roster, time limits. Edit the cells; "
+        "the next action uses them.",
+    ),
+    "addin.ribbon.help": (
+        "OrderDesk 按公司《客户订单管理办法》办理订单：接收 → 初步审核 → 评审 → 下达 → 执行与跟踪 → "
+        "变更 → 结案。\n"
+        "• 按钮作用于所选的行：在订单、明细、评审、任务单、跟踪、变更等工作表中选中订单所在的行"
+        "（可多选）。\n"
+        "• 需要填写的内容直接写在工作表中：评审意见写在评审表，跟踪事实和变更申请逐行写在各自的表中"
+        "（记录时间、变更单号留空），取消原因和协商结果写在订单的“备注”中。\n"
+        "• 被拒绝的操作不改动工作簿，并指明需要更正的单元格。\n"
+        "使用说明：{readme}\n日志文件：{log}",
+        "OrderDesk runs the company's customer-order procedure: receipt → preliminary check → "
+        "review → release → execution and tracking → change → closure.\n"
+        "• Buttons act on the selected rows: select the orders' rows in the orders, lines, "
+        "reviews, task orders, tracking or changes sheet (several at once if you like).\n"
+        "• What an action needs is typed into the sheets: review decisions in the reviews sheet, "
+        "tracking facts and change requests as rows of their sheets (leave 'Recorded at' and "
+        "'Change no.' blank), a cancellation's reason or a negotiation's agreement in the "
+        "order's Remarks.\n"
+        "• A refused action changes nothing and names the cells to correct.\n"
+        "User guide: {readme}\nLog file: {log}",
+    ),
+    "addin.ribbon.readme_elsewhere": (
+        "OrderDesk 安装包中的 README.md（pip show orderdesk 显示安装位置）",
+        "README.md of the OrderDesk package (pip show orderdesk shows where it is installed)",
+    ),
+    "addin.ribbon.udfs_windows_only": (
+        "工作表函数需要 Windows 上的 Excel；在本系统（{platform}）上无法导入。其他按钮不受影响。",
+        "Worksheet functions need Excel on Windows; they cannot be imported on this system "
+        "({platform}). The other buttons work as usual.",
+    ),
+    "addin.ribbon.udfs_imported": (
+        "已将工作表函数（{module}）导入“{book}”。如需随工作簿保存，请另存为启用宏的工作簿（.xlsm）。",
+        "The worksheet functions ({module}) are imported into '{book}'. To keep them with the "
+        "workbook, save it as a macro-enabled workbook (.xlsm).",
+    ),
+    "addin.ribbon.udfs_failed": (
+        "无法导入工作表函数：{error}。请在 Excel 信任中心启用“信任对 VBA 工程对象模型的访问”后重试。",
+        'The worksheet functions could not be imported: {error}. Enable "Trust access to the VBA '
+        "project object model\" in Excel's Trust Center and try again.",
+    ),
+}
+
 _COMMANDS: dict[str, tuple[str, str]] = {
     "addin.build.done": ("已生成加载项：{path}", "Add-in built: {path}"),
     "addin.install.done": (
@@ -232,4 +348,10 @@ def _button_messages() -> dict[str, tuple[str, str]]:
     return out
 
 
-MESSAGES: dict[str, tuple[str, str]] = {**_RIBBON, **_button_messages(), **_VBA, **_COMMANDS}
+MESSAGES: dict[str, tuple[str, str]] = {
+    **_RIBBON,
+    **_button_messages(),
+    **_VBA,
+    **_RIBBON_MESSAGES,
+    **_COMMANDS,
+}

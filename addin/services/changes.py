@@ -4,7 +4,9 @@ A request is a row of the changes sheet (reason, content as ``FIELD=VALUE`` line
 the review adds necessity, feasibility and the impact on delivery date, cost and quality; an
 approver (a role the settings allow) approves or rejects it. Approval updates the order, keeps
 what it replaced in the versions sheet, issues a change notice and, for a released order whose
-task order shows a changed field, a new revision of that task order.
+task order shows a changed field, a new revision of that task order. A request typed into the
+sheet without a number is filed by :func:`file_pending` under the same rules as ``request``
+(the ribbon's change-request button, ``orderdesk change file``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from addin.core.changes import (
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.lifecycle import EXECUTION, REVIEWING
 from addin.core.models import ChangeRequest, Order, OrderLine
+from addin.core.parse import CellError, convert
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
 from addin.core.tracking import replay, status_from_facts
@@ -158,35 +161,90 @@ def request(
     act = Action(store, "change_request", user, now)
     requested_by = Department.parse(requested_by)  # type: ignore[assignment]
     order = act.order(order_no)
-    check_status(act, order)
-    member = roles.ensure_requester(act.snap.settings, act.user, requested_by)
-    _require_text({"reason": reason}, None, order.order_no)
-    lines = order_lines(act, order)
-    changes, problems = parse_assignments(assignments, order, lines)
-    if not changes and not problems:
-        problems.append(Problem("change.nothing", {}, "changes", None, "content", order.order_no))
-    changes = complete_products(changes, act.snap.products)
-    problems += catalogue_problems(changes, act.snap.products, order.order_no)
+    values = _file(act, order, requested_by, reason, assignments, impact, None)
+    act.append("changes", values)
+    act.outcome.data.update(change_no=values["change_no"], content=values["content"])
+    return act.commit()
+
+
+def file_pending(
+    store: Store,
+    order_no: str | None = None,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """File the change requests typed into the changes sheet (rows without a change number),
+    of every order or of ``order_no``: the requesting department, reason, content as
+    ``FIELD=VALUE`` lines and impact as typed. Each passes the rules ``request`` applies and
+    its row then holds what ``request`` would have written (number, requester, time, status,
+    the content as understood). All or nothing; a refusal names the row's cells."""
+    act = Action(store, "change_request", user, now)
+    typed = _typed_requests(act)
+    if order_no is not None:
+        wanted = act.order(order_no).order_no
+        typed = [row for row in typed if row.order_no == wanted]
+    problems = [p for row in typed if row.order is None for p in row.problems]
     if problems:
         raise RuleError(problems)
-    changed = effective_or_refuse(order, lines, changes, ("changes", None, "content"))
+    filed: list[ChangeRequest] = []
+    for row in typed:
+        assert row.order is not None
+        if row.problems:
+            raise RuleError(row.problems)
+        assert row.requested_by is not None
+        values = _file(
+            act,
+            row.order,
+            row.requested_by,
+            row.text("reason"),
+            content_assignments(row.text("content")),
+            row.text("impact"),
+            row.row,
+            filed,
+        )
+        filed.append(ChangeRequest.model_construct(**values))
+        for key, value in values.items():  # the row as ``request`` writes it (labels, trimmed)
+            act.changes.update("changes", row.row, key, value)
+    act.outcome.data.update(change_nos=[c.change_no for c in filed])
+    return act.commit()
+
+
+def pending_requests(store: Store) -> tuple[list[str], list[Problem]]:
+    """The orders with change requests typed and not yet filed (in sheet order), and the
+    problems of typed requests that name no order of the workbook."""
+    typed = _typed_requests(Action(store, "change_request"))
+    orders = list(dict.fromkeys(row.order_no for row in typed if row.order is not None))
+    return orders, [p for row in typed if row.order is None for p in row.problems]
+
+
+def _file(
+    act: Action,
+    order: Order,
+    requested_by: Department,
+    reason: str,
+    assignments: list[str],
+    impact: str | None,
+    row: int | None,
+    filed: Sequence[ChangeRequest] = (),
+) -> dict[str, Any]:
+    """The rules of a change request, typed (``row``) or from the command line; its values,
+    the ledger row and the outcome."""
+    check_status(act, order)
+    member = roles.ensure_requester(act.snap.settings, act.user, requested_by)
+    _require_text({"reason": reason}, row, order.order_no)
+    lines = order_lines(act, order)
+    where = ("changes", row, "content")
+    changes, problems = parse_assignments(assignments, order, lines, where)
+    if not changes and not problems:
+        problems.append(Problem("change.nothing", {}, *where, order.order_no))
+    changes = complete_products(changes, act.snap.products)
+    problems += catalogue_problems(changes, act.snap.products, order.order_no, where)
+    if problems:
+        raise RuleError(problems)
+    changed = effective_or_refuse(order, lines, changes, where)
     existing: list[ChangeRequest] = act.snap.records("changes")
-    change_no = next_change_no(existing, order.order_no)
+    change_no = next_change_no([*existing, *filed], order.order_no)
     content = content_text([c for c, _ in changed], act.lang)
-    act.append(
-        "changes",
-        {
-            "change_no": change_no,
-            "order_no": order.order_no,
-            "requested_by": requested_by,
-            "requester": member.name,
-            "requested_at": act.now,
-            "reason": reason.strip(),
-            "content": content,
-            "impact": (impact or "").strip() or None,
-            "status": ChangeStatus.REQUESTED,
-        },
-    )
     details = t(
         "change.requested",
         act.lang,
@@ -198,8 +256,72 @@ def request(
     outcome = stay(act, order, details)
     outcome.message, outcome.params = "change.requested_short", {"change_no": change_no}
     act.outcome.orders.append(outcome)
-    act.outcome.data.update(change_no=change_no, content=content)
-    return act.commit()
+    return {
+        "change_no": change_no,
+        "order_no": order.order_no,
+        "requested_by": requested_by,
+        "requester": member.name,
+        "requested_at": act.now,
+        "reason": reason.strip(),
+        "content": content,
+        "impact": (impact or "").strip() or None,
+        "status": ChangeStatus.REQUESTED,
+    }
+
+
+class _TypedRequest:
+    """A change request typed into the changes sheet without a number."""
+
+    def __init__(self, act: Action, row: int, raw: dict[str, Any]) -> None:
+        self.row = row
+        self.raw = raw
+        self.order_no = self.text("order_no")
+        self.order: Order | None = act.snap.orders.get(self.order_no)
+        self.requested_by: Department | None = None
+        self.problems: list[Problem] = []
+        if not self.order_no:
+            self.problems.append(Problem("error.required", {}, "changes", row, "order_no"))
+            return
+        if self.order is None:
+            self.problems.append(
+                Problem(
+                    "rule.unknown_order",
+                    {"order_no": self.order_no},
+                    "changes",
+                    row,
+                    "order_no",
+                    self.order_no,
+                )
+            )
+            return
+        try:
+            self.requested_by = _cell("requested_by", raw.get("requested_by"))
+        except CellError as exc:
+            self.problems.append(
+                Problem(exc.key, exc.params, "changes", row, "requested_by", self.order_no)
+            )
+            return
+        if self.requested_by is None:
+            self.problems.append(
+                Problem("error.required", {}, "changes", row, "requested_by", self.order_no)
+            )
+
+    def text(self, key: str) -> str:
+        return str(_cell(key, self.raw.get(key)) or "")
+
+
+def _typed_requests(act: Action) -> list[_TypedRequest]:
+    return [
+        _TypedRequest(act, row.row, row.values)
+        for row in act.store.read("changes")
+        if _cell("change_no", row.values.get("change_no")) is None
+        and any(v is not None and str(v).strip() for v in row.values.values())
+    ]
+
+
+def _cell(key: str, value: Any) -> Any:
+    """A changes-sheet cell as the model reads it (text stripped, blank as None)."""
+    return convert(TABLES["changes"], key, value)
 
 
 def review(

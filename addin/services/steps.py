@@ -4,6 +4,8 @@ and the tracking view (lines' quantities, the order's progress columns) kept in 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from addin.core.enums import OrderStatus
 from addin.core.lifecycle import ensure_allowed, ensure_transition, forbids
 from addin.core.models import Order, OrderLine, TrackingEntry
@@ -46,12 +48,16 @@ def tracking_rows(act: Action, order: Order) -> list[TrackingEntry]:
     return act.snap.by_order("tracking").get(order.order_no, [])
 
 
-def order_facts(act: Action, order: Order) -> OrderFacts:
+def order_facts(act: Action, order: Order, leave_out: Collection[int] = ()) -> OrderFacts:
     """The order's facts from its tracking rows; refuse while a row of it cannot be read or is
-    impossible (typed into the sheet), so that nothing typed is silently left out."""
-    rows = tracking_rows(act, order)
+    impossible (typed into the sheet), so that nothing typed is silently left out.
+
+    ``leave_out``: sheet rows not counted (typed facts about to be applied one by one)."""
+    rows = [e for e in tracking_rows(act, order) if e.row not in leave_out]
     unreadable = [
-        p for p in act.snap.problems_of("tracking") if p.order_no == order.order_no
+        p
+        for p in act.snap.problems_of("tracking")
+        if p.order_no == order.order_no and p.row not in leave_out
     ] + _line_problems(act, order)
     facts, impossible = replay(order.order_no, order_lines(act, order), rows)
     if unreadable or impossible:

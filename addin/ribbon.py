@@ -1,0 +1,669 @@
+"""The ribbon's Python side: :func:`run`, called by every button of the OrderDesk tab.
+
+The add-in's VBA hands the button id over (``RunPython "import addin.ribbon;
+addin.ribbon.run('<id>')"``). :func:`run` opens the master workbook the user works in (the
+active workbook: the caller is the add-in), works out the orders the selected rows name, runs
+the button's function from :data:`BUTTONS` and reports the outcome in one message box in the
+workbook's language. Inputs come from the procedure's own sheets, never from dialogs, so the
+buttons work alike on Windows and macOS: a new order is a row; review decisions, tracking facts
+and change requests are typed into their sheets; a cancellation's reason or a negotiation's
+agreement goes in the order's remarks. A refusal is a plain message naming sheet, row and
+column; anything unexpected is a short message, its traceback goes to the log file.
+
+Adding a button: its XML (``addin/xlam/customUI.xml``), its texts (``addin/i18n/addin.py``) and
+one function here, registered in :data:`BUTTONS`. Services are imported inside the button
+functions: importing this module loads neither pydantic, openpyxl nor pandas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from addin.core.enums import ChangeStatus, OrderStatus, TaskOrderStatus
+from addin.core.problems import Problem, RuleError
+from addin.core.schema import TABLES
+from addin.i18n import DEFAULT_LANG, has, t
+from workbook.store import ChangeSet, Row, StoreError
+from workbook.xlwings_store import XlwingsStore
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+    from addin.services.context import Outcome
+
+UDF_MODULE = "udfs.functions"
+MAX_LINES = 40  # of one message box; the rest is counted, not shown
+# Tables whose rows name an order: selecting such rows names the orders the buttons act on.
+ORDER_TABLES = tuple(key for key, table in TABLES.items() if "order_no" in table.column_keys)
+REVIEW_FIELDS = ("necessity", "feasibility", "impact_delivery", "impact_cost", "impact_quality")
+
+
+# -- seams: who acts and when (tests replace them) ---------------------------------------------
+def current_user() -> str:
+    """The OS user, as the command line's default."""
+    from addin.services.context import default_user
+
+    return default_user()
+
+
+def clock() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def log_file() -> Path:
+    return Path.home() / ".orderdesk" / "orderdesk.log"
+
+
+# -- the entry point ---------------------------------------------------------------------------
+def run(control_id: str) -> None:
+    """Run one button and show its outcome; never raises (a traceback dialog helps no one)."""
+    report = Report(DEFAULT_LANG)
+    book: xw.Book | None = None
+    try:
+        store = XlwingsStore.active()
+        book = store.book
+        report.lang = store.lang
+        with store:
+            button = BUTTONS.get(control_id)
+            if button is None:
+                report.fail(t("addin.ribbon.unknown_button", report.lang, id=control_id))
+            else:
+                button(Click(book, store, current_user(), clock(), report))
+    except RuleError as exc:
+        report.refused(None, exc)
+    except StoreError as exc:  # the workbook cannot be used: say why, plainly
+        report.fail(t(exc.key, report.lang, **exc.params))
+    except Exception:
+        path = _log_exception(control_id)
+        report.fail(t("addin.ribbon.unexpected", report.lang, log=path))
+    _show(book, control_id, report)
+
+
+# -- what one press knows and says -------------------------------------------------------------
+@dataclass
+class Report:
+    """The lines of the one message box, and whether anything was refused or failed."""
+
+    lang: str
+    lines: list[str] = field(default_factory=list)
+    critical: bool = False  # something refused, failed or overdue: the box warns
+
+    def say(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def fail(self, text: str) -> None:
+        self.critical = True
+        self.lines.append(text)
+
+    def refused(self, subject: str | None, error: RuleError) -> None:
+        self.critical = True
+        heading = t("cli.refused", self.lang)
+        self.lines.append(f"{subject}: {heading}" if subject else heading)
+        self.lines.extend(f"    - {p.format(self.lang)}" for p in error.problems)
+
+    def outcome(self, outcome: Outcome) -> None:
+        """As the command line prints it (addin.commands.common.print_outcome)."""
+        lang = self.lang
+        for item in outcome.orders:
+            before = item.before.label(lang) if item.before else "—"
+            after = item.after.label(lang) if item.after else "—"
+            line = f"{item.order_no}: {before} → {after}"
+            if item.message:
+                line += f"  {t(item.message, lang, **item.params)}"
+            self.lines.append(line)
+            self.lines.extend(f"    - {p.format(lang)}" for p in item.problems)
+        self.lines.extend(f"  - {p.format(lang)}" for p in outcome.problems)
+        self.lines.extend(f"  → {path}" for path in outcome.files)
+        if not outcome.orders and not outcome.problems:
+            self.lines.append(t("cli.nothing", lang))
+
+    def text(self) -> str:
+        if len(self.lines) <= MAX_LINES:
+            return "\n".join(self.lines)
+        hidden = len(self.lines) - MAX_LINES + 1
+        shown = self.lines[: MAX_LINES - 1]
+        return "\n".join([*shown, t("addin.ribbon.more", self.lang, count=hidden)])
+
+
+@dataclass
+class Click:
+    """One press of a button: the master workbook, its store, who acts, when, the report."""
+
+    book: xw.Book
+    store: XlwingsStore
+    user: str
+    now: datetime
+    report: Report
+
+    @property
+    def lang(self) -> str:
+        return self.store.lang
+
+    def each(self, items: list[str], action: Callable[[str], Outcome | None]) -> None:
+        """One service call per item; a refusal is reported and the batch goes on (an action
+        that reports itself returns None). Progress shows in Excel's status bar when there is
+        more than one."""
+        for index, item in enumerate(items, start=1):
+            if len(items) > 1:
+                text = t(
+                    "addin.ribbon.progress", self.lang, done=index, total=len(items), item=item
+                )
+                self.store.status(text)
+            try:
+                outcome = action(item)
+            except RuleError as exc:
+                self.report.refused(item, exc)
+                continue
+            if outcome is not None:
+                self.report.outcome(outcome)
+
+    def progress(self, items: Iterable[Any]) -> Iterator[Any]:
+        """A service's own loop, counted in the status bar."""
+        listed = list(items)
+        for index, item in enumerate(listed, start=1):
+            order_no = getattr(item, "order_no", "")
+            text = t(
+                "addin.ribbon.progress", self.lang, done=index, total=len(listed), item=order_no
+            )
+            self.store.status(text)
+            yield item
+
+    # -- the selection ------------------------------------------------------------------------
+    def selected(self) -> tuple[str | None, list[Row]]:
+        """The table under the selection and its rows that the selection touches."""
+        selection = self.book.selection
+        if selection is None or selection.sheet.book.name != self.book.name:
+            return None, []
+        areas = selection_areas(selection.address)
+        if not areas:
+            return None, []
+        table = self.store.table_at(selection.sheet.name, areas[0][2])
+        if table is None:
+            return None, []
+        rows = [r for r in self.store.read(table) if any(a[0] <= r.row <= a[1] for a in areas)]
+        return table, rows
+
+    def orders(self, required: bool = True) -> list[str]:
+        """The order numbers of the selected rows, in sheet order, each once."""
+        table, rows = self.selected()
+        found = _values(rows, "order_no") if table in ORDER_TABLES else []
+        if not found and required:
+            sheets = t("list.sep", self.lang).join(
+                TABLES[k].sheet_title(self.lang) for k in ORDER_TABLES
+            )
+            raise RuleError(Problem("addin.ribbon.select_orders", {"sheets": sheets}))
+        return found
+
+    def order_row(self, order_no: str) -> Row | None:
+        return next(
+            (r for r in self.store.read("orders") if _text(r.values.get("order_no")) == order_no),
+            None,
+        )
+
+    def folder(self) -> Path:
+        """The master workbook's folder (files are kept beside it); refuse an unsaved one."""
+        path = Path(self.book.fullname)
+        if not path.is_absolute() or not path.parent.is_dir():
+            raise RuleError(Problem("addin.ribbon.save_first"))
+        return path.parent
+
+    def out_dir(self) -> Path:
+        """Where task orders and change notices go, as the command line puts them."""
+        from addin.commands.lifecycle import task_order_dir
+
+        self.folder()  # refuses an unsaved workbook
+        return task_order_dir(Path(self.book.fullname), self.store)
+
+    def activate(self, title: str) -> None:
+        self.book.sheets[title].activate()
+
+
+def selection_areas(address: str) -> list[tuple[int, int, int]]:
+    """(first row, last row, first column) of each area of an A1 address such as
+    ``$A$2:$C$4,$A$7``, ``$B:$B`` (whole columns) or ``$3:$5`` (whole rows)."""
+    areas = []
+    for part in address.split(","):
+        part = part.split("!")[-1].replace("$", "").strip()
+        corners = [_corner(c) for c in part.split(":")]
+        if not part or any(c is None for c in corners):
+            continue
+        rows = [c[0] for c in corners if c is not None]
+        cols = [c[1] for c in corners if c is not None]
+        first, last = min(r or 1 for r in rows), max(r or 1_048_576 for r in rows)
+        areas.append((first, last, min(c or 1 for c in cols)))
+    return areas
+
+
+def _corner(text: str) -> tuple[int | None, int | None] | None:
+    match = re.fullmatch(r"([A-Za-z]{0,3})(\d*)", text)
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    letters, digits = match.groups()
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    return (int(digits) if digits else None, column or None)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _values(rows: list[Row], key: str) -> list[str]:
+    return list(dict.fromkeys(v for r in rows if (v := _text(r.values.get(key)))))
+
+
+def _parse(enum: Any, value: Any) -> Any:
+    try:
+        return enum.parse(value) if _text(value) else None
+    except ValueError:  # a cell typed wrong: the service names it
+        return None
+
+
+# -- the buttons -------------------------------------------------------------------------------
+def new_order(click: Click) -> None:
+    """A new order row: a fresh number, today, the user as receiver; its customer cell selected.
+    No status: the preliminary check takes it in."""
+    taken = {_text(r.values.get("order_no")) for r in click.store.read("orders")}
+    order_no = next_order_no(taken, click.now.date())
+    changes = ChangeSet()
+    values = {"order_no": order_no, "received_date": click.now.date(), "received_by": click.user}
+    changes.append("orders", values)
+    click.store.commit(changes)
+    row = click.order_row(order_no)
+    assert row is not None
+    cell = click.store.cell("orders", row.row, "customer_code")
+    cell.sheet.activate()
+    cell.select()
+    click.report.say(
+        t(
+            "addin.ribbon.new_order",
+            click.lang,
+            order_no=order_no,
+            sheet=click.store.sheet_title("orders"),
+            row=row.row,
+            lines=click.store.sheet_title("lines"),
+        )
+    )
+
+
+def next_order_no(taken: set[str], today: date) -> str:
+    """The day's next free number, as order forms are numbered (``SO<yyyymmdd>-<nnn>``)."""
+    n = 1
+    while f"SO{today:%Y%m%d}-{n:03d}" in taken:
+        n += 1
+    return f"SO{today:%Y%m%d}-{n:03d}"
+
+
+def check(click: Click) -> None:
+    """The preliminary check of the selected orders; with none selected, of every order
+    waiting for it (as ``orderdesk check``)."""
+    from addin.services.receipt import check as check_orders
+
+    orders = click.orders(required=False)
+    if orders:
+        click.each(orders, lambda no: check_orders(click.store, [no], click.user, click.now))
+        return
+    outcome = check_orders(click.store, None, click.user, click.now, progress=click.progress)
+    click.report.outcome(outcome)
+
+
+def review_start(click: Click) -> None:
+    """Open a review round; on an order in negotiation, record the agreement typed in its
+    remarks (which opens the next round)."""
+    from addin.services import review
+
+    def start(order_no: str) -> Outcome:
+        row = click.order_row(order_no)
+        if row is None or _parse(OrderStatus, row.values.get("status")) != OrderStatus.NEGOTIATING:
+            return review.start(click.store, order_no, click.user, click.now)
+        agreement = _text(row.values.get("remarks"))
+        if not agreement:
+            raise RuleError(
+                Problem(
+                    "addin.ribbon.agreement_in_remarks", {}, "orders", row.row, "remarks", order_no
+                )
+            )
+        return review.agree(click.store, order_no, agreement, [], click.user, click.now)
+
+    click.each(click.orders(), start)
+
+
+def review_conclude(click: Click) -> None:
+    """Conclude the open round from the decisions typed into the reviews sheet."""
+    from addin.services.review import conclude
+
+    click.each(click.orders(), lambda no: conclude(click.store, no, click.user, click.now))
+
+
+def release(click: Click) -> None:
+    """Issue the task orders of the selected reviewed orders (files beside the workbook)."""
+    from addin.services.release import release as release_order
+
+    orders = click.orders()
+    out_dir, base_dir = click.out_dir(), click.folder()
+    click.each(
+        orders,
+        lambda no: release_order(click.store, no, out_dir, click.user, click.now, base_dir),
+    )
+
+
+def send_task(click: Click) -> None:
+    """E-mail the selected task orders (or the current ones of the selected orders)."""
+    base_dir = click.folder()
+    click.each(task_numbers(click), lambda no: send_one(click, no, base_dir))
+
+
+def send_one(click: Click, task_no: str, base_dir: Path) -> None:
+    """One task order by the settings' transport; reported with the transport's own report."""
+    from addin.services.sending import send
+
+    outcome = send(click.store, task_no, base_dir, user=click.user, now=click.now)
+    if outcome.orders or outcome.problems:  # else every recipient had it: the summary says so
+        click.report.outcome(outcome)
+    click.report.say(*(f"    {line}" for line in outcome.data.get("report", [])))
+    if "summary" in outcome.data:
+        click.report.say(outcome.data["summary"])
+    if outcome.data.get("complete") is False:
+        click.report.critical = True
+
+
+def task_numbers(click: Click) -> list[str]:
+    table, rows = click.selected()
+    if table == "task_orders":
+        found = _values(rows, "task_no")
+        if found:
+            return found
+    orders = _values(rows, "order_no") if table in ORDER_TABLES else []
+    if not orders:
+        sheet = click.store.sheet_title("task_orders")
+        raise RuleError(Problem("addin.ribbon.select_tasks", {"sheet": sheet}))
+    tasks = click.store.read("task_orders")
+    found = []
+    for order_no in orders:
+        current = [
+            _text(r.values.get("task_no"))
+            for r in tasks
+            if _text(r.values.get("order_no")) == order_no
+            and _parse(TaskOrderStatus, r.values.get("status")) == TaskOrderStatus.CURRENT
+        ]
+        if not current:
+            click.report.refused(
+                order_no,
+                RuleError(Problem("addin.ribbon.no_current_task", {"order_no": order_no})),
+            )
+        found += [no for no in dict.fromkeys(current) if no and no not in found]
+    return found
+
+
+def track(click: Click) -> None:
+    """Apply every tracking fact typed into the tracking sheet (order by order)."""
+    from addin.services.tracking import pending_orders, record_pending
+
+    orders, orphans = pending_orders(click.store)
+    if orphans:
+        click.report.refused(None, RuleError(orphans))
+    if not orders and not orphans:
+        sheet, column = _sheet_and_column("tracking", "recorded_at", click.lang)
+        click.report.say(
+            t("addin.ribbon.no_pending_tracking", click.lang, sheet=sheet, column=column)
+        )
+    click.each(orders, lambda no: record_pending(click.store, no, click.user, click.now))
+
+
+def overdue(click: Click) -> None:
+    """The orders past a time node, late or at risk, as ``orderdesk overdue`` lists them."""
+    from addin.commands.lifecycle import overdue_lines
+    from addin.services.timenodes import overdue as find_overdue
+
+    outcome = find_overdue(click.store, now=click.now)
+    click.report.say(*overdue_lines(outcome, click.lang))
+    click.report.critical = bool(outcome.data["items"])
+
+
+def change_request(click: Click) -> None:
+    """File every change request typed into the changes sheet (order by order)."""
+    from addin.services.changes import file_pending, pending_requests
+
+    orders, orphans = pending_requests(click.store)
+    if orphans:
+        click.report.refused(None, RuleError(orphans))
+    if not orders and not orphans:
+        sheet, column = _sheet_and_column("changes", "change_no", click.lang)
+        click.report.say(
+            t("addin.ribbon.no_pending_changes", click.lang, sheet=sheet, column=column)
+        )
+    click.each(orders, lambda no: file_pending(click.store, no, click.user, click.now))
+
+
+def change_approve(click: Click) -> None:
+    """Approve the selected change requests, with the decision comment typed in the row. A
+    request not yet reviewed whose review columns are typed is reviewed first."""
+    from addin.services import changes
+
+    rows = change_rows(click)
+
+    def approve(change_no: str) -> Outcome:
+        values = rows[change_no].values
+        typed = {k: _text(values.get(k)) for k in REVIEW_FIELDS}
+        status = _parse(ChangeStatus, values.get("status"))
+        if status == ChangeStatus.REQUESTED and any(typed.values()):
+            reviewed = changes.review(
+                click.store, change_no, *typed.values(), user=click.user, now=click.now
+            )
+            click.report.outcome(reviewed)
+        return changes.approve(
+            click.store,
+            change_no,
+            _text(values.get("decision_comment")),
+            click.out_dir(),
+            click.user,
+            click.now,
+            base_dir=click.folder(),
+        )
+
+    click.each(list(rows), approve)
+
+
+def change_reject(click: Click) -> None:
+    """Reject the selected change requests, with the reason typed in the decision comment."""
+    from addin.services.changes import reject
+
+    rows = change_rows(click)
+    click.each(
+        list(rows),
+        lambda no: reject(
+            click.store, no, _text(rows[no].values.get("decision_comment")), click.user, click.now
+        ),
+    )
+
+
+def change_rows(click: Click) -> dict[str, Row]:
+    table, rows = click.selected()
+    found = {_text(r.values.get("change_no")): r for r in rows} if table == "changes" else {}
+    found.pop("", None)
+    if not found:
+        sheet = click.store.sheet_title("changes")
+        raise RuleError(Problem("addin.ribbon.select_changes", {"sheet": sheet}))
+    return found
+
+
+def close(click: Click) -> None:
+    """Close the selected orders (every closing condition met)."""
+    from addin.services.closure import close as close_order
+
+    click.each(click.orders(), lambda no: close_order(click.store, no, click.user, click.now))
+
+
+def cancel(click: Click) -> None:
+    """Cancel the selected orders, with the reason typed in each order's remarks."""
+    from addin.services.closure import cancel as cancel_order
+
+    def one(order_no: str) -> Outcome:
+        row = click.order_row(order_no)
+        reason = _text(row.values.get("remarks")) if row is not None else ""
+        if row is not None and not reason:
+            raise RuleError(
+                Problem(
+                    "addin.ribbon.reason_in_remarks", {}, "orders", row.row, "remarks", order_no
+                )
+            )
+        return cancel_order(click.store, order_no, reason, click.user, click.now)
+
+    click.each(click.orders(), one)
+
+
+def dashboard(click: Click) -> None:
+    """Refresh the statistics and show the dashboard sheet."""
+    from addin.services.statistics import percent_text, period_text, refresh
+
+    outcome, stats = refresh(click.store, user=click.user, now=click.now)
+    title = t("sheet.dashboard", click.lang)
+    click.activate(title)
+    summary = t(
+        "stats.logged",
+        click.lang,
+        period=period_text(stats, click.lang),
+        orders=stats.orders,
+        on_time=percent_text(stats.on_time),
+        quality=percent_text(stats.quality),
+        complaints=percent_text(stats.complaint_rate),
+    )
+    click.report.say(t("addin.ribbon.dashboard", click.lang, sheet=title, summary=summary))
+    click.report.say(*(f"  - {p.format(click.lang)}" for p in outcome.problems))
+
+
+def verify(click: Click) -> None:
+    """Check the ledger's hash chain and the orders' statuses against it."""
+    from addin.services.inquiry import verify as verify_ledger
+
+    outcome = verify_ledger(click.store)
+    if outcome.problems:
+        click.report.fail(t("verify.found", click.lang, count=len(outcome.problems)))
+        click.report.say(*(f"  - {p.format(click.lang)}" for p in outcome.problems))
+    else:
+        click.report.say(t("verify.ok", click.lang, **outcome.data))
+
+
+def settings(click: Click) -> None:
+    """Show the settings sheet."""
+    title = click.store.sheet_title("settings")
+    click.activate(title)
+    click.report.say(t("addin.ribbon.settings", click.lang, sheet=title))
+
+
+def help_text(click: Click) -> None:
+    """What the buttons do, where the user guide and the log are."""
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    where = str(readme) if readme.is_file() else t("addin.ribbon.readme_elsewhere", click.lang)
+    click.report.say(t("addin.ribbon.help", click.lang, readme=where, log=log_file()))
+
+
+def import_udfs(click: Click) -> None:
+    """Import the worksheet functions into the workbook (xlwings runs them on Windows only)."""
+    if not sys.platform.startswith("win"):
+        click.report.fail(t("addin.ribbon.udfs_windows_only", click.lang, platform=sys.platform))
+        return
+    import xlwings
+
+    try:
+        xlwings.import_udfs(UDF_MODULE, click.book.api)
+    except Exception as exc:  # e.g. access to the VBA project not trusted (a COM error)
+        _log_exception("btn_import_udfs")
+        click.report.fail(t("addin.ribbon.udfs_failed", click.lang, error=exc))
+        return
+    click.report.say(
+        t("addin.ribbon.udfs_imported", click.lang, module=UDF_MODULE, book=click.book.name)
+    )
+
+
+BUTTONS: dict[str, Callable[[Click], None]] = {
+    "btn_new_order": new_order,
+    "btn_check": check,
+    "btn_review_start": review_start,
+    "btn_review_conclude": review_conclude,
+    "btn_release": release,
+    "btn_send_task": send_task,
+    "btn_track": track,
+    "btn_overdue": overdue,
+    "btn_change_request": change_request,
+    "btn_change_approve": change_approve,
+    "btn_change_reject": change_reject,
+    "btn_close": close,
+    "btn_cancel": cancel,
+    "btn_dashboard": dashboard,
+    "btn_verify": verify,
+    "btn_import_udfs": import_udfs,
+    "btn_settings": settings,
+    "btn_help": help_text,
+}
+
+
+def _sheet_and_column(table: str, key: str, lang: str) -> tuple[str, str]:
+    return TABLES[table].sheet_title(lang), TABLES[table].column(key).label(table, lang)
+
+
+# -- the message box and the log ---------------------------------------------------------------
+def _show(book: xw.Book | None, control_id: str, report: Report) -> None:
+    key = f"ribbon.{control_id}.label"
+    label = t(key, report.lang) if has(key) else control_id
+    try:
+        app = book.app if book is not None else _active_app()
+        if app is None:
+            raise RuntimeError("no Excel to show the message in")
+        app.alert(
+            report.text(),
+            t("addin.ribbon.title", report.lang, label=label),
+            mode="critical" if report.critical else "info",
+        )
+    except Exception:  # nowhere to show it: the log keeps it
+        _logger().exception("%s: the message box failed; it said:\n%s", control_id, report.text())
+
+
+def _active_app() -> xw.App | None:
+    import xlwings as xw
+
+    return xw.apps.active
+
+
+_handler: Any = None  # the log file's handler, once set up (the UDF server keeps one process)
+
+
+def _logger() -> Any:
+    import logging
+    import logging.handlers
+
+    global _handler
+    logger = logging.getLogger("orderdesk")
+    path = log_file()
+    if _handler is None or Path(_handler.baseFilename) != path.resolve():
+        if _handler is not None:
+            logger.removeHandler(_handler)
+            _handler.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
+        )
+        _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(_handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False  # nothing on stderr: RunPython would show it as an error
+    return logger
+
+
+def _log_exception(control_id: str) -> Path:
+    """The current exception's traceback, in the log file; the file's path."""
+    with contextlib.suppress(Exception):  # no log (read-only home): nothing more to do
+        _logger().exception("button %s failed", control_id)
+    return log_file()
