@@ -17,9 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from addin.core.models import Order, OrderLine
 from addin.core.parse import parse_row
 from addin.core.problems import Problem, RuleError
@@ -59,6 +56,10 @@ def _rows(path: Path) -> list[list[Any]]:
     if not path.exists():
         raise StoreError("store.not_found", path=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        # openpyxl only for xlsx forms: the ribbon's check button never reads one.
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
             try:  # read-only mode parses the sheet here: a damaged part fails here
