@@ -386,10 +386,28 @@ class XlwingsStore:
             font = sheet.range((r, 1), (r, max(1, len(grid[r - 1])))).font
             font.bold = True
             font.size = size
-        for (r, c), number_format in plan.formats.items():
-            sheet.range((r, c)).number_format = number_format
+        # One call per run of rows in a column that share a format (a COM round trip each).
+        for (c, first, last), number_format in _format_runs(plan.formats).items():
+            sheet.range((first, c), (last, c)).number_format = number_format
         for c, column_width in plan.widths.items():
             sheet.range((1, c)).column_width = column_width
+
+
+def _format_runs(formats: dict[tuple[int, int], str]) -> dict[tuple[int, int, int], str]:
+    """(row, col) → format, as (col, first row, last row) → format over consecutive rows."""
+    runs: dict[tuple[int, int, int], str] = {}
+    open_run: dict[int, tuple[int, int, str]] = {}  # col → (first, last, format)
+    for (r, c), fmt in sorted(formats.items(), key=lambda item: (item[0][1], item[0][0])):
+        current = open_run.get(c)
+        if current is not None and current[1] == r - 1 and current[2] == fmt:
+            open_run[c] = (current[0], r, fmt)
+            continue
+        if current is not None:
+            runs[(c, current[0], current[1])] = current[2]
+        open_run[c] = (r, r, fmt)
+    for c, (first, last, fmt) in open_run.items():
+        runs[(c, first, last)] = fmt
+    return runs
 
 
 def _write(sheet: xw.Sheet, top: int, left: int, values: list[list[Any]]) -> None:
