@@ -27,6 +27,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import TableColumn
 
@@ -916,6 +917,25 @@ def test_dashboard_layout_of_the_statistics(masters: dict[str, Path], tmp_path: 
     assert_same_workbook(ref, new)
     ws = load_workbook(new)[t("sheet.dashboard", "en")]
     assert ws["A3"].font.b and ws["A3"].font.sz == 12 and ws["B5"].number_format == "#,##0.00"
+
+
+def test_workbook_counting_dates_from_1904(masters: dict[str, Path], tmp_path: Path) -> None:
+    wb = load_workbook(masters["zh"])
+    wb.epoch = CALENDAR_MAC_1904
+    source = tmp_path / "mac.xlsx"
+    wb.save(source)
+    with zipfile.ZipFile(source) as package:
+        assert b"date1904" in package.read("xl/workbook.xml")
+    ref, new = _copies(source, tmp_path / "run")
+    rows = _row_numbers(ref)
+    changes = ChangeSet()
+    changes.update("orders", rows["orders"][0], "due_date", date(2027, 2, 28))
+    changes.append("ledger", {"time": datetime(2026, 12, 31, 23, 59, 59), "user": "mac"})
+    _commit_both(ref, new, [changes])
+    assert_same_workbook(ref, new)
+    with PatchFileStore.open(new) as store:
+        due = {r.row: r.values["due_date"] for r in store.read("orders")}
+    assert due[rows["orders"][0]] == datetime(2027, 2, 28)
 
 
 def test_decimal_money_and_percent_formats(masters: dict[str, Path], tmp_path: Path) -> None:

@@ -456,7 +456,8 @@ class _Patch:
         number_format: str | None = None,
     ) -> None:
         """Write one value as the file store would (its number-format rules), keeping the
-        cell's style; a new cell starts from the row's or the column's style. ``font`` and
+        cell's style; a new cell starts from the row's or the column's style, with openpyxl's
+        number-format rules. ``font`` and
         ``number_format`` are the dashboard layout's, applied after the value."""
         sheet = self.sheet(where)
         value = cell_value(value, self.store.lang)
@@ -476,7 +477,9 @@ class _Patch:
             fmt = None
             quote = False
             if value is not None:
-                fmt = self.styles.number_format(base)
+                # A new cell's number format starts as openpyxl's does, from General (the row's
+                # or column's style still gives it its font, fill and borders).
+                fmt = self.styles.number_format(base) if existing is not None else "General"
                 if isinstance(value, date) and not is_date_format(fmt):
                     fmt = _TIME_FORMATS[datetime if isinstance(value, datetime) else date]
                 if (new or fmt == "General") and kind in NUMBER_FORMATS:
@@ -701,10 +704,12 @@ class _Patch:
                 del sheet.rows[number]
 
     def _assemble(self) -> bytes:
+        skeletons: dict[str, bytes] = {}
         for part, sheet in self.sheets.items():
             sheet.extend_dimension(self.touched.get(part, []))
             if sheet.changed:
-                self.replaced[self.package.name(part) or part] = sheet.to_bytes()
+                name = self.package.name(part) or part
+                self.replaced[name], skeletons[name] = sheet.render()
         if self.styles.changed and self.store._styles_part:
             self.replaced[self.package.name(self.store._styles_part) or ""] = self.styles.to_bytes()
         if self.formula_overwritten:
@@ -728,6 +733,7 @@ class _Patch:
         parts = {**self.replaced, **self.added}
         compressing = deflate_all(parts)  # in threads, while the parts are checked here
         for name, content in parts.items():
+            content = skeletons.get(name, content)  # a worksheet: what this edit wrote
             if name.lower().endswith(".vml"):
                 original = self.package.read(name) if self.package.has(name) else None
                 if original is not None and not _well_formed(original):

@@ -48,6 +48,7 @@ _AFTER_LEGACY = {
     b"AlternateContent",
 }
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_UNSAFE = re.compile(rb"<[!?]")  # comments, CDATA, DTD, processing instructions
 
 
 def _local(name: bytes) -> bytes:
@@ -162,12 +163,13 @@ class SheetXml:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        if b"<!--" in data or b"<![CDATA[" in data or b"<!DOCTYPE" in data:
-            raise Unpatchable("worksheet with XML comments, CDATA or a DTD")
         first = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-        declaration = data.startswith(b"<?xml", first)
-        if data.find(b"<?", first + 5 if declaration else first) >= 0:
-            raise Unpatchable("worksheet with processing instructions")
+        if data.startswith(b"<?xml", first):
+            first = data.find(b"?>", first) + 2
+        if _UNSAFE.search(data, first):
+            raise Unpatchable(
+                "worksheet with XML comments, CDATA, a DTD or processing instructions"
+            )
         root = _ROOT.search(data)
         if root is None:
             raise Unpatchable("no worksheet element")
@@ -550,45 +552,63 @@ class SheetXml:
             or bool(self.head_edits or self.tail_inserts or self.tail_removals)
         )
 
-    def to_bytes(self) -> bytes:
+    def render(self) -> tuple[bytes, bytes]:
+        """(the new part, its skeleton): the skeleton is the same part without the rows copied
+        unchanged, so checking that it is well-formed checks every byte this edit wrote at a
+        cost that grows with the edit, not with the sheet."""
         data = self.data
-        pieces: list[bytes] = []
+        full: list[bytes] = []
+        skeleton: list[bytes] = []
+
+        def put(piece: bytes, copied_rows: bool = False) -> None:
+            full.append(piece)
+            if not copied_rows:
+                skeleton.append(piece)
+
         position = 0
         for start, end, text in sorted(self.head_edits):
-            pieces += [data[position:start], text]
+            put(data[position:start])
+            put(text)
             position = end
-        # sheetData: unchanged stretches copied, touched rows re-serialised, new rows placed
         p = self.prefix
         if self.empty and (self.rows or self.replace_body):
-            pieces.append(data[position : self.data_start])
-            pieces.append(b"<" + p + b"sheetData>")
+            put(data[position : self.data_start])
+            put(b"<" + p + b"sheetData>")
+            for number in sorted(self.rows):
+                put(self.rows[number].to_bytes(p))
+            put(b"</" + p + b"sheetData>")
             position = self.data_end
-            closing = b"</" + p + b"sheetData>"
-        else:
-            closing = b""
-        if self.replace_body:
-            pieces.append(data[position : self.body_start])
-            pieces += [self.rows[n].to_bytes(p) for n in sorted(self.rows)]
+        elif self.replace_body:
+            put(data[position : self.body_start])
+            for number in sorted(self.rows):
+                put(self.rows[number].to_bytes(p))
             position = self.body_end
         else:
+            # unchanged stretches of rows copied, touched rows re-serialised, new rows placed
+            put(data[position : self.body_start])
+            position = self.body_start
             for number in sorted(self.rows):
                 model = self.rows[number]
                 if model.span is not None:
                     if not (model.dirty or any(c.dirty for c in model.cells.values())):
                         continue
                     start, end = model.span
-                    pieces += [data[position:start], model.to_bytes(p)]
+                    put(data[position:start], copied_rows=True)
+                    put(model.to_bytes(p))
                     position = end
                 else:
                     index = bisect.bisect_left(self.numbers, number)
                     at = self.starts[index] if index < len(self.starts) else self.body_end
-                    pieces += [data[position:at], model.to_bytes(p)]
+                    put(data[position:at], copied_rows=True)
+                    put(model.to_bytes(p))
                     position = at
-        pieces.append(closing)
+            put(data[position : self.body_end], copied_rows=True)
+            position = self.body_end
         edits = [(s, s, text) for s, text in self.tail_inserts]
         edits += [(s, e, b"") for s, e in self.tail_removals]
         for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
-            pieces += [data[position:start], text]
+            put(data[position:start])
+            put(text)
             position = end
-        pieces.append(data[position:])
-        return b"".join(pieces)
+        put(data[position:])
+        return b"".join(full), b"".join(skeleton)
