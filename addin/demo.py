@@ -28,7 +28,7 @@ from addin.demo_data import (
 from addin.i18n import t
 from addin.services import receipt
 from workbook.create import create_master_workbook
-from workbook.file_store import FileStore
+from workbook.open import open_workbook
 from workbook.store import ChangeSet
 
 SEED = 20261128
@@ -97,7 +97,7 @@ class Summary:
 def seed_workbook(path: Path, lang: str, today: date) -> None:
     """A new master workbook with master data, capacity and the settings a site would enter."""
     create_master_workbook(path, lang, force=True)  # type: ignore[arg-type]
-    with FileStore.open(path, write=True) as store:
+    with open_workbook(path, write=True) as store:
         changes = ChangeSet()
         for table, rows in master_rows().items():
             for row in rows:
@@ -161,9 +161,9 @@ def run_demo(
 
     user = "孙丽"
     now = datetime.combine(received, datetime.min.time()).replace(hour=9)
-    with FileStore.open(workbook, write=True) as store:
+    with open_workbook(workbook, write=True) as store:
         receipt.receive(store, form, user=user, now=now)
-    with FileStore.open(workbook, write=True) as store:
+    with open_workbook(workbook, write=True) as store:
         changes = ChangeSet()
         for order_rows in typed_orders(rng, today):
             head = {
@@ -182,7 +182,7 @@ def run_demo(
                     },
                 )
         store.commit(changes)
-    with FileStore.open(workbook, write=True) as store:
+    with open_workbook(workbook, write=True) as store:
         outcome = receipt.check(store, user=user, now=now + timedelta(hours=2), progress=progress)
     for item in outcome.orders:
         for problem in item.problems:
@@ -195,7 +195,7 @@ def run_demo(
 
         summary.mail = mail_task_orders(workbook, user)
 
-    with FileStore.open(workbook) as store:
+    with open_workbook(workbook) as store:
         from addin.services.snapshot import Snapshot
 
         for order in Snapshot(store).orders.values():

@@ -23,7 +23,7 @@ from addin.core.enums import TaskOrderStatus
 from addin.core.lifecycle import allowed
 from addin.core.parse import parse_table
 from addin.services import sending
-from workbook.file_store import FileStore
+from workbook.open import open_workbook
 from workbook.store import ChangeSet
 
 HOST = "127.0.0.1"
@@ -57,7 +57,7 @@ def loopback_server() -> Iterator[Inbox]:
 
 
 def _settings(path: Path, values: dict[str, str]) -> None:
-    with FileStore.open(path, write=True) as store:
+    with open_workbook(path, write=True) as store:
         rows = {r.values["key"]: r.row for r in store.read("settings")}
         changes = ChangeSet()
         for key, value in values.items():
@@ -67,7 +67,7 @@ def _settings(path: Path, values: dict[str, str]) -> None:
 
 def mail_task_orders(path: Path, user: str) -> dict[str, Any]:
     """Send every current task order to the loopback server; report what arrived."""
-    with FileStore.open(path) as store:
+    with open_workbook(path) as store:
         tasks, _ = parse_table("task_orders", store.read("task_orders"))
         orders, _ = parse_table("orders", store.read("orders"))
     sendable = {o.order_no for o in orders if allowed("send", o.status)}
@@ -87,7 +87,7 @@ def mail_task_orders(path: Path, user: str) -> dict[str, Any]:
         )
         try:
             for task_no in current:
-                with FileStore.open(path, write=True) as store:
+                with open_workbook(path, write=True) as store:
                     sending.send(store, task_no, path.parent, user=user)
         finally:
             _settings(

@@ -1,7 +1,7 @@
 """The demo's lifecycle: checked orders driven through every path of the procedure.
 
 Each path takes one checked order of the demo workbook and runs the service functions on it,
-one ``FileStore.open(write=True)`` per action as the command line does, with the staff of the
+one ``open_workbook(write=True)`` per action as the command line does, with the staff of the
 roster acting in their own departments. Refusals the procedure should give (closing before the
 customer accepted) are part of the story: they are shown, and they write nothing.
 """
@@ -21,7 +21,7 @@ from addin.i18n import t
 from addin.services import changes, closure, release, review, tracking
 from addin.services.context import Outcome
 from addin.services.snapshot import Snapshot
-from workbook.file_store import FileStore
+from workbook.open import open_workbook
 
 PATHS = (
     "clean_pass",
@@ -41,7 +41,7 @@ class _Driver:
         self.workbook = workbook
         self.lang = lang
         self.out_dir = out_dir
-        with FileStore.open(workbook) as store:
+        with open_workbook(workbook) as store:
             snap = Snapshot(store)
             self.settings: Settings = snap.settings
             self.products: dict[str, Product] = snap.products
@@ -74,7 +74,7 @@ class _Driver:
         """Run one action; a refusal is recorded as a step (nothing was written)."""
         kwargs.setdefault("now", self.tick())
         try:
-            with FileStore.open(self.workbook, write=True) as store:
+            with open_workbook(self.workbook, write=True) as store:
                 outcome = service(store, *args, **kwargs)
         except RuleError as exc:
             action = t(f"action.{_action(service, (None, *args))}", self.lang)
@@ -185,7 +185,7 @@ class _Driver:
             )
 
     def status(self, order_no: str) -> OrderStatus | None:
-        with FileStore.open(self.workbook) as store:
+        with open_workbook(self.workbook) as store:
             order = Snapshot(store).orders.get(order_no)
             return order.status if order else None
 

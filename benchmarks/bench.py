@@ -9,6 +9,7 @@ peak memory of the process. Run: ``python benchmarks/bench.py [--sizes 1000 1000
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import resource
 import sys
@@ -27,6 +28,7 @@ from addin.demo import seed_workbook, write_form
 from addin.demo_data import clean_order
 from addin.services import receipt
 from workbook.file_store import FileStore
+from workbook.patch_store import PatchFileStore
 from workbook.store import ChangeSet
 
 TODAY = date(2026, 11, 2)
@@ -78,43 +80,52 @@ def timed(label: str, fn: Callable[[], object], repeat: int = 3) -> float:
         start = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - start)
-    print(f"  {label:<44} {best * 1000:9.0f} ms")
+    print(f"  {label:<50} {best * 1000:9.0f} ms")
     return best
 
 
-def measure(path: Path, tmp: Path) -> None:
+STORES = {"file": FileStore.open, "patch": PatchFileStore.open}
+
+
+NEW_ORDERS = itertools.count()  # numbers of the orders received, across stores and sizes
+
+
+def measure(path: Path, tmp: Path, name: str) -> None:
+    opener = STORES[name]
+
     def plain() -> None:
         wb = load_workbook(path)
         wb.save(path)
 
-    timed("openpyxl load + save (baseline)", plain)
+    if name == "file":
+        timed("openpyxl load + save (baseline)", plain)
     rng = random.Random(1)
-    counter = iter(range(10_000))
+    received: list[str] = []
 
     def receive_one() -> None:
         form = tmp / "one.csv"
-        write_form(form, clean_order(rng, f"SO-NEW{next(counter):05d}", TODAY, lines=3), "zh")
-        with FileStore.open(path, write=True) as store:
+        received.append(f"SO-NEW{next(NEW_ORDERS):05d}")
+        write_form(form, clean_order(rng, received[-1], TODAY, lines=3), "zh")
+        with opener(path, write=True) as store:
             receipt.receive(store, form, user="bench")
 
-    timed("receive one order (load, validate, save)", receive_one)
-    received = iter(f"SO-NEW{n:05d}" for n in range(3))
+    timed(f"{name}: receive one order (read, validate, save)", receive_one)
 
     def check_one() -> None:
-        with FileStore.open(path, write=True) as store:
-            receipt.check(store, [next(received)], user="bench")
+        with opener(path, write=True) as store:
+            receipt.check(store, [received.pop(0)], user="bench")
 
-    timed("check one order (load, check, save)", check_one)
+    timed(f"{name}: check one order (read, check, save)", check_one)
 
     def read_only() -> None:
-        with FileStore.open(path) as store:
+        with opener(path) as store:
             store.read("orders")
             store.read("lines")
 
-    timed("read orders + lines (no save)", read_only)
+    timed(f"{name}: read orders + lines (no save)", read_only)
 
 
-def run(sizes: list[int]) -> None:
+def run(sizes: list[int], stores: list[str]) -> None:
     print(f"OrderDesk benchmark — Python {sys.version.split()[0]}, best of 3")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -125,7 +136,8 @@ def run(sizes: list[int]) -> None:
             print(
                 f"\n{size:,} orders × 3 lines: {mb:.1f} MB, built in {time.perf_counter() - start:.1f} s"
             )
-            measure(path, Path(tmp))
+            for name in stores:
+                measure(path, Path(tmp), name)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory (RSS): {peak:.0f} MB")
 
@@ -133,4 +145,6 @@ def run(sizes: list[int]) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    run(parser.parse_args().sizes)
+    parser.add_argument("--stores", nargs="+", choices=sorted(STORES), default=["file", "patch"])
+    args = parser.parse_args()
+    run(args.sizes, args.stores)

@@ -26,8 +26,8 @@ from addin.i18n import Lang, normalize_lang, t
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value
 from workbook.dashboard_layout import layout
 from workbook.headers import is_formula_like, map_headers
-from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, process_lock
-from workbook.store import ChangeSet, Row, StoreError
+from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
+from workbook.store import ChangeSet, Row, StoreError, check_columns
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
@@ -113,15 +113,8 @@ class FileStore:
     @classmethod
     @contextlib.contextmanager
     def open(cls, path: Path | str, write: bool = False) -> Iterator[FileStore]:
-        path = Path(path)
-        if not path.exists():
-            raise StoreError("store.not_found", path=str(path))
-        if write:
-            ensure_not_open_elsewhere(path)
-            with process_lock(path):
-                yield cls(path, _load(path))
-        else:
-            yield cls(path, _load(path))
+        with held(path, write) as held_path:
+            yield cls(held_path, _load(held_path))
 
     @property
     def lang(self) -> Lang:
@@ -165,17 +158,7 @@ class FileStore:
             raise StoreError("store.write_failed", detail=str(exc)) from exc
 
     def _validate(self, changes: ChangeSet) -> None:
-        for item in [*changes.updates, *changes.marks]:
-            view = self._view(item.table)
-            if item.key not in view.columns:
-                raise StoreError("store.unknown_column", table=item.table, column=item.key)
-        for append in changes.appends:
-            view = self._view(append.table)
-            unknown = set(append.values) - set(view.columns)
-            if unknown:
-                raise StoreError(
-                    "store.unknown_column", table=append.table, column=sorted(unknown)[0]
-                )
+        check_columns(changes, lambda table: self._view(table).columns)
 
     def apply(self, changes: ChangeSet) -> None:
         """Apply a change set to the loaded workbook (without saving)."""

@@ -47,8 +47,8 @@ from addin.i18n import Lang, normalize_lang, t
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value
 from workbook.dashboard_layout import layout
 from workbook.headers import is_formula_like, map_headers
-from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, process_lock
-from workbook.store import ChangeSet, Row, StoreError
+from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
+from workbook.store import ChangeSet, Row, StoreError, check_columns
 from workbook.xlsx_cells import (
     MAX_ROW,
     CellDecoder,
@@ -188,15 +188,8 @@ class PatchFileStore:
     @classmethod
     @contextlib.contextmanager
     def open(cls, path: Path | str, write: bool = False) -> Iterator[PatchFileStore]:
-        path = Path(path)
-        if not path.exists():
-            raise StoreError("store.not_found", path=str(path))
-        if write:
-            ensure_not_open_elsewhere(path)
-            with process_lock(path):
-                yield cls(path, _read(path))
-        else:
-            yield cls(path, _read(path))
+        with held(path, write) as held_path:
+            yield cls(held_path, _read(held_path))
 
     @property
     def lang(self) -> Lang:
@@ -349,20 +342,11 @@ class PatchFileStore:
         self._carried = {**self._carried, **carried, **patch.appended}
 
     def _validate(self, changes: ChangeSet) -> None:
+        check_columns(changes, lambda table: self._view(table).columns)
         for item in [*changes.updates, *changes.marks]:
-            view = self._view(item.table)
-            if item.key not in view.columns:
-                raise StoreError("store.unknown_column", table=item.table, column=item.key)
             if not 1 <= item.row <= MAX_ROW:
                 raise StoreError(
                     "store.write_failed", detail=f"{item.table}.{item.key}: row {item.row}"
-                )
-        for append in changes.appends:
-            view = self._view(append.table)
-            unknown = set(append.values) - set(view.columns)
-            if unknown:
-                raise StoreError(
-                    "store.unknown_column", table=append.table, column=sorted(unknown)[0]
                 )
         texts: list[tuple[str, Any]] = [(f"{u.table}.{u.key}", u.value) for u in changes.updates]
         texts += [(f"{a.table}.{k}", v) for a in changes.appends for k, v in a.values.items()]

@@ -55,6 +55,21 @@ def _umask() -> int:
     return mask
 
 
+@contextlib.contextmanager
+def held(path: Path | str, write: bool) -> Iterator[Path]:
+    """The workbook's path, for an action: it must exist, and one that writes must find it
+    closed in Excel and LibreOffice, and holds it against other ``orderdesk`` processes."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError("store.not_found", path=str(path))
+    if write:
+        ensure_not_open_elsewhere(path)
+        with process_lock(path):
+            yield path
+    else:
+        yield path
+
+
 def atomic_write_bytes(path: Path, data: bytes, backup: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 

@@ -8,6 +8,7 @@ back one :class:`ChangeSet`; the store applies it all-or-nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -91,6 +92,21 @@ class StoreError(Exception):
         super().__init__(key, params)
         self.key = key
         self.params = params
+
+
+def check_columns(changes: ChangeSet, columns: Callable[[str], Container[str]]) -> None:
+    """Refuse a change set that names a column its table does not have (nothing is written).
+
+    ``columns(table)`` gives the column keys a store found for the table.
+    """
+    for item in [*changes.updates, *changes.marks]:
+        if item.key not in columns(item.table):
+            raise StoreError("store.unknown_column", table=item.table, column=item.key)
+    for append in changes.appends:
+        known = columns(append.table)
+        unknown = sorted(k for k in append.values if k not in known)
+        if unknown:
+            raise StoreError("store.unknown_column", table=append.table, column=unknown[0])
 
 
 class Store(Protocol):

@@ -23,7 +23,7 @@ from addin.i18n import Lang, normalize_lang, t
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, excel_literal
 from workbook.dashboard_layout import Layout, layout
 from workbook.headers import map_headers
-from workbook.store import CellMark, ChangeSet, Row, StoreError
+from workbook.store import CellMark, ChangeSet, Row, StoreError, check_columns
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -288,17 +288,7 @@ class XlwingsStore:
     def _plan(self, changes: ChangeSet) -> _Plan:
         """Validate the whole change set as FileStore does and convert every value."""
         plan = _Plan()
-        for item in [*changes.updates, *changes.marks]:
-            view = self._view(item.table)
-            if item.key not in view.columns:
-                raise StoreError("store.unknown_column", table=item.table, column=item.key)
-        for append in changes.appends:
-            view = self._view(append.table)
-            unknown = set(append.values) - set(view.columns)
-            if unknown:
-                raise StoreError(
-                    "store.unknown_column", table=append.table, column=sorted(unknown)[0]
-                )
+        check_columns(changes, lambda table: self._view(table).columns)
         for up in changes.updates:
             key = (up.table, up.row, up.key)
             plan.updates.pop(key, None)  # a later update of a cell wins, in its own place

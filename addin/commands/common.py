@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.services.context import Outcome
-from workbook.file_store import FileStore
+from workbook.open import open_workbook
 from workbook.store import Store
 
 EXIT_OK, EXIT_RULE = 0, 1
@@ -27,7 +27,7 @@ def run(
     write: bool = True,
 ) -> int:
     """Open the workbook (held for writing when ``write``), run ``service``, print the outcome."""
-    with FileStore.open(args.workbook, write=write) as store:
+    with open_workbook(args.workbook, write=write) as store:
         out.use_workbook_lang(store.lang)
         outcome = service(store)
     print_outcome(out, outcome)

@@ -80,10 +80,10 @@ def _check(args: argparse.Namespace, out: Any) -> int:
 
 
 def _verify(args: argparse.Namespace, out: Any) -> int:
-    from addin.commands.common import FileStore
     from addin.services.inquiry import verify
+    from workbook.open import open_workbook
 
-    with FileStore.open(args.workbook) as store:
+    with open_workbook(args.workbook) as store:
         out.use_workbook_lang(store.lang)
         outcome = verify(store)
     ok = not outcome.problems
@@ -97,11 +97,11 @@ def _verify(args: argparse.Namespace, out: Any) -> int:
 
 
 def _show(args: argparse.Namespace, out: Any) -> int:
-    from addin.commands.common import FileStore
     from addin.commands.show_text import render_order
     from addin.services.inquiry import show
+    from workbook.open import open_workbook
 
-    with FileStore.open(args.workbook) as store:
+    with open_workbook(args.workbook) as store:
         out.use_workbook_lang(store.lang)
         data = show(store, args.order_no)
     if out.json:

@@ -348,9 +348,9 @@ def _cancel(args: argparse.Namespace, out: Any) -> int:
 
 def _overdue(args: argparse.Namespace, out: Any) -> int:
     from addin.services.timenodes import overdue
-    from workbook.file_store import FileStore
+    from workbook.open import open_workbook
 
-    with FileStore.open(args.workbook) as store:
+    with open_workbook(args.workbook) as store:
         out.use_workbook_lang(store.lang)
         outcome = overdue(store, today=args.date, lang=out.lang)
     if out.json:

@@ -31,10 +31,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _stats(args: argparse.Namespace, out: Any) -> int:
-    from addin.commands.common import FileStore
     from addin.services.statistics import dashboard_grid, refresh
+    from workbook.open import open_workbook
 
-    with FileStore.open(args.workbook, write=True) as store:
+    with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
         outcome, stats = refresh(store, args.date_from, args.date_to, args.user)
         sheet = t("sheet.dashboard", store.lang)

@@ -29,9 +29,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _send(args: argparse.Namespace, out: Any) -> int:
     from addin.services.sending import send
-    from workbook.file_store import FileStore
+    from workbook.open import open_workbook
 
-    with FileStore.open(args.workbook, write=not args.dry_run) as store:
+    with open_workbook(args.workbook, write=not args.dry_run) as store:
         out.use_workbook_lang(store.lang)
         outcome = send(
             store, args.task_no, args.workbook.resolve().parent, args.via, args.dry_run, args.user
@@ -59,9 +59,9 @@ def _send(args: argparse.Namespace, out: Any) -> int:
 
 def _pdf(args: argparse.Namespace, out: Any) -> int:
     from addin.services.sending import make_pdf
-    from workbook.file_store import FileStore
+    from workbook.open import open_workbook
 
-    with FileStore.open(args.workbook) as store:
+    with open_workbook(args.workbook) as store:
         out.use_workbook_lang(store.lang)
         outcome = make_pdf(store, args.task_no, args.workbook.resolve().parent)
     out.line(t("send.pdf_done", out.lang, path=outcome.data["pdf"]))
