@@ -7,6 +7,7 @@ from the message catalogue (``enum.<Enum>.<value>``) and are what the workbook's
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from addin.i18n import t
 
@@ -27,6 +28,16 @@ class LabelledEnum(StrEnum):
         if raw.lower() in lookup:
             return lookup[raw.lower()]
         raise ValueError(raw)
+
+    @classmethod
+    def parse_or_none(cls, text: object) -> Self | None:
+        """Like :meth:`parse`, but None for a blank or unknown text (a ledger cell, say)."""
+        if text is None or str(text).strip() == "":
+            return None
+        try:
+            return cls.parse(text)  # type: ignore[return-value]
+        except ValueError:
+            return None
 
     @classmethod
     def labels(cls, lang: str) -> list[str]:

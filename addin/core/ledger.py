@@ -138,11 +138,7 @@ def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) ->
     for order in orders:
         if order.order_no in last_status:
             recorded = last_status[order.order_no]
-            try:
-                recorded_status = OrderStatus.parse(recorded) if recorded else None
-            except ValueError:
-                recorded_status = None
-            if recorded_status != order.status:
+            if OrderStatus.parse_or_none(recorded) != order.status:
                 problems.append(
                     Problem(
                         "verify.status_mismatch",

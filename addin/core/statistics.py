@@ -285,23 +285,14 @@ class _Facts:
     at_risk: list[OrderFlag] = field(default_factory=list)
 
 
-def _status(text: str | None) -> OrderStatus | None:
-    if not text:
-        return None
-    try:
-        return OrderStatus.parse(text)  # type: ignore[return-value]
-    except ValueError:
-        return None
-
-
 def _reached(ledger: Iterable[LedgerEntry]) -> dict[str, dict[OrderStatus, datetime]]:
     """For each order, when the ledger first moved it into each status."""
     reached: dict[str, dict[OrderStatus, datetime]] = defaultdict(dict)
     for entry in sorted(ledger, key=lambda e: e.seq):
         if not entry.order_no:
             continue
-        after = _status(entry.status_after)
-        if after is not None and after != _status(entry.status_before):
+        after = OrderStatus.parse_or_none(entry.status_after)
+        if after is not None and after != OrderStatus.parse_or_none(entry.status_before):
             reached[entry.order_no].setdefault(after, entry.time)
     return reached
 

@@ -118,7 +118,10 @@ def stage_start(order: Order, stage: Stage, entries: Iterable[LedgerEntry]) -> d
     """When the order last entered the stage's start status (from its ledger rows)."""
     start: datetime | None = None
     for entry in entries:
-        after, before = _status(entry.status_after), _status(entry.status_before)
+        after, before = (
+            OrderStatus.parse_or_none(entry.status_after),
+            OrderStatus.parse_or_none(entry.status_before),
+        )
         if after == stage.start and before != stage.start:
             start = entry.time
     if start is None and stage.start == S.RECEIVED and order.received_date:
@@ -126,15 +129,6 @@ def stage_start(order: Order, stage: Stage, entries: Iterable[LedgerEntry]) -> d
     if start is None and order.status == stage.start:
         return order.status_since
     return start
-
-
-def _status(text: str | None) -> OrderStatus | None:
-    if not text:
-        return None
-    try:
-        return OrderStatus.parse(text)  # type: ignore[return-value]
-    except ValueError:
-        return None
 
 
 def overdue(
