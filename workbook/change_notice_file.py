@@ -6,13 +6,13 @@ when a file is drawn.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 from typing import Any
 
 from addin.i18n import normalize_lang, t
 from workbook.headers import is_formula_like
+from workbook.safe_save import atomic_write_bytes
 from workbook.task_order_file import safe_filename
 
 _WIDTHS = {"A": 16, "B": 8, "C": 22, "D": 26, "E": 26}
@@ -123,17 +123,9 @@ def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / notice_filename(notice)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".notice-", dir=folder)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(target, 0o666 & ~mask)  # mkstemp made it private: give it the usual mode
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(target, buffer.getvalue(), backup=False)  # whole or not at all
     return target
 
 

@@ -7,10 +7,9 @@ ribbon can import this module cheaply.
 
 from __future__ import annotations
 
+import io
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from addin.core.enums import Department
 from addin.i18n import normalize_lang, t
+from workbook.safe_save import atomic_write_bytes
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -163,14 +163,9 @@ def render_task_order(doc: TaskOrderDoc, out_dir: Path | str) -> Path:
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / task_order_filename(doc)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".taskorder-", dir=folder)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(target, buffer.getvalue(), backup=False)  # whole or not at all
     return target
 
 
