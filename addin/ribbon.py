@@ -109,20 +109,7 @@ class Report:
         self.lines.extend(f"    - {p.format(self.lang)}" for p in error.problems)
 
     def outcome(self, outcome: Outcome) -> None:
-        """As the command line prints it (addin.commands.common.print_outcome)."""
-        lang = self.lang
-        for item in outcome.orders:
-            before = item.before.label(lang) if item.before else "—"
-            after = item.after.label(lang) if item.after else "—"
-            line = f"{item.order_no}: {before} → {after}"
-            if item.message:
-                line += f"  {t(item.message, lang, **item.params)}"
-            self.lines.append(line)
-            self.lines.extend(f"    - {p.format(lang)}" for p in item.problems)
-        self.lines.extend(f"  - {p.format(lang)}" for p in outcome.problems)
-        self.lines.extend(f"  → {path}" for path in outcome.files)
-        if not outcome.orders and not outcome.problems:
-            self.lines.append(t("cli.nothing", lang))
+        self.lines.extend(outcome.lines(self.lang))
 
     def text(self) -> str:
         if len(self.lines) <= MAX_LINES:
@@ -370,11 +357,7 @@ def send_one(click: Click, task_no: str, base_dir: Path) -> None:
     from addin.services.sending import send
 
     outcome = send(click.store, task_no, base_dir, user=click.user, now=click.now)
-    if outcome.orders or outcome.problems:  # else every recipient had it: the summary says so
-        click.report.outcome(outcome)
-    click.report.say(*(f"    {line}" for line in outcome.data.get("report", [])))
-    if "summary" in outcome.data:
-        click.report.say(outcome.data["summary"])
+    click.report.outcome(outcome)  # with the transport's report, recipient by recipient
     if outcome.data.get("complete") is False:
         click.report.critical = True
 

@@ -425,6 +425,9 @@ def test_send_the_selected_task_order(bench: Bench) -> None:
     assert alert.prompt.startswith("SO-4: Released → Released  " + t(
         "send.done", "en", task_no="TO-SO-4-1", count=4))  # fmt: skip
     assert alert.mode == "info"
+    # recipient by recipient, as the transport reported
+    for department in ("production", "technical", "quality", "purchasing"):
+        assert f"{department}@example.com" in alert.prompt
     assert list((bench.excel_dir / "outbox").glob("*.eml"))
     bench.on_file(sending.send, "TO-SO-4-1", bench.file_dir)
     bench.assert_same()

@@ -35,27 +35,8 @@ def run(
 
 
 def print_outcome(out: Any, outcome: Outcome) -> None:
-    lang = out.lang
     if out.json:
-        out.data({"ok": True, **outcome.to_json(lang)})
+        out.data({"ok": True, **outcome.to_json(out.lang)})
         return
-    from addin.i18n import t
-
-    for item in outcome.orders:
-        before = item.before.label(lang) if item.before else "—"
-        after = item.after.label(lang) if item.after else "—"
-        line = f"{item.order_no}: {before} → {after}"
-        if item.message:
-            line += f"  {t(item.message, lang, **item.params)}"
+    for line in outcome.lines(out.lang):
         out.line(line)
-        for problem in item.problems:
-            out.line(f"    - {problem.format(lang)}")
-    for problem in outcome.problems:
-        out.line(f"  - {problem.format(lang)}")
-    for path in outcome.files:
-        out.line(f"  → {path}")
-    if outcome.report is not None:
-        for line in outcome.report(lang):
-            out.line(f"    {line}")
-    elif not outcome.orders and not outcome.problems:
-        out.line(t("cli.nothing", lang))

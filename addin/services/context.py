@@ -51,6 +51,25 @@ class Outcome:
     # More lines for people, rendered in the reader's language (e.g. a mail's per-recipient report).
     report: Callable[[str], list[str]] | None = None
 
+    def lines(self, lang: str) -> list[str]:
+        """The outcome for people, as the command line prints it and the ribbon shows it."""
+        lines: list[str] = []
+        for item in self.orders:
+            before = item.before.label(lang) if item.before else "—"
+            after = item.after.label(lang) if item.after else "—"
+            line = f"{item.order_no}: {before} → {after}"
+            if item.message:
+                line += f"  {t(item.message, lang, **item.params)}"
+            lines.append(line)
+            lines.extend(f"    - {p.format(lang)}" for p in item.problems)
+        lines.extend(f"  - {p.format(lang)}" for p in self.problems)
+        lines.extend(f"  → {path}" for path in self.files)
+        if self.report is not None:
+            lines.extend(f"    {line}" for line in self.report(lang))
+        elif not self.orders and not self.problems:
+            lines.append(t("cli.nothing", lang))
+        return lines
+
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "action": self.action,
