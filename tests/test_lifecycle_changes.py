@@ -232,6 +232,19 @@ def test_requests_that_change_nothing_are_refused(mem: Desk) -> None:
     ]
 
 
+def test_a_request_outside_the_sales_policy_is_filed_with_notes_for_the_review(
+    mem: Desk,
+) -> None:
+    outcome = mem(
+        changes.request, "SO-1", Department.CUSTOMER, "more", ["quantity=105"], user=SALES
+    )
+    (order,) = outcome.orders
+    assert [(p.key, p.params, p.table, p.column) for p in order.problems] == [
+        ("check.lot_size", {"line_no": 1, "qty": 105, "lot": 10}, "changes", "content")
+    ]
+    assert outcome.data["change_no"]  # filed all the same: the change review weighs it
+
+
 def test_a_new_product_brings_its_catalogue_name_and_spec(mem: Desk) -> None:
     mem.review_pass("SO-1")
     outcome = mem(

@@ -30,6 +30,7 @@ from addin.core.changes import (
     quantity_problems,
     text_value,
 )
+from addin.core.checks import line_findings
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.lifecycle import EXECUTION, REVIEWING
 from addin.core.models import ChangeRequest, Order, OrderLine
@@ -99,6 +100,31 @@ def apply_field_changes(
         )
     act.update("orders", order, version=version, due_date=due_date(lines))
     return t("list.sep", act.lang).join(parts)
+
+
+def policy_notes(
+    order: Order,
+    lines: Sequence[OrderLine],
+    changed: list[tuple[FieldChange, Any]],
+    products: dict[str, Any],
+    where: tuple[str, int | None, str],
+) -> list[Problem]:
+    """What the preliminary check's catalogue rules (price floor, lot size, minimum quantity,
+    spec, lead time) say of the lines as the change would leave them: notes for the change
+    review, which weighs cost and feasibility; they do not refuse the request."""
+    updates: dict[int, dict[str, Any]] = {}
+    for change, _old in changed:
+        if change.table == "lines" and change.line_no is not None:
+            updates.setdefault(change.line_no, {})[change.field] = change.value
+    notes: list[Problem] = []
+    for line in lines:
+        if line.line_no not in updates:
+            continue
+        after = line.model_copy(update=updates[line.line_no])
+        product = products.get(after.product_code or "")
+        for key, _column, params in line_findings(after, product, order.received_date):
+            notes.append(Problem(key, {"line_no": line.line_no, **params}, *where, order.order_no))
+    return notes
 
 
 # -- the change request's steps -----------------------------------------------------------------
@@ -255,6 +281,7 @@ def _file(
     )
     outcome = stay(act, order, details)
     outcome.message, outcome.params = "change.requested_short", {"change_no": change_no}
+    outcome.problems = policy_notes(order, lines, changed, act.snap.products, where)
     act.outcome.orders.append(outcome)
     return {
         "change_no": change_no,
