@@ -22,11 +22,12 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from addin.core.enums import ChangeStatus, OrderStatus, TaskOrderStatus
+from addin.core.numbering import next_order_no
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
 from addin.i18n import DEFAULT_LANG, has, t
@@ -263,7 +264,7 @@ def new_order(click: Click) -> None:
     """A new order row: a fresh number, today, the user as receiver; its customer cell selected.
     No status: the preliminary check takes it in."""
     taken = {_text(r.values.get("order_no")) for r in click.store.read("orders")}
-    order_no = next_order_no(taken, click.now.date())
+    order_no, _ = next_order_no(click.now.date(), taken)
     changes = ChangeSet()
     values = {"order_no": order_no, "received_date": click.now.date(), "received_by": click.user}
     changes.append("orders", values)
@@ -283,14 +284,6 @@ def new_order(click: Click) -> None:
             lines=click.store.sheet_title("lines"),
         )
     )
-
-
-def next_order_no(taken: set[str], today: date) -> str:
-    """The day's next free number, as order forms are numbered (``SO<yyyymmdd>-<nnn>``)."""
-    n = 1
-    while f"SO{today:%Y%m%d}-{n:03d}" in taken:
-        n += 1
-    return f"SO{today:%Y%m%d}-{n:03d}"
 
 
 def check(click: Click) -> None:

@@ -788,7 +788,7 @@ def test_selection_areas(address: str, areas: list[tuple[int, int, int]]) -> Non
 
 def test_next_order_number_skips_those_taken() -> None:
     taken = {"SO20260320-001", "SO20260320-002"}
-    assert ribbon.next_order_no(taken, date(2026, 3, 20)) == "SO20260320-003"
+    assert ribbon.next_order_no(date(2026, 3, 20), taken) == ("SO20260320-003", 3)
 
 
 def test_importing_the_ribbon_is_light() -> None:

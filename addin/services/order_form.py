@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.core.models import Order, OrderLine
+from addin.core.numbering import next_order_no
 from addin.core.parse import parse_row
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
@@ -121,9 +122,7 @@ def read_order_form(
             current = orders[-1]
         else:
             if not order_no:
-                while not order_no or order_no in taken or order_no in first_row:
-                    numbered += 1
-                    order_no = f"SO{today:%Y%m%d}-{numbered:03d}"
+                order_no, numbered = next_order_no(today, taken, first_row, after=numbered)
             elif order_no in first_row:  # the same number again further down: refused
                 problems.append(
                     Problem(
