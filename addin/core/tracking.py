@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from addin.core import rates
 from addin.core.enums import OrderStatus, TrackKind
 from addin.core.models import OrderLine, TrackingEntry
 from addin.core.problems import Problem
@@ -302,11 +303,9 @@ def status_from_facts(facts: OrderFacts) -> OrderStatus:
 
 def progress(facts: OrderFacts) -> float:
     """Produced share of the ordered quantity (surplus production does not count)."""
-    ordered = sum(line.ordered for line in facts.lines.values())
-    if not ordered:
-        return 0.0
-    done = sum(min(line.produced, line.ordered) for line in facts.lines.values())
-    return round(done / ordered, 4)
+    lines = list(facts.lines.values())
+    share = rates.progress([line.ordered for line in lines], [line.produced for line in lines])
+    return 0.0 if share is None else round(share, 4)
 
 
 def inspection_text(facts: OrderFacts, lang: str) -> str:
