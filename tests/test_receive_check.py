@@ -44,6 +44,7 @@ from addin.demo_data import FORM_COLUMNS, form_value
 from addin.i18n import t
 from addin.services import receipt
 from addin.services.inquiry import verify
+from workbook.cell_values import NOTE_HEADER
 from workbook.file_store import MARK_COLOR, NOTE_AUTHOR, FileStore
 from workbook.store import ChangeSet, StoreError
 
@@ -321,7 +322,10 @@ def test_control_characters_in_a_form_do_not_break_the_workbook(tmp_path: Path) 
 def _mark(workbook: Path, table: str, row: int, key: str) -> tuple[str | None, bool]:
     """(our note's text or None, whether the cell carries our highlight)."""
     c = cell(sheet(opened(workbook), table), table, row, key)
-    note = c.comment.text if c.comment is not None and c.comment.author == NOTE_AUTHOR else None
+    note = None
+    if c.comment is not None and c.comment.author == NOTE_AUTHOR:
+        header, _, note = c.comment.text.partition("\n")
+        assert header == NOTE_HEADER  # OrderDesk's first line, then the finding
     return note, c.fill is not None and c.fill.fgColor.rgb == MARK_COLOR
 
 

@@ -25,9 +25,22 @@ _MONTH_START = re.compile(
 _NUMBER_START = "(.$€£¥￥#"  # "(5)", ".5", "$5", "#N/A": Excel reads these as numbers or errors
 _LOGICAL = {"TRUE", "FALSE"}
 
-# A finding shown at a cell: this fill, and a note by this author (only such marks are cleared).
+# A finding shown at a cell: this fill, and a note by this author whose text opens with this
+# line. Only such notes are replaced or cleared: live Excel makes the user every note's author,
+# so the first line is what tells OrderDesk's notes from people's in every store.
 MARK_COLOR = "FFFFC7CE"
 NOTE_AUTHOR = "OrderDesk"
+NOTE_HEADER = "OrderDesk:"
+
+
+def note_text(note: str) -> str:
+    """A finding's note as OrderDesk writes it."""
+    return f"{NOTE_HEADER}\n{note}"
+
+
+def note_is_ours(author: str | None, text: str | None) -> bool:
+    """Whether a cell's note is OrderDesk's to replace or clear (every other one stays)."""
+    return author == NOTE_AUTHOR or (text or "").startswith(NOTE_HEADER)
 
 
 def cell_value(value: Any, lang: Lang) -> Any:

@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
-from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value
+from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
 from workbook.dashboard_layout import layout
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
@@ -219,8 +219,9 @@ def write_cell(cell: Any, value: Any, lang: Lang) -> None:
 
 
 def _set_mark(cell: Any, note: str | None) -> None:
+    ours = cell.comment is None or note_is_ours(cell.comment.author, cell.comment.text)
     if note is None:
-        if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
+        if cell.comment is not None and ours:
             cell.comment = None
         if (
             cell.fill is not None
@@ -229,10 +230,12 @@ def _set_mark(cell: Any, note: str | None) -> None:
         ):
             cell.fill = NO_FILL
         return
-    comment = Comment(note, NOTE_AUTHOR)
-    comment.width = 300
-    comment.height = max(60, 20 * (1 + note.count("\n")) + len(note) // 2)
-    cell.comment = comment
+    if ours:  # a person's note stays: the finding is in the order's findings too
+        text = note_text(note)
+        comment = Comment(text, NOTE_AUTHOR)
+        comment.width = 300
+        comment.height = max(60, 20 * (1 + text.count("\n")) + len(text) // 2)
+        cell.comment = comment
     cell.fill = MARK_FILL
 
 

@@ -44,7 +44,7 @@ from addin.core.schema import (
     Table,
 )
 from addin.i18n import Lang, normalize_lang, t
-from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value
+from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
 from workbook.dashboard_layout import layout
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
@@ -526,8 +526,9 @@ class _Patch:
         comments, vml = self.notes(where)
         row = sheet.row(row_number)
         assert row is not None
+        ours = not comments.has(ref) or note_is_ours(comments.author(ref), comments.text(ref))
         if note is None:
-            if comments.author(ref) == NOTE_AUTHOR:
+            if comments.has(ref) and ours:
                 comments.remove(ref)
                 if vml is not None:
                     vml.remove_note(row_number - 1, col - 1)
@@ -537,8 +538,8 @@ class _Patch:
                 self.touched.setdefault(where.part, []).append((row_number, col))
             return
         # A note someone else wrote stays: the finding is still in the order's findings.
-        if not comments.has(ref) or comments.author(ref) == NOTE_AUTHOR:
-            comments.put(ref, NOTE_AUTHOR, note)
+        if ours:
+            comments.put(ref, NOTE_AUTHOR, note_text(note))
             if vml is None:
                 vml = self._new_vml(where)
             vml.add_note(row_number - 1, col - 1, *note_size(note))

@@ -165,6 +165,12 @@ class Comments:
         except (IndexError, ValueError):
             return ""
 
+    def text(self, ref: str) -> str | None:
+        comment = self._find(ref)
+        if comment is None:
+            return None
+        return "".join(comment.itertext())
+
     def has(self, ref: str) -> bool:
         return self._find(ref) is not None
 

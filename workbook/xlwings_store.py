@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
-from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, excel_literal
+from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
 from workbook.dashboard_layout import Layout, layout
 from workbook.headers import map_headers
 from workbook.store import CellMark, ChangeSet, Row, StoreError, check_columns
@@ -440,20 +440,25 @@ def _set_mark(cell: xw.Range, note: str | None) -> None:
     """Highlight a cell with a note, or clear OrderDesk's mark there.
 
     Excel gives a note the user's name as author, so a note counts as OrderDesk's when it is
-    written by "OrderDesk" (the file store) or sits on a cell with OrderDesk's mark colour.
+    written by "OrderDesk" (the file stores) or opens with OrderDesk's first line (see
+    workbook.cell_values.note_is_ours); a person's note stays.
     """
     marked = cell.color == MARK_RGB
     existing = cell.note
+    # Excel makes the user the author of every note: the text's first line tells (one call).
+    current = existing.text if existing is not None else None
+    ours = existing is not None and note_is_ours(None, current)
     if note is None:
-        if existing is not None and (marked or existing.author == NOTE_AUTHOR):
+        if ours:
             existing.delete()
         if marked:
             cell.color = None
         return
+    text = note_text(note)
     if existing is None:
-        cell.add_note(note)
-    elif existing.text != note:
-        existing.text = note
+        cell.add_note(text)
+    elif ours and current != text:
+        existing.text = text
     if not marked:
         cell.color = MARK_RGB
 
