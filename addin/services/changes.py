@@ -41,7 +41,16 @@ from addin.core.tracking import replay, status_from_facts
 from addin.i18n import t
 from addin.services.context import Action, Outcome
 from addin.services.release import DISTRIBUTION, Renderer, revise_task_orders
-from addin.services.steps import check_status, move, order_facts, order_lines, show_facts, stay
+from addin.services.steps import (
+    check_status,
+    move,
+    order_facts,
+    order_lines,
+    pending,
+    show_facts,
+    stay,
+    typed_for,
+)
 from workbook.store import Store
 
 REVIEW_FIELDS = ("necessity", "feasibility", "impact_delivery", "impact_cost", "impact_quality")
@@ -205,13 +214,7 @@ def file_pending(
     its row then holds what ``request`` would have written (number, requester, time, status,
     the content as understood). All or nothing; a refusal names the row's cells."""
     act = Action(store, "change_request", user, now)
-    typed = _typed_requests(act)
-    if order_no is not None:
-        wanted = act.order(order_no).order_no
-        typed = [row for row in typed if row.order_no == wanted]
-    problems = [p for row in typed if row.order is None for p in row.problems]
-    if problems:
-        raise RuleError(problems)
+    typed = typed_for(act, _typed_requests(act), order_no)
     filed: list[ChangeRequest] = []
     for row in typed:
         assert row.order is not None
@@ -238,9 +241,7 @@ def file_pending(
 def pending_requests(store: Store) -> tuple[list[str], list[Problem]]:
     """The orders with change requests typed and not yet filed (in sheet order), and the
     problems of typed requests that name no order of the workbook."""
-    typed = _typed_requests(Action(store, "change_request"))
-    orders = list(dict.fromkeys(row.order_no for row in typed if row.order is not None))
-    return orders, [p for row in typed if row.order is None for p in row.problems]
+    return pending(_typed_requests(Action(store, "change_request")))
 
 
 def _file(

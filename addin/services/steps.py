@@ -4,7 +4,8 @@ and the tracking view (lines' quantities, the order's progress columns) kept in 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Protocol, TypeVar
 
 from addin.core.enums import OrderStatus
 from addin.core.lifecycle import ensure_allowed, ensure_transition, forbids
@@ -12,6 +13,8 @@ from addin.core.models import Order, OrderLine, TrackingEntry
 from addin.core.problems import Problem, RuleError
 from addin.core.tracking import OrderFacts, inspection_text, line_totals, progress, replay
 from addin.services.context import Action, OrderOutcome
+
+T = TypeVar("T", bound="TypedRow")
 
 
 def check_status(act: Action, order: Order, action: str | None = None) -> None:
@@ -88,3 +91,31 @@ def show_facts(act: Action, order: Order, facts: OrderFacts) -> None:
             inspection=inspection_text(facts, act.lang),
             shipped_at=facts.last_shipment,
         )
+
+
+class TypedRow(Protocol):
+    """A row staff typed into a sheet for an action to apply (a tracking fact, a change
+    request): the order it names, if the workbook has it, and why it cannot be read."""
+
+    row: int
+    order_no: str
+    order: Order | None
+    problems: list[Problem]
+
+
+def pending(typed: Sequence[T]) -> tuple[list[str], list[Problem]]:
+    """The orders typed rows are waiting for (in sheet order), and the problems of the rows
+    that name no order of the workbook."""
+    orders = list(dict.fromkeys(row.order_no for row in typed if row.order is not None))
+    return orders, [p for row in typed if row.order is None for p in row.problems]
+
+
+def typed_for(act: Action, typed: Sequence[T], order_no: str | None) -> list[T]:
+    """The typed rows of ``order_no`` (every one when None); refuse rows naming no order."""
+    if order_no is not None:
+        wanted = act.order(order_no).order_no
+        typed = [row for row in typed if row.order_no == wanted]
+    problems = [p for row in typed if row.order is None for p in row.problems]
+    if problems:
+        raise RuleError(problems)
+    return list(typed)

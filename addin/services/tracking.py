@@ -29,7 +29,15 @@ from addin.core.tracking import (
 )
 from addin.i18n import t
 from addin.services.context import Action, OrderOutcome, Outcome
-from addin.services.steps import check_status, move, order_facts, order_lines, show_facts
+from addin.services.steps import (
+    check_status,
+    move,
+    order_facts,
+    order_lines,
+    pending,
+    show_facts,
+    typed_for,
+)
 from workbook.store import Store
 
 QUANTITY_FIELDS = ("quantity", "passed_qty", "rejected_qty")
@@ -114,13 +122,7 @@ def record_pending(
     number, the inspection counts completed), and each fact has its ledger row. All or
     nothing: a fact refused refuses the action, named at its row's cells."""
     act = Action(store, "track_pending", user, now)
-    typed = _typed_rows(act)
-    if order_no is not None:
-        wanted = act.order(order_no).order_no
-        typed = [row for row in typed if row.order_no == wanted]
-    problems = [p for row in typed if row.order is None for p in row.problems]
-    if problems:
-        raise RuleError(problems)
+    typed = typed_for(act, _typed_rows(act), order_no)
     leave_out = frozenset(row.row for row in typed)
     by_order: dict[str, list[_Typed]] = {}
     for row in typed:
@@ -142,10 +144,7 @@ def record_pending(
 def pending_orders(store: Store) -> tuple[list[str], list[Problem]]:
     """The orders with facts typed and not yet applied (in sheet order), and the problems of
     typed rows that name no order of the workbook."""
-    act = Action(store, "track_pending")
-    typed = _typed_rows(act)
-    orders = list(dict.fromkeys(row.order_no for row in typed if row.order is not None))
-    return orders, [p for row in typed if row.order is None for p in row.problems]
+    return pending(_typed_rows(Action(store, "track_pending")))
 
 
 class _Typed:
