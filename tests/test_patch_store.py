@@ -12,7 +12,6 @@ import csv
 import os
 import random
 import shutil
-import subprocess
 import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import TableColumn
+from soffice import CSV_ALL_SHEETS, convert
 
 from addin.core.enums import Channel, OrderStatus, YesNo
 from addin.core.schema import TABLES, Kind
@@ -786,42 +786,6 @@ def test_writing_into_an_array_formula_falls_back(masters: dict[str, Path], tmp_
 
 
 # -- files from elsewhere: shared strings, relative targets --------------------------------------
-def _soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required when CI is set, and it is missing")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
-CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-
-
-def _convert(to: str, files: list[Path], out: Path, profile: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Error" not in done.stderr, done.stderr
-    return sorted(out.iterdir())
-
-
 def _csv_files(folder: Path) -> dict[str, list[list[str]]]:
     out = {}
     for path in sorted(folder.glob("*.csv")):
@@ -846,8 +810,8 @@ def test_libreoffice_opens_patched_workbooks(masters: dict[str, Path], tmp_path:
         changes.dashboard = [["title", "n"], ["a", 1], [date(2026, 1, 2), 2.5]]
         assert _commit_both(ref, new, [changes]) == ["patch"]
         assert_same_workbook(ref, new)
-        ref_csv = _convert(CSV_ALL_SHEETS, [ref], tmp_path / lang / "ref-csv", profile)
-        new_csv = _convert(CSV_ALL_SHEETS, [new], tmp_path / lang / "new-csv", profile)
+        ref_csv = convert(CSV_ALL_SHEETS, [ref], tmp_path / lang / "ref-csv", profile)
+        new_csv = convert(CSV_ALL_SHEETS, [new], tmp_path / lang / "new-csv", profile)
         assert len(new_csv) == len(TABLES) - 3 + 1 == len(ref_csv)  # 14 sheets
         ref_sheets = _csv_files(tmp_path / lang / "ref-csv")
         new_sheets = {
@@ -861,7 +825,7 @@ def test_workbook_saved_by_libreoffice(masters: dict[str, Path], tmp_path: Path)
     """A master saved by another program (shared strings, its own styles and part names) reads
     the same through both stores and takes a patch."""
     profile = tmp_path / "profile"
-    _convert("xlsx", [masters["zh"]], tmp_path / "lo", profile)
+    convert("xlsx", [masters["zh"]], tmp_path / "lo", profile)
     source = tmp_path / "lo" / masters["zh"].name
     with zipfile.ZipFile(source) as package:
         assert "xl/sharedStrings.xml" in package.namelist()
@@ -877,7 +841,7 @@ def test_workbook_saved_by_libreoffice(masters: dict[str, Path], tmp_path: Path)
     changes.mark("orders", rows["orders"][0], "contact", "check this")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     assert_same_workbook(ref, new)
-    _convert(CSV_ALL_SHEETS, [new], tmp_path / "new-csv", profile)
+    convert(CSV_ALL_SHEETS, [new], tmp_path / "new-csv", profile)
 
 
 def test_dashboard_keeps_its_sheet_and_gets_the_grid(

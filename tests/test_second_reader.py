@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from foundation_fixtures import (
     sheet,
 )
 from openpyxl.utils import get_column_letter
+from soffice import CSV_ALL_SHEETS, convert, require_soffice
 
 from addin.core import ledger
 from addin.core.enums import OrderStatus
@@ -130,42 +128,6 @@ def test_calamine_reads_formula_like_text_as_the_text(formula_like: Path) -> Non
 
 
 # -- LibreOffice ----------------------------------------------------------------------------------
-def _soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required when CI is set, and it is missing")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
-CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-
-
-def _convert(to: str, files: list[Path], out: Path, profile: Path) -> None:
-    """LibreOffice headless loads each file and saves it as ``to``; fails on any error."""
-    out.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Error" not in done.stderr and "error" not in done.stdout.lower(), done.stderr
-
-
 def _csv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))
@@ -218,15 +180,15 @@ def libreoffice(
     tmp_path_factory: pytest.TempPathFactory, demo_workbook: Path, formula_like: Path
 ) -> dict[str, Path]:
     """One LibreOffice run to CSV (every sheet) and one to xlsx, on copies of the workbooks."""
-    _soffice()
+    require_soffice()
     base = tmp_path_factory.mktemp("libreoffice")
     profile = base / "profile"
     src = base / "src"
     src.mkdir()
     demo = copy_of(demo_workbook, src, "demo.xlsx")
     files = [demo, copy_of(formula_like, src), _late_rows(src)]
-    _convert(CSV_ALL_SHEETS, files, base / "csv", profile)
-    _convert("xlsx", [demo], base / "xlsx", profile)
+    convert(CSV_ALL_SHEETS, files, base / "csv", profile)
+    convert("xlsx", [demo], base / "xlsx", profile)
     return {"csv": base / "csv", "xlsx": base / "xlsx" / "demo.xlsx", "demo": demo}
 
 

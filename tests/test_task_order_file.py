@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mailtest.docs import cell_texts, sample_doc
 from openpyxl import load_workbook
+from soffice import require_soffice
 
 from addin.core.enums import Department
 from addin.i18n import t
@@ -175,15 +176,6 @@ def test_any_customer_name_makes_a_file(tmp_path):
 
 
 # --- PDF ------------------------------------------------------------------------------------------
-
-
-def require_soffice() -> str:
-    exe = find_soffice()
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI and was not found")
-        pytest.skip("LibreOffice (soffice) is not installed: the PDF copy cannot be checked")
-    return exe
 
 
 def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
