@@ -33,7 +33,6 @@ MERGE = f"{{{MAIN_NS}}}mergeCell"
 _DIGITS = "0123456789"
 _COLUMNS: dict[str, int] = {}
 MAX_ROW = 1_048_576
-MAX_COL = 16_384
 # XML 1.0 cannot hold these at all; openpyxl refuses a narrower set (its ILLEGAL_CHARACTERS_RE).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -320,7 +319,3 @@ def encode_value(value: Any, prefix: str, epoch: datetime) -> tuple[str | None, 
     space = ' xml:space="preserve"' if text != text.strip() else ""
     escaped = text.translate(_TEXT_ESCAPES)
     return "inlineStr", f"<{prefix}is><{prefix}t{space}>{escaped}</{prefix}t></{prefix}is>"
-
-
-def in_range(row: int, col: int) -> bool:
-    return 1 <= row <= MAX_ROW and 1 <= col <= MAX_COL

@@ -102,9 +102,6 @@ class Styles:
         """The style's number format as openpyxl names it (``cell.number_format``)."""
         return self._formats[style] if 0 <= style < len(self._formats) else GENERAL
 
-    def is_date(self, style: int) -> bool:
-        return style in self.date_styles
-
     def fill_rgb(self, style: int) -> str | None:
         """The foreground colour of the style's fill, upper case (``None`` without one)."""
         xfs = self._xfs()

@@ -72,13 +72,6 @@ class Period:
     date_from: date | None = None
     date_to: date | None = None
 
-    def contains(self, day: date | None) -> bool:
-        if day is None:
-            return False
-        return (self.date_from is None or day >= self.date_from) and (
-            self.date_to is None or day <= self.date_to
-        )
-
     def to_json(self) -> dict[str, Any]:
         return {
             "from": self.date_from.isoformat() if self.date_from else None,

@@ -68,15 +68,6 @@ class Snapshot:
         return by_no
 
     @cached_property
-    def duplicated_orders(self) -> set[str]:
-        self.orders  # noqa: B018 - fills the problems
-        return {
-            p.order_no
-            for p in self.problems["orders"]
-            if p.key == "error.duplicate_order" and p.order_no
-        }
-
-    @cached_property
     def lines(self) -> dict[str, list[OrderLine]]:
         by_order: dict[str, list[OrderLine]] = defaultdict(list)
         seen: dict[tuple[str, int], int | None] = {}
