@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 from addin.core.models import LedgerEntry
 from addin.core.problems import Problem
+from addin.core.timenodes import Late, parse_holidays
 from addin.core.timenodes import overdue as find_overdue
-from addin.core.timenodes import parse_holidays
 from addin.core.tracking import OrderFacts, replay
 from addin.services.context import Outcome
 from addin.services.snapshot import Snapshot
@@ -24,8 +24,19 @@ def overdue(
 ) -> Outcome:
     """Every open order past a time node or with its delivery date late or at risk (reasons in
     ``lang``, by default the workbook's)."""
-    snap = Snapshot(store)
     today = today or (now or datetime.now()).date()
+    found, problems = late_orders(Snapshot(store), today)
+    outcome = Outcome("overdue", problems=problems)
+    outcome.data = {
+        "today": today.isoformat(),
+        "items": [late.to_json(lang or store.lang) for late in found],
+    }
+    return outcome
+
+
+def late_orders(snap: Snapshot, today: date) -> tuple[list[Late], list[Problem]]:
+    """The time nodes' findings as of ``today`` (most late first) and the settings' unreadable
+    holidays: what ``overdue`` lists and the meeting report shows."""
     settings = snap.settings
     holidays, bad = parse_holidays(settings.get("holidays"))
     problems = [
@@ -60,9 +71,4 @@ def overdue(
         holidays,
         today,
     )
-    outcome = Outcome("overdue", problems=problems)
-    outcome.data = {
-        "today": today.isoformat(),
-        "items": [late.to_json(lang or store.lang) for late in found],
-    }
-    return outcome
+    return found, problems
