@@ -142,6 +142,17 @@ class TaskOrderStatus(LabelledEnum):
     CANCELLED = "cancelled"
 
 
+class ComplaintSeverity(LabelledEnum):
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class ComplaintStatus(LabelledEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class YesNo(LabelledEnum):
     YES = "yes"
     NO = "no"

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from addin.core.enums import (
     ChangeStatus,
     Channel,
+    ComplaintSeverity,
+    ComplaintStatus,
     Decision,
     Department,
     OrderStatus,
@@ -230,8 +232,8 @@ class Complaint(Record):
     date: date
     customer_code: str | None = None
     description: str | None = None
-    severity: str | None = None
-    status: str | None = None
+    severity: ComplaintSeverity | None = None
+    status: ComplaintStatus = ComplaintStatus.OPEN
     closed_date: date | None = None
 
 

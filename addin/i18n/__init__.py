@@ -14,7 +14,17 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
-_AREAS = ("core", "schema_labels", "lifecycle", "addin", "mail", "stats")
+_AREAS = (
+    "core",
+    "schema_labels",
+    "lifecycle",
+    "addin",
+    "mail",
+    "stats",
+    "dashboard",
+    "complaints",
+    "report",
+)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
