@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "addin.commands.lifecycle",
     "addin.commands.taskorders",
     "addin.commands.statistics",
+    "addin.commands.complaints",
     "addin.commands.report",
     "addin.commands.addin_file",
 )
