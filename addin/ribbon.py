@@ -500,6 +500,21 @@ def cancel(click: Click) -> None:
     click.each(click.orders(), one)
 
 
+def complaints(click: Click) -> None:
+    """Number and record every complaint typed into the complaints sheet (order by order)."""
+    from addin.services.complaints import pending_complaints, record_pending
+
+    orders, orphans = pending_complaints(click.store)
+    if orphans:
+        click.report.refused(None, RuleError(orphans))
+    if not orders and not orphans:
+        sheet, column = _sheet_and_column("complaints", "complaint_no", click.lang)
+        click.report.say(
+            t("addin.ribbon.no_pending_complaints", click.lang, sheet=sheet, column=column)
+        )
+    click.each(orders, lambda no: record_pending(click.store, no, click.user, click.now))
+
+
 def dashboard(click: Click) -> None:
     """Refresh the statistics and show the dashboard sheet."""
     from addin.services.statistics import percent_text, period_text, refresh
@@ -578,6 +593,7 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_change_reject": change_reject,
     "btn_close": close,
     "btn_cancel": cancel,
+    "btn_complaints": complaints,
     "btn_dashboard": dashboard,
     "btn_verify": verify,
     "btn_import_udfs": import_udfs,

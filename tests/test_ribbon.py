@@ -46,6 +46,7 @@ from addin.services import (
     sending,
     statistics,
 )
+from addin.services import complaints as complaint_service
 from addin.services import tracking as tracking_service
 from workbook.cell_values import MARK_COLOR
 from workbook.file_store import FileStore
@@ -614,6 +615,45 @@ def test_a_refusal_in_chinese_writes_nothing(make_bench: Callable[[str], Bench])
     assert alert.title == "OrderDesk · 下达任务单" and alert.mode == "critical"
     bench.assert_same()
     assert not list((bench.excel_dir / "task-orders").glob("*TO-SO-2-*"))
+
+
+# -- complaints ---------------------------------------------------------------------------------------
+def test_complaints_numbers_the_typed_rows_order_by_order(bench: Bench) -> None:
+    assert bench.rows("complaints") == []
+    row = 2  # the first row of the empty table
+    bench.type("complaints", row, order_no="SO-6", date=date(2026, 3, 19),
+               description="scratched housing", severity="Major")  # fmt: skip
+    bench.type("complaints", row + 1, order_no="SO-4", date=date(2026, 3, 19),
+               description="late")  # fmt: skip
+    bench.type("complaints", row + 2, order_no="SO-99", date=date(2026, 3, 19),
+               description="who?")  # fmt: skip
+    bench.sync()
+    alert = bench.press("btn_complaints")
+    lines = alert.prompt.splitlines()
+    assert lines[0] == t("cli.refused", "en")
+    assert lines[1] == "    - " + where("en", "complaints", row + 2, "order_no") + ": " + t(
+        "rule.unknown_order", "en", order_no="SO-99"
+    )
+    assert lines[2] == "SO-6: Accepted → Accepted  complaint CP20260319-001 recorded"
+    assert lines[3] == "SO-4: " + t("cli.refused", "en")
+    so4 = bench.row_of("orders", order_no="SO-4")
+    assert lines[4].startswith("    - " + where("en", "orders", so4, "status"))
+    assert alert.mode == "critical"
+    recorded = next(r.values for r in bench.rows("complaints") if r.row == row)
+    assert recorded["complaint_no"] == "CP20260319-001" and recorded["customer_code"] == "C1"
+    assert recorded["status"] == "Open"
+    bench.on_file(complaint_service.record_pending, "SO-6")
+    bench.refused_on_file(complaint_service.record_pending, "SO-4")
+    bench.assert_same()
+
+
+def test_complaints_with_nothing_typed_says_how(make_bench: Callable[[str], Bench]) -> None:
+    bench = make_bench("zh")
+    alert = bench.press("btn_complaints")
+    assert alert.prompt == t("addin.ribbon.no_pending_complaints", "zh", sheet="客户投诉",
+                             column="投诉编号")  # fmt: skip
+    assert alert.title == "OrderDesk · 记录投诉" and alert.mode == "info"
+    bench.assert_same()
 
 
 # -- statistics and tools -------------------------------------------------------------------------

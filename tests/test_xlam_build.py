@@ -20,6 +20,7 @@ from soffice import convert
 from addin.core.schema import NAME_LANG
 from addin.i18n import CATALOGUE, t
 from addin.i18n import addin as addin_messages
+from addin.i18n import complaints as complaint_messages
 from addin.xlam import build_addin
 from addin.xlam.build import (
     ADDIN_FILENAME,
@@ -46,6 +47,7 @@ BUTTONS = {
     "grp_tracking": ["btn_track", "btn_overdue"],
     "grp_change": ["btn_change_request", "btn_change_approve", "btn_change_reject"],
     "grp_closure": ["btn_close", "btn_cancel"],
+    "grp_complaint": ["btn_complaints"],
     "grp_statistics": ["btn_dashboard"],
     "grp_tools": ["btn_verify", "btn_import_udfs", "btn_settings", "btn_help"],
 }
@@ -263,7 +265,8 @@ def test_every_ribbon_text_is_in_the_catalogue_in_both_languages() -> None:
     assert t("ribbon.tab", "zh") == "订单管理"
     assert t("ribbon.tab", "en") == "Orders"
     # and no ribbon text in the catalogue that the ribbon does not use
-    ribbon_keys = {k for k in addin_messages.MESSAGES if k.startswith("ribbon.")}
+    areas = (addin_messages.MESSAGES, complaint_messages.MESSAGES)
+    ribbon_keys = {k for messages in areas for k in messages if k.startswith("ribbon.")}
     assert ribbon_keys == set(keys.values())
 
 
