@@ -13,12 +13,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus, TrackKind
+from addin.core.enums import (
+    REVIEW_DEPARTMENTS,
+    ComplaintSeverity,
+    Decision,
+    Department,
+    OrderStatus,
+    TrackKind,
+)
 from addin.core.models import OrderLine, Product
 from addin.core.problems import RuleError
 from addin.core.settings import Settings
 from addin.i18n import t
-from addin.services import changes, closure, release, review, tracking
+from addin.services import changes, closure, complaints, release, review, tracking
 from addin.services.context import Outcome
 from addin.services.snapshot import Snapshot
 from workbook.open import open_workbook
@@ -31,6 +38,7 @@ PATHS = (
     "delay_recovery",
     "rework",
     "closure",
+    "complaint",
 )
 
 
@@ -206,6 +214,8 @@ def _action(service: Callable[..., Outcome], args: tuple[Any, ...]) -> str:
         changes.reject: "change_reject",
         closure.close: "close",
         closure.cancel: "cancel",
+        complaints.record_complaint: "complaint_record",
+        complaints.close_complaint: "complaint_close",
     }
     return names[service]
 
@@ -355,6 +365,32 @@ def _closure(d: _Driver, no: str) -> None:
     d.do(closure.close, no, user=d.user(Department.ORDER_MGMT))
 
 
+def _complaint(d: _Driver, no: str) -> None:
+    """Delivered in full, then the customer complains twice: a major complaint that stays open
+    and a minor one that quality closes (the closure path's delivered order has none)."""
+    d.pass_review(no)
+    d.release(no)
+    d.produce_all(no)
+    d.inspect_all(no)
+    d.ship_all(no)
+    d.deliver_all(no)
+    for key, severity in (("finish", ComplaintSeverity.MAJOR), ("label", ComplaintSeverity.MINOR)):
+        outcome = d.do(
+            complaints.record_complaint,
+            no,
+            d.now.date(),
+            t(f"demo.complaint.{key}", d.lang),
+            severity,
+            user=d.user(Department.SALES),
+        )
+    if outcome is not None:
+        d.do(
+            complaints.close_complaint,
+            outcome.data["complaint_no"],
+            user=d.user(Department.QUALITY),
+        )
+
+
 DRIVERS: dict[str, Callable[[_Driver, str], None]] = {
     "clean_pass": _clean_pass,
     "negotiation": _negotiation,
@@ -363,6 +399,7 @@ DRIVERS: dict[str, Callable[[_Driver, str], None]] = {
     "delay_recovery": _delay_recovery,
     "rework": _rework,
     "closure": _closure,
+    "complaint": _complaint,
 }
 
 

@@ -10,7 +10,14 @@ from lifecycle_fixtures import (
     master_bytes_fixture,  # noqa: F401 - fixture
 )
 
-from addin.core.enums import ChangeStatus, OrderStatus, TaskOrderStatus, TrackKind
+from addin.core.enums import (
+    ChangeStatus,
+    ComplaintSeverity,
+    ComplaintStatus,
+    OrderStatus,
+    TaskOrderStatus,
+    TrackKind,
+)
 from addin.demo_paths import PATHS, drive_paths
 from addin.i18n import has, t
 from workbook.store import ChangeSet
@@ -23,6 +30,7 @@ EXPECTED = {
     "delay_recovery": OrderStatus.IN_PRODUCTION,
     "rework": OrderStatus.SHIPPED,
     "closure": OrderStatus.CLOSED,
+    "complaint": OrderStatus.DELIVERED,
 }
 
 
@@ -70,6 +78,12 @@ def test_every_path_is_driven_and_the_workbook_shows_it(desk: Desk, tmp_path: Pa
     files = sorted(p.name for p in (tmp_path / "task-orders").iterdir())
     assert any(name.startswith("Change notice") for name in files)
     assert sum(name.endswith(".xlsx") for name in files) >= 8
+    # complaints recorded through the service on a delivered order: the rate has its source
+    recorded = [(c.order_no, c.severity, c.status) for c in snap.records("complaints")]
+    assert recorded == [
+        (orders["complaint"], ComplaintSeverity.MAJOR, ComplaintStatus.OPEN),
+        (orders["complaint"], ComplaintSeverity.MINOR, ComplaintStatus.CLOSED),
+    ]
 
 
 def test_paths_without_an_order_left_say_so(desk: Desk, tmp_path: Path) -> None:

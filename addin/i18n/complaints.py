@@ -83,4 +83,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No complaints are waiting. Type each as a row in sheet '{sheet}': order number, date, "
         "description and severity (leave '{column}' blank), then press this button again.",
     ),
+    # the demo's complaint path
+    "demo.path.complaint": ("交付后客户投诉", "customer complaints after delivery"),
+    "demo.complaint.finish": (
+        "部分零件表面划伤，客户要求说明原因",
+        "some parts arrived with scratched surfaces; the customer asks why",
+    ),
+    "demo.complaint.label": ("外箱标签型号有误", "the carton labels show the wrong model"),
 }
