@@ -38,8 +38,10 @@ COUNT = "#,##0"
 PERCENT = "0.0%"
 _SIZE = 10  # the font size of the tables, and of the workbook's normal style
 _WIDE_CHAR = 1.8  # a CJK character of the normal font, in digit widths
+_NARROW_CHAR = 0.92  # any other character, on average (capitals are wider, "i" narrower)
 _LINE_PT = 13.0  # one line of 10-point text
-_KEEP_ROWS = 3  # a table's rows kept on the page of its header
+_KEEP_ROWS = 3
+_SHRINK_TO_ONE = 1.25  # a sheet of several tables up to this many pages is shrunk to one  # a table's rows kept on the page of its header
 # A4 landscape within the margins below, in points; a column unit printed, about
 _PRINT_WIDTH_PT = 842 - 72
 _PRINT_HEIGHT_PT = 595 - 108
@@ -106,11 +108,11 @@ class _Words:
     def summary(self) -> SheetSpec:
         r, s = self.r, self.r.stats
         figure_cols = [
-            Column(self("report.col.figure"), (18, 34)),
+            Column(self("report.col.figure"), (18, 40)),
             Column(self("report.col.value"), (12, 16)),
-            Column(self("report.col.numerator"), (8, 10), COUNT),
-            Column(self("report.col.denominator"), (8, 10), COUNT),
-            Column(self("report.col.basis"), (30, 58), wrap=True),
+            Column(self("report.col.numerator"), (8, 13), COUNT),
+            Column(self("report.col.denominator"), (8, 13), COUNT),
+            Column(self("report.col.basis"), (30, 52), wrap=True),
         ]
         rows: list[list[Any]] = []
         formats: dict[tuple[int, int], str] = {}
@@ -213,7 +215,7 @@ class _Words:
             Column(self("report.col.reason"), (24, 46), wrap=True),
             Column(self("report.col.since"), (11, 11), DATE),
             Column(self("report.col.deadline"), (11, 11), DATE),
-            Column(self("report.col.late_by"), (10, 14)),
+            Column(self("report.col.late_by"), (10, 20)),
         ]
         rows = [
             [
@@ -240,7 +242,7 @@ class _Words:
             *self.order_columns(),
             Column(self("report.col.reason"), (30, 60), wrap=True),
             Column(self("report.col.delivery_date"), (11, 12), DATE),
-            Column(self("report.col.beyond"), (10, 14)),
+            Column(self("report.col.beyond"), (10, 20)),
         ]
         rows = [
             [
@@ -364,7 +366,9 @@ def _normal_font(wb: Any, lang: str) -> None:
 def display_width(text: str) -> float:
     """The width of ``text`` at the sheet's font size, in column-width units (the width of a
     digit of the workbook's normal font): an East Asian wide character takes about 1.8."""
-    return sum(_WIDE_CHAR if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+    return sum(
+        _WIDE_CHAR if unicodedata.east_asian_width(ch) in "WF" else _NARROW_CHAR for ch in text
+    )
 
 
 def shown(value: Any, fmt: str = "") -> str:
@@ -502,9 +506,9 @@ class _Drawer:
             self._rows(table)
             blocks.append((first, min(self.row, header_row + _KEEP_ROWS)))
         ws.freeze_panes = ws.cell(row=fixed + 1, column=1)
+        self._page_setup(fixed, title, period, footer)
         if not single:
             self._keep_together(blocks, fixed)
-        self._page_setup(fixed, title, period, footer)
 
     def _height(self, row: int) -> float:
         return self.ws.row_dimensions[row].height or _LINE_PT + 4
@@ -518,6 +522,9 @@ class _Drawer:
         scale = min(1.0, _PRINT_WIDTH_PT / width_pt) if width_pt else 1.0
         room = _PRINT_HEIGHT_PT / scale
         titles = sum(self._height(r) for r in range(1, fixed + 1))
+        if sum(self._height(r) for r in range(1, self.row + 1)) <= room * _SHRINK_TO_ONE:
+            self.ws.page_setup.fitToHeight = 1  # a little smaller beats a page of leftovers
+            return
         starts = {first: last for first, last in blocks}
         used = 0.0
         for row in range(1, self.row + 1):

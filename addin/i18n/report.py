@@ -62,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.fig.overdue": ("超时或逾期的事项", "Overdue items"),
     "report.fig.at_risk": ("有交期风险的订单", "Orders at risk"),
     "report.fig.changes": ("未结的变更申请", "Open change requests"),
-    "report.fig.progress": ("本期下达/发货/结案", "Released / shipped / closed in the period"),
+    "report.fig.progress": ("本期下达/发货/结案", "Released / shipped / closed"),
     "report.basis.overdue": (
         "截至报告日期：阶段超过时限（工作日）、变更超过处理时限、交货期已过仍未交付",
         "as of the report date: a stage or a change past its time limit (working days), "
