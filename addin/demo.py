@@ -25,6 +25,7 @@ from addin.demo_data import (
     form_value,
     master_rows,
 )
+from addin.demo_history import MONTHS, write_history
 from addin.i18n import t
 from addin.services import receipt
 from workbook.create import create_master_workbook
@@ -65,6 +66,7 @@ class Summary:
     flawed: dict[str, str] = field(default_factory=dict)  # order_no → flaw
     paths: list[dict[str, Any]] = field(default_factory=list)
     mail: dict[str, Any] = field(default_factory=dict)
+    history: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,10 +77,13 @@ class Summary:
             "flawed_orders": self.flawed,
             "paths": self.paths,
             "mail": self.mail,
+            "history": self.history,
         }
 
     def text(self, lang: str) -> str:
         lines = [t("demo.title", lang), t("demo.workbook", lang, path=self.workbook)]
+        if self.history:
+            lines.append(t("demo.history", lang, **self.history))
         lines.append(t("demo.statuses", lang))
         for status, count in sorted(self.statuses.items()):
             lines.append(f"  {status}: {count}")
@@ -146,9 +151,17 @@ def run_demo(
     workbook = out_dir / ("OrderDesk-演示.xlsx" if lang == "zh" else "OrderDesk-demo.xlsx")
     form = out_dir / ("订单表.csv" if lang == "zh" else "order-form.csv")
     seed_workbook(workbook, lang, today)
+    # A year of finished and open orders before this week's, so the dashboard has trends.
+    with open_workbook(workbook, write=True) as store:
+        history = write_history(store, today)
+    summary_history = {
+        "orders": sum(history.orders_by_month.values()),
+        "months": MONTHS,
+        "complaints": history.complaints,
+    }
 
     rows: list[dict[str, Any]] = []
-    summary = Summary(workbook, form)
+    summary = Summary(workbook, form, history=summary_history)
     received = today - timedelta(days=2)
     for n in range(1, CLEAN_ORDERS + 1):
         rows += clean_order(rng, f"SO{received:%Y%m%d}-{n:03d}", received, lines=rng.randint(1, 3))

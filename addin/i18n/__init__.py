@@ -24,6 +24,7 @@ _AREAS = (
     "dashboard",
     "complaints",
     "report",
+    "history",
 )
 
 
