@@ -1,9 +1,19 @@
-"""Benchmark: what one action costs on a large master workbook.
+"""Benchmark: what one action costs on a large master workbook, and what the statistics cost.
 
-Builds master workbooks of 1,000 and 10,000 orders (three lines each, every order with its
-ledger rows) and prints, for each, the time of ``receive`` of one order and ``check`` of one
-order through the file store, beside a plain openpyxl load and save of the same file, and the
-peak memory of the process. Run: ``python benchmarks/bench.py [--sizes 1000 10000]``.
+Workbook section: builds master workbooks of 1,000 and 10,000 orders (three lines each, every
+order with its ledger rows) and prints, for each, the time of ``receive`` of one order and
+``check`` of one order through the file store, beside a plain openpyxl load and save of the
+same file, and the peak memory of the process.
+
+Statistics section: generates 10,000 and 100,000 orders of three lines in memory, as the parsed
+records the statistics get (tracking rows from production to acceptance with rejects, delays and
+shortages, complaints, ledger rows; 24 months, most orders finished, the recent ones open), and
+prints the time of ``StatsInput.from_records`` and of ``compute_frames`` (best of 3) and the
+memory each allocates at its peak. Generating a workbook that large would take longer than
+reading it; the time to read the tables from a real workbook is measured at 10,000 orders.
+
+Run: ``python benchmarks/bench.py [--sections workbook stats] [--sizes 1000 10000]
+[--stats-sizes 10000 100000]``.
 """
 
 from __future__ import annotations
@@ -15,15 +25,21 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
 from addin.core import ledger
-from addin.core.enums import OrderStatus
+from addin.core.enums import OrderStatus, TrackKind
+from addin.core.models import Complaint, LedgerEntry, Order, OrderLine, Product, TrackingEntry
 from addin.core.schema import TABLES
+from addin.core.statistics import StatsInput, compute_frames
 from addin.demo import seed_workbook, write_form
 from addin.demo_data import clean_order
 from addin.services import receipt
@@ -142,9 +158,365 @@ def run(sizes: list[int], stores: list[str]) -> None:
     print(f"\npeak memory (RSS): {peak:.0f} MB")
 
 
+# -- statistics -------------------------------------------------------------------------------
+S = OrderStatus
+K = TrackKind
+STATS_TODAY = date(2026, 11, 2)
+DELAY_CAUSES = ("machine breakdown", "mould repair", "staff shortage", "power cut", "rework")
+MATERIAL_CAUSES = ("steel late", "supplier capacity", "customs hold")
+REJECT_CAUSES = ("burr", "crack", "dimension", "surface")
+
+
+@dataclass
+class Records:
+    """Parsed records as the statistics get them from the snapshot."""
+
+    orders: list[Order] = field(default_factory=list)
+    lines: list[OrderLine] = field(default_factory=list)
+    tracking: list[TrackingEntry] = field(default_factory=list)
+    complaints: list[Complaint] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+
+
+def stats_records(orders: int, seed: int = 7) -> Records:
+    """``orders`` orders of three lines received over 24 months up to ``STATS_TODAY``, each
+    carried as far as its age allows: review, release, production and inspection (one line in
+    ten rejected in part and reworked), shipment, delivery, acceptance, closure; some delays
+    (most recovered), material shortages (most arrived), cancellations and rejections, a
+    complaint on one delivered order in thirty. A few recent rows are typed and not yet
+    recorded."""
+    rng = random.Random(seed)
+    out = Records()
+    products = [
+        Product.model_construct(
+            product_code=f"P{n:04d}",
+            name=f"Product {n}",
+            product_group=f"G{n % 12}",
+            lead_time_days=rng.choice((None, 10, 20, 30, 45)),
+        )
+        for n in range(400)
+    ]
+    out.products = products
+    customers = [(f"C{n:04d}", f"Customer {n}") for n in range(600)]
+    reps = [f"Rep{n}" for n in range(15)]
+    seq = itertools.count(1)
+    row = itertools.count(2)
+    day = timedelta(days=1)
+    for n in range(orders):
+        no = f"SO-{n:07d}"
+        received = STATS_TODAY - rng.randint(0, 730) * day
+        code, name = rng.choice(customers)
+        status_days: list[tuple[OrderStatus, date]] = [(S.RECEIVED, received)]
+        track: list[dict[str, Any]] = []
+
+        fate = rng.random()
+        checked = received + rng.randint(0, 2) * day
+        passed = checked + rng.randint(1, 5) * day
+        lines = []
+        for line_no, product in enumerate(rng.sample(products, 3), start=1):
+            quantity = rng.randint(1, 100) * 10
+            lines.append(
+                OrderLine.model_construct(
+                    order_no=no,
+                    line_no=line_no,
+                    product_code=product.product_code,
+                    product_name=product.name,
+                    quantity=quantity,
+                    unit_price=Decimal(rng.randint(50, 50_000)) / 100,
+                    delivery_date=received + rng.randint(25, 60) * day,
+                    row=next(row),
+                )
+            )
+        _step(status_days, S.CHECKED, checked) and _step(status_days, S.IN_REVIEW, checked + day)
+        if fate < 0.03:
+            _step(status_days, S.CANCELLED, checked + 2 * day)
+        elif fate < 0.05:
+            _step(status_days, S.REJECTED, passed)
+        elif _step(status_days, S.REVIEW_PASSED, passed) and _step(
+            status_days, S.RELEASED, released := passed + 2 * day
+        ):
+            track.extend(_execution(rng, lines, released, status_days))
+        out.orders.append(
+            Order.model_construct(
+                order_no=no,
+                received_date=received,
+                customer_code=code,
+                customer_name=name,
+                sales_rep=rng.choice(reps),
+                currency="USD" if rng.random() < 0.1 else "CNY",
+                status=status_days[-1][0],
+            )
+        )
+        out.lines.extend(lines)
+        track.sort(key=lambda values: values["date"])
+        for values in track:
+            typed = values["date"] > STATS_TODAY - 3 * day and rng.random() < 0.3
+            out.tracking.append(
+                TrackingEntry.model_construct(
+                    order_no=no,
+                    row=next(row),
+                    recorded_at=None if typed else datetime.combine(values["date"], TIME_17),
+                    **values,
+                )
+            )
+        before = None
+        for status, when in status_days:
+            out.ledger.append(
+                LedgerEntry.model_construct(
+                    seq=next(seq),
+                    time=datetime.combine(when, TIME_17),
+                    user="bench",
+                    order_no=no,
+                    action="bench",
+                    status_before=before.label("zh") if before else None,
+                    status_after=status.label("zh"),
+                    hash="-",
+                )
+            )
+            before = status
+        delivered = dict(status_days).get(S.DELIVERED)
+        if delivered and rng.random() < 1 / 30:
+            out.complaints.append(
+                Complaint.model_construct(
+                    complaint_no=f"CP-{n}",
+                    order_no=no,
+                    date=min(delivered + rng.randint(1, 30) * day, STATS_TODAY),
+                    customer_code=code,
+                )
+            )
+    return out
+
+
+TIME_17 = datetime.min.time().replace(hour=17)
+
+
+def _step(status_days: list[tuple[OrderStatus, date]], status: OrderStatus, when: date) -> bool:
+    """The order reaches ``status`` on ``when``, unless that is after today."""
+    if when > STATS_TODAY:
+        return False
+    status_days.append((status, when))
+    return True
+
+
+def _execution(
+    rng: random.Random,
+    lines: list[OrderLine],
+    released: date,
+    status_days: list[tuple[OrderStatus, date]],
+) -> list[dict[str, Any]]:
+    """The tracking rows of a released order up to today; its statuses appended."""
+    day = timedelta(days=1)
+    rows: list[dict[str, Any]] = []
+    if rng.random() < 0.05:
+        cause = rng.choice(MATERIAL_CAUSES)
+        expected = released + rng.randint(5, 40) * day
+        rows.append(
+            {"kind": K.MATERIAL, "date": released, "cause": cause, "expected_date": expected}
+        )
+        if rng.random() < 0.8 and expected <= STATS_TODAY:
+            rows.append({"kind": K.MATERIAL, "date": expected, "quantity": 100})
+    stages: dict[str, list[date]] = {
+        "produced": [],
+        "inspected": [],
+        "shipped": [],
+        "delivered": [],
+    }
+    for line in lines:
+        qty = line.quantity or 0
+        made = released + rng.randint(3, 25) * day
+        if made > STATS_TODAY:
+            continue
+        rows.append({"kind": K.PRODUCTION, "line_no": line.line_no, "date": made, "quantity": qty})
+        if rng.random() < 0.08:
+            late = made + rng.randint(0, 5) * day
+            recovers = late + rng.randint(3, 30) * day
+            rows.append(
+                {
+                    "kind": K.DELAY,
+                    "line_no": line.line_no,
+                    "date": late,
+                    "cause": rng.choice(DELAY_CAUSES),
+                    "measures": "overtime",
+                    "expected_date": recovers,
+                }
+            )
+            if rng.random() < 0.85 and recovers <= STATS_TODAY:
+                rows.append({"kind": K.RECOVERY, "line_no": line.line_no, "date": recovers})
+        stages["produced"].append(made)
+        checked = made + rng.randint(1, 3) * day
+        if checked > STATS_TODAY:
+            continue
+        rejected = rng.randint(1, max(1, qty // 10)) if rng.random() < 0.1 else 0
+        rows.append(
+            {
+                "kind": K.INSPECTION,
+                "line_no": line.line_no,
+                "date": checked,
+                "quantity": qty,
+                "passed_qty": qty - rejected,
+                "rejected_qty": rejected,
+                "cause": rng.choice(REJECT_CAUSES) if rejected else None,
+            }
+        )
+        if rejected:  # reworked and inspected again
+            checked += rng.randint(1, 4) * day
+            if checked > STATS_TODAY:
+                continue
+            rows.append(
+                {
+                    "kind": K.INSPECTION,
+                    "line_no": line.line_no,
+                    "date": checked,
+                    "quantity": rejected,
+                    "passed_qty": rejected,
+                    "rejected_qty": 0,
+                }
+            )
+        stages["inspected"].append(checked)
+        shipped = checked + rng.randint(1, 6) * day
+        if shipped > STATS_TODAY:
+            continue
+        rows.append({"kind": K.SHIPMENT, "line_no": line.line_no, "date": shipped, "quantity": qty})
+        stages["shipped"].append(shipped)
+        arrived = shipped + rng.randint(1, 8) * day
+        if arrived > STATS_TODAY:
+            continue
+        rows.append({"kind": K.DELIVERY, "line_no": line.line_no, "date": arrived, "quantity": qty})
+        stages["delivered"].append(arrived)
+    if stages["produced"]:
+        status_days.append((S.IN_PRODUCTION, min(stages["produced"])))
+    for status, key in (
+        (S.INSPECTED, "inspected"),
+        (S.SHIPPED, "shipped"),
+        (S.DELIVERED, "delivered"),
+    ):
+        if len(stages[key]) == len(lines):
+            status_days.append((status, max(stages[key])))
+    if len(stages["delivered"]) == len(lines):
+        accepted = max(stages["delivered"]) + rng.randint(1, 7) * day
+        if accepted <= STATS_TODAY:
+            rows.append({"kind": K.ACCEPTANCE, "date": accepted})
+            status_days.append((S.ACCEPTED, accepted))
+            closed = accepted + rng.randint(1, 14) * day
+            if closed <= STATS_TODAY:
+                status_days.append((S.CLOSED, closed))
+    return rows
+
+
+def _peak(fn: Callable[[], object]) -> float:
+    """MB allocated at the peak of one call (tracemalloc; numpy and pandas buffers included)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def run_stats(sizes: list[int], workbook: bool) -> None:
+    print(f"\nStatistics — Python {sys.version.split()[0]}, best of 3")
+    for size in sizes:
+        stats_size(size, workbook and size <= 10_000)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak memory (RSS): {peak:.0f} MB")
+
+
+def stats_size(size: int, workbook: bool) -> None:
+    start = time.perf_counter()
+    records = stats_records(size)
+    print(
+        f"\n{size:,} orders × 3 lines in memory: {len(records.tracking):,} tracking rows, "
+        f"{len(records.ledger):,} ledger rows, {len(records.complaints):,} complaints "
+        f"(generated in {time.perf_counter() - start:.1f} s)"
+    )
+
+    def frames() -> StatsInput:
+        return StatsInput.from_records(
+            records.orders,
+            records.lines,
+            records.tracking,
+            records.complaints,
+            records.ledger,
+            records.products,
+        )
+
+    inp = frames()
+    period = (date(2026, 1, 1), date(2026, 10, 31))
+
+    def figures() -> Any:
+        return compute_frames(inp, *period, as_of=STATS_TODAY)
+
+    timed("StatsInput.from_records", frames)
+    timed("compute_frames", figures)
+    print(f"  {'peak allocated: from_records':<50} {_peak(frames):9.0f} MB")
+    print(f"  {'peak allocated: compute_frames':<50} {_peak(figures):9.0f} MB")
+    stats = figures()
+    print(
+        f"  figures: {stats.orders:,} orders, on time {stats.on_time.value:.3f}, "
+        f"quality {stats.quality.value:.3f}, complaints {stats.complaint_rate.value:.3f}, "
+        f"{len(stats.overdue):,} overdue, {len(stats.at_risk):,} at risk, "
+        f"backlog {[b.orders for b in stats.backlog]}"
+    )
+    if workbook:
+        read_workbook(records)
+
+
+def read_workbook(records: Records) -> None:
+    """Write the records to a master workbook, then time reading them back as the statistics
+    service does (the snapshot's parsed records) and the figures from them."""
+    from addin.core.statistics import compute
+    from addin.services.snapshot import Snapshot
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stats.xlsx"
+        seed_workbook(path, "zh", STATS_TODAY)
+        changes = ChangeSet()
+        for table, rows in (
+            ("products", records.products),
+            ("orders", records.orders),
+            ("lines", records.lines),
+            ("tracking", records.tracking),
+            ("complaints", records.complaints),
+            ("ledger", records.ledger),
+        ):
+            keys = set(TABLES[table].column_keys)
+            for record in rows:
+                changes.append(table, {k: v for k, v in record.__dict__.items() if k in keys})
+        start = time.perf_counter()
+        with FileStore.open(path, write=True) as store:
+            store.commit(changes)
+        print(f"  {'(workbook written in':<50} {time.perf_counter() - start:9.0f} s)")
+
+        def read() -> None:
+            with FileStore.open(path) as store:
+                snap = Snapshot(store)
+                compute(
+                    snap.orders.values(),
+                    [line for lines in snap.lines.values() for line in lines],
+                    snap.records("tracking"),
+                    snap.records("complaints"),
+                    snap.ledger,
+                    snap.products.values(),
+                    as_of=STATS_TODAY,
+                )
+
+        timed("read the workbook's tables + compute", read, repeat=1)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sections", nargs="+", choices=["workbook", "stats"], default=["workbook", "stats"]
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--stores", nargs="+", choices=sorted(STORES), default=["file", "patch"])
+    parser.add_argument("--stats-sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--no-stats-workbook", action="store_true", help="skip reading a statistics workbook"
+    )
     args = parser.parse_args()
-    run(args.sizes, args.stores)
+    if "workbook" in args.sections:
+        run(args.sizes, args.stores)
+    if "stats" in args.sections:
+        run_stats(args.stats_sizes, not args.no_stats_workbook)

@@ -13,6 +13,12 @@ F      04-02     C3 Gamma  Li   received       P2 5 × 4.00 05-30
 Deliveries completed: A1 03-12 (on time), A2 03-22 (late), B1 03-25 (the promised day: on time), E1 03-06 (late).
 Inspections: A 100 (95 passed, 5 burr) + 5 + 10 on 03-06..08, B 50 (40, 10 crack) + 10 on
 03-16..18, E 10 on 02-27. Complaints: K1 on A 03-28, K2 on E 04-02, K3 (no order) 03-15.
+Every tracking row was recorded by the tracking service but D's delivery and D2's inspection,
+typed and refused. Catalogue: P2 takes 60 days to make. D has an open delay on D1 (expected
+04-05). Open orders as of 04-10: D (21 days old) and F (8 days old).
+
+The figures of single orders (one line, partial deliveries, delays and shortages) are built
+in memory at the end of the figure tests.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from openpyxl import load_workbook
 from addin.cli import main
 from addin.core.enums import OrderStatus, TrackKind, YesNo
 from addin.core.ledger import Chain
-from addin.core.statistics import Rate, Statistics, compute
+from addin.core.models import Complaint, LedgerEntry, Order, OrderLine, Product, TrackingEntry
+from addin.core.statistics import Rate, Statistics, StatsInput, compute, compute_frames
 from addin.i18n import t
 from addin.services.snapshot import Snapshot
 from addin.services.statistics import dashboard_grid, refresh_dashboard
@@ -41,6 +48,7 @@ S = OrderStatus
 K = TrackKind
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 AS_OF = datetime(2026, 4, 10, 12, 0)
+TODAY = AS_OF.date()
 
 ORDERS = [
     # order_no, received, customer code, name, rep, currency, status
@@ -62,7 +70,12 @@ LINES = [
     ("E", 1, "P1", "Bolt", 10, "2.00", date(2026, 3, 5)),
     ("F", 1, "P2", "Nut", 5, "4.00", date(2026, 5, 30)),
 ]
-PRODUCTS = [("P1", "Bolt", "Fasteners"), ("P2", "Nut", "Fasteners"), ("P3", "Shaft", "Drive")]
+# code, name, group, lead time in days
+PRODUCTS = [
+    ("P1", "Bolt", "Fasteners", None),
+    ("P2", "Nut", "Fasteners", 60),
+    ("P3", "Shaft", "Drive", None),
+]
 
 
 def _track(
@@ -71,14 +84,18 @@ def _track(
     kind: TrackKind,
     day: tuple[int, int],
     qty: int | None = None,
+    recorded: bool = True,
     **extra: Any,
 ) -> dict[str, Any]:
+    """A tracking row; ``recorded``: applied by the tracking service (its "recorded at" set)."""
     return {
         "order_no": order_no,
         "line_no": line_no,
         "kind": kind,
         "date": date(2026, *day),
         "quantity": qty,
+        "recorded_by": "tester" if recorded else None,
+        "recorded_at": datetime(2026, *day, 17) if recorded else None,
         **extra,
     }
 
@@ -105,10 +122,10 @@ TRACKING = [
     _track("B", 1, K.SHIPMENT, (3, 19), 50),
     _track("B", 1, K.DELIVERY, (3, 25), 50),  # on the promised day: on time
     _track("D", 1, K.PRODUCTION, (3, 25), 3),
-    # refused by the lifecycle's rules (delivered before shipped, inspected before produced):
-    # counted, they would take D off the overdue list and change the pass rate
-    _track("D", 1, K.DELIVERY, (3, 27), 3),
-    _track("D", 2, K.INSPECTION, (3, 27), 2, passed_qty=2),
+    # typed, and refused when applied (delivered before shipped, inspected before produced), so
+    # never recorded: counted, they would take D off the overdue list and change the pass rate
+    _track("D", 1, K.DELIVERY, (3, 27), 3, recorded=False),
+    _track("D", 2, K.INSPECTION, (3, 27), 2, recorded=False, passed_qty=2),
     _track("D", 1, K.DELAY, (3, 26), cause="machine breakdown", measures="repair",
            expected_date=date(2026, 4, 5)),
     _track("E", None, K.PRODUCTION, (2, 25), 10),
@@ -209,10 +226,16 @@ def _ledger_rows(lang: str) -> list[dict[str, Any]]:
 def build_workbook(path: Path, lang: str = "en", bad_rows: bool = True) -> Path:
     create_master_workbook(path, lang, force=True)  # type: ignore[arg-type]
     changes = ChangeSet()
-    for code, name, group in PRODUCTS:
+    for code, name, group, lead_time in PRODUCTS:
         changes.append(
             "products",
-            {"product_code": code, "name": name, "product_group": group, "active": YesNo.YES},
+            {
+                "product_code": code,
+                "name": name,
+                "product_group": group,
+                "lead_time_days": lead_time,
+                "active": YesNo.YES,
+            },
         )
     for no, received, code, name, rep, currency, status in ORDERS:
         changes.append(
@@ -261,7 +284,12 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_workbook(tmp_path_factory.mktemp("stats") / "master.xlsx")
 
 
-def figures(path: Path, date_from: date | None = None, date_to: date | None = None) -> Statistics:
+def figures(
+    path: Path,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    as_of: date = TODAY,
+) -> Statistics:
     with FileStore.open(path) as store:
         snap = Snapshot(store)
         return compute(
@@ -273,7 +301,7 @@ def figures(path: Path, date_from: date | None = None, date_to: date | None = No
             snap.products.values(),
             date_from,
             date_to,
-            as_of=AS_OF.date(),
+            as_of=as_of,
         )
 
 
@@ -310,12 +338,17 @@ def test_complaint_rate_over_orders_delivered(march: Statistics) -> None:
 
 
 def test_stage_and_cycle_times_from_ledger(march: Statistics) -> None:
-    got = {s.stage: (s.orders, s.mean_days, s.median_days, s.max_days) for s in march.stages}
+    got = {
+        s.stage: (s.orders, s.mean_days, s.median_days, s.p90_days, s.max_days)
+        for s in march.stages
+    }
+    # p90 by linear interpolation: sorted days d, position 0.9 × (n - 1)
     assert got == {
-        S.REVIEW_PASSED: (3, 2.7, 3.0, 3),  # A 3, B 2, D 3 days (E passed in February)
-        S.RELEASED: (3, 3.3, 3.0, 4),  # A 3, B 3, D 4
-        S.SHIPPED: (3, 8.7, 9.0, 9),  # A 8, B 9, E 9
-        S.CLOSED: (2, 19.5, 19.5, 23),  # A 23, E 16
+        # A 3, B 2, D 3 days (E passed in February); p90: [2, 3, 3] at 1.8 → 3 + 0.8 × 0
+        S.REVIEW_PASSED: (3, 2.7, 3.0, 3.0, 3),
+        S.RELEASED: (3, 3.3, 3.0, 3.8, 4),  # A 3, B 3, D 4; p90: [3, 3, 4] at 1.8 → 3 + 0.8 × 1
+        S.SHIPPED: (3, 8.7, 9.0, 9.0, 9),  # A 8, B 9, E 9; p90: [8, 9, 9] at 1.8 → 9
+        S.CLOSED: (2, 19.5, 19.5, 22.3, 23),  # A 23, E 16; p90: [16, 23] at 0.9 → 16 + 0.9 × 7
     }
 
 
@@ -367,10 +400,47 @@ def test_breakdown_by_customer_and_rep(march: Statistics) -> None:
 
 
 def test_overdue_and_at_risk_as_of(march: Statistics) -> None:
-    assert [(f.order_no, f.due, f.days) for f in march.overdue] == [("D", date(2026, 3, 28), 13)]
-    assert [(f.order_no, f.due, f.cause) for f in march.at_risk] == [
-        ("D", date(2026, 4, 5), "machine breakdown")
+    # The rule of orderdesk overdue (timenodes.delivery_state). Late: D1 was due 03-28 and is
+    # not delivered (its delivery row was refused): 04-10 − 03-28 = 13 days. A late order is
+    # late, not also at risk, so D's open delay (expected 04-05) does not list it again.
+    assert [(f.order_no, f.due, f.days, f.line_no, f.kind) for f in march.overdue] == [
+        ("D", date(2026, 3, 28), 13, 1, "delivery_late")
     ]
+    # At risk: F is not released and P2 takes 60 days: ready 04-10 + 60 = 06-09, 10 days after
+    # its line's delivery date 05-30.
+    assert [(f.order_no, f.due, f.days, f.deadline, f.cause) for f in march.at_risk] == [
+        ("F", date(2026, 6, 9), 10, date(2026, 5, 30), "")
+    ]
+    flag = march.at_risk[0]
+    assert flag.kind == "risk_lead_time" and flag.customer == "Gamma"
+    assert "60" in flag.reason_text("en") and "2026-06-09" in flag.reason_text("zh")
+
+
+def test_at_risk_by_an_open_delay_before_the_date_passes(workbook: Path) -> None:
+    # as of 03-27 D1 (due 03-28) is not late yet; D's open delay on D1 is expected 04-05:
+    # at risk by 04-05 − 03-28 = 8 days. F: 03-27 + 60 days = 05-26, before its 05-30.
+    early = figures(workbook, *MARCH, as_of=date(2026, 3, 27))
+    assert early.overdue == []
+    assert [(f.order_no, f.due, f.days, f.line_no, f.cause, f.kind) for f in early.at_risk] == [
+        ("D", date(2026, 4, 5), 8, 1, "machine breakdown", "risk_delay")
+    ]
+
+
+def test_flags_are_those_of_orderdesk_overdue(workbook: Path) -> None:
+    from addin.services.timenodes import late_orders
+
+    stats = figures(workbook)
+    with FileStore.open(workbook) as store:
+        found, _ = late_orders(Snapshot(store), AS_OF.date())
+    listed = {
+        (x.order_no, x.kind, x.line_no, x.days_late)
+        for x in found
+        if x.kind in ("delivery_late", "delivery_risk")
+    }
+    flagged = {(f.order_no, "delivery_late", f.line_no, f.days) for f in stats.overdue} | {
+        (f.order_no, "delivery_risk", f.line_no, f.days) for f in stats.at_risk
+    }
+    assert flagged == listed == {("D", "delivery_late", 1, 13), ("F", "delivery_risk", 1, 10)}
 
 
 def test_trend_by_month_without_period(workbook: Path) -> None:
@@ -414,12 +484,256 @@ def test_zero_denominators_give_none(workbook: Path) -> None:
     assert empty.mix_groups == [] and empty.delay_causes == [] and empty.by_customer == []
     assert [m.key for m in empty.by_month] == ["2025-01"]
     assert empty.by_month[0].on_time.value is None
+    assert empty.by_product == [] and empty.orders_cancelled == 0
+    # the trend: the 12 months up to January 2025, every one empty
+    assert [m.key for m in empty.trend] == [f"2024-{m:02d}" for m in range(2, 13)] + ["2025-01"]
+    assert all(m.orders == 0 and m.quality.value is None for m in empty.trend)
+    # the backlog is the state as of 04-10 whatever the period: D and F
+    assert sum(b.orders for b in empty.backlog) == 2
 
 
 def test_no_records_at_all() -> None:
     stats = compute([], [], [], [], [], as_of=date(2026, 1, 1))
     assert stats.orders == 0 and stats.on_time.value is None and stats.by_month == []
+    assert stats.by_product == [] and stats.overdue == [] and stats.at_risk == []
+    assert [(b.key, b.orders, b.overdue) for b in stats.backlog] == [
+        ("0-7", 0, 0),
+        ("8-14", 0, 0),
+        ("15-30", 0, 0),
+        ("31-60", 0, 0),
+        ("61+", 0, 0),
+    ]
+    assert len(stats.trend) == 12 and stats.trend[-1].key == "2026-01"
     json.dumps(stats.to_json())  # JSON-able even when empty
+
+
+def test_breakdown_by_product(march: Statistics) -> None:
+    products = {
+        m.key: (m.label, m.orders, m.amount, m.on_time, m.quality, m.complaints)
+        for m in march.by_product
+    }
+    assert products == {
+        # orders A, C (cancelled C counts as an order, not a sale); A1 100 × 2.00; A1 03-12 on
+        # time, E1 03-06 late; A1's inspections 95 + 5 of 100 + 5; delivered A and E, both
+        # complained about
+        "P1": ("Bolt", 2, {"CNY": Decimal("200.00")}, Rate(1, 2), Rate(100, 105), Rate(2, 2)),
+        # A and D; A2 10 × 30.00, D2 2 × 30.00 (dollars); A2 03-22 late; A2 10 of 10 (D2's
+        # inspection was refused); delivered A, complained about
+        "P3": (
+            "Shaft",
+            2,
+            {"CNY": Decimal("300.00"), "USD": Decimal("60.00")},
+            Rate(0, 1),
+            Rate(10, 10),
+            Rate(1, 1),
+        ),
+        # B: 50 × 4.00; B1 on the promised day; 40 + 10 of 50 + 10; delivered, no complaint
+        "P2": ("Nut", 1, {"CNY": Decimal("200.00")}, Rate(1, 1), Rate(50, 60), Rate(0, 1)),
+        # D1 3 × 10.50 (not in the catalogue: the name typed on the line); nothing decided
+        "P9": ("Widget", 1, {"USD": Decimal("31.50")}, Rate(), Rate(), Rate()),
+    }
+    assert [m.key for m in march.by_product] == ["P1", "P3", "P2", "P9"]  # most orders first
+
+
+def test_backlog_by_age_as_of(march: Statistics, workbook: Path) -> None:
+    # as of 04-10: F received 04-02 is 8 days old, D received 03-20 is 21 days old and late
+    assert [(b.key, b.orders, b.overdue) for b in march.backlog] == [
+        ("0-7", 0, 0),
+        ("8-14", 1, 0),
+        ("15-30", 1, 1),
+        ("31-60", 0, 0),
+        ("61+", 0, 0),
+    ]
+    # as of 03-27: D is exactly 7 days old and not late yet; F is not received yet
+    early = figures(workbook, *MARCH, as_of=date(2026, 3, 27))
+    assert [(b.key, b.orders) for b in early.backlog][:2] == [("0-7", 1), ("8-14", 0)]
+    assert sum(b.orders for b in early.backlog) == 1
+    # as of 2026-05-20: F 48 days, D 61 days, both late (D1 03-28; F's 05-30 not yet: not late)
+    later = figures(workbook, *MARCH, as_of=date(2026, 5, 20))
+    assert [(b.key, b.orders, b.overdue) for b in later.backlog][3:] == [
+        ("31-60", 1, 0),
+        ("61+", 1, 1),
+    ]
+
+
+def test_trend_is_twelve_months_to_the_period_end(march: Statistics, workbook: Path) -> None:
+    # March 2026 ends the trend, whatever the period's start: April 2025 to March 2026
+    months = [m.key for m in march.trend]
+    assert months[0] == "2025-04" and months[-1] == "2026-03" and len(months) == 12
+    trend = {m.key: (m.orders, m.amount, m.on_time, m.quality, m.complaints) for m in march.trend}
+    # February: E received (20.00), its inspection 10 of 10; E1 was delivered in March
+    assert trend["2026-02"] == (1, {"CNY": Decimal("20.00")}, Rate(), Rate(10, 10), Rate())
+    assert trend["2026-03"] == (
+        4,
+        {"CNY": Decimal("700.00"), "USD": Decimal("91.50")},
+        Rate(2, 4),
+        Rate(160, 175),
+        Rate(2, 3),
+    )
+    assert all(m.orders == 0 and m.on_time.value is None for m in march.trend[:10])
+    # no period end: the as-of month (April) ends it; F received in April
+    whole = figures(workbook)
+    assert [m.key for m in whole.trend][-1] == "2026-04" and whole.trend[-1].orders == 1
+    one_day = figures(workbook, date(2026, 3, 12), date(2026, 3, 12))
+    assert [m.key for m in one_day.trend] == months  # the period's start plays no part
+
+
+# -- single orders, in memory -------------------------------------------------------------------
+def _entry(line_no: int | None, kind: TrackKind, day: tuple[int, int], row: int, **kw: Any) -> Any:
+    recorded = kw.pop("recorded", True)
+    return TrackingEntry(
+        order_no="X",
+        line_no=line_no,
+        kind=kind,
+        date=date(2026, *day),
+        row=row,
+        recorded_at=datetime(2026, *day, 17) if recorded else None,
+        **kw,
+    )
+
+
+def _one(
+    tracking: list[TrackingEntry],
+    status: OrderStatus = S.IN_PRODUCTION,
+    lines: tuple[tuple[int, int, tuple[int, int]], ...] = ((1, 10, (3, 20)),),
+    ledger: list[tuple[OrderStatus, tuple[int, int]]] = (),  # type: ignore[assignment]
+    complaints: int = 0,
+    as_of: date = TODAY,
+) -> Statistics:
+    """Order X of customer C9, received 03-02, lines (no, quantity × 2.00 of P1, promised)."""
+    order = Order(order_no="X", received_date=date(2026, 3, 2), customer_code="C9", status=status)
+    order_lines = [
+        OrderLine(
+            order_no="X",
+            line_no=no,
+            product_code="P1",
+            quantity=qty,
+            unit_price=Decimal("2.00"),
+            delivery_date=date(2026, *promised),
+        )
+        for no, qty, promised in lines
+    ]
+    entries = [
+        LedgerEntry(
+            seq=n,
+            time=datetime(2026, *day, 9),
+            user="tester",
+            order_no="X",
+            action="test",
+            status_after=after.value,
+            hash="-",
+        )
+        for n, (after, day) in enumerate(ledger, start=1)
+    ]
+    filed = [
+        Complaint(complaint_no=f"K{n}", order_no="X", date=date(2026, 3, 28))
+        for n in range(complaints)
+    ]
+    products = [Product(product_code="P1", name="Bolt", product_group="Fasteners")]
+    inp = StatsInput.from_records([order], order_lines, tracking, filed, entries, products)
+    return compute_frames(inp, *MARCH, as_of=as_of)
+
+
+def test_one_order_one_line_one_inspection() -> None:
+    stats = _one(
+        [
+            _entry(1, K.PRODUCTION, (3, 5), 2, quantity=10),
+            _entry(1, K.INSPECTION, (3, 6), 3, quantity=10, passed_qty=9, rejected_qty=1,
+                   cause=" burr "),
+            _entry(1, K.PRODUCTION, (3, 7), 4, quantity=1),
+            _entry(1, K.INSPECTION, (3, 8), 5, quantity=1, passed_qty=1, rejected_qty=0),
+            _entry(1, K.SHIPMENT, (3, 10), 6, quantity=10),
+            _entry(1, K.DELIVERY, (3, 12), 7, quantity=10),
+        ],
+        status=S.CLOSED,
+        ledger=[(S.RECEIVED, (3, 2)), (S.REVIEW_PASSED, (3, 4)), (S.CLOSED, (3, 20))],
+        complaints=1,
+    )  # fmt: skip
+    assert stats.orders == 1 and stats.sales == {"CNY": Decimal("20.00")}  # 10 × 2.00
+    assert stats.on_time == Rate(1, 1)  # 03-12 ≤ 03-20
+    assert stats.quality == Rate(10, 11)  # 9 + 1 passed of 10 + 1 inspected
+    assert stats.complaint_rate == Rate(1, 1)
+    assert [(c.cause, c.entries, c.quantity) for c in stats.rejection_causes] == [("burr", 1, 1)]
+    # one value: mean, median, p90 and max are that value (03-04 − 03-02, 03-20 − 03-02)
+    got = {s.stage: (s.orders, s.mean_days, s.median_days, s.p90_days, s.max_days)
+           for s in stats.stages}  # fmt: skip
+    assert got[S.REVIEW_PASSED] == (1, 2.0, 2.0, 2.0, 2)
+    assert got[S.CLOSED] == (1, 18.0, 18.0, 18.0, 18)
+    assert got[S.RELEASED] == (0, None, None, None, None)
+    assert [(m.key, m.orders, m.on_time) for m in stats.by_product] == [("P1", 1, Rate(1, 1))]
+    assert [(m.key, m.label) for m in stats.by_customer] == [("C9", "C9")]  # no name: the code
+    assert stats.backlog and all(b.orders == 0 for b in stats.backlog)  # closed: not open
+    assert stats.overdue == [] and stats.at_risk == []
+
+
+def test_a_partial_delivery_leaves_the_line_undecided() -> None:
+    shipped = [
+        _entry(1, K.PRODUCTION, (3, 5), 2, quantity=10),
+        _entry(1, K.INSPECTION, (3, 6), 3, quantity=10, passed_qty=10, rejected_qty=0),
+        _entry(1, K.SHIPMENT, (3, 10), 4, quantity=10),
+        _entry(1, K.DELIVERY, (3, 18), 5, quantity=6),
+    ]
+    partial = _one(shipped, status=S.SHIPPED)
+    assert partial.on_time == Rate(0, 0) and partial.on_time.value is None  # 6 of 10: undecided
+    assert partial.complaint_rate == Rate(0, 0)  # the order is not delivered either
+    # undelivered past its date: late 04-10 − 03-20 = 21 days
+    assert [(f.order_no, f.due, f.days) for f in partial.overdue] == [("X", date(2026, 3, 20), 21)]
+    # the rest, typed below but dated earlier: complete on the latest date so far, 03-18
+    done = _one([*shipped, _entry(1, K.DELIVERY, (3, 15), 6, quantity=4)], status=S.DELIVERED)
+    assert done.on_time == Rate(1, 1)  # 03-18 ≤ 03-20
+    assert done.complaint_rate == Rate(0, 1)
+    assert done.overdue == [] and sum(b.orders for b in done.backlog) == 0
+    # the same row typed and not yet applied (recorded at blank) does not count
+    typed = _one([*shipped, _entry(1, K.DELIVERY, (3, 15), 6, quantity=4, recorded=False)])
+    assert typed.on_time == Rate(0, 0)
+
+
+def test_a_single_line_orders_rows_without_line_number_are_its_line() -> None:
+    stats = _one(
+        [
+            _entry(None, K.PRODUCTION, (3, 5), 2, quantity=10),
+            _entry(None, K.INSPECTION, (3, 6), 3, quantity=10, passed_qty=10, rejected_qty=0),
+            _entry(None, K.SHIPMENT, (3, 10), 4, quantity=10),
+            _entry(None, K.DELIVERY, (3, 25), 5, quantity=10),
+        ],
+        status=S.DELIVERED,
+    )
+    assert stats.on_time == Rate(0, 1)  # delivered 03-25, promised 03-20
+    assert [(m.key, m.quality) for m in stats.by_product] == [("P1", Rate(10, 10))]
+
+
+def test_at_risk_by_delay_or_shortage_reaching_past_a_delivery_date() -> None:
+    # line 1 due 04-20, line 2 due 04-15; as of 04-10 neither is late
+    lines = ((1, 10, (4, 20)), (2, 5, (4, 15)))
+    rows = [
+        _entry(1, K.PRODUCTION, (3, 25), 2, quantity=10),
+        # open, but expected before its line's date: no risk (04-12 ≤ 04-20)
+        _entry(1, K.DELAY, (3, 26), 3, cause="power cut", measures="generator",
+               expected_date=date(2026, 4, 12)),
+        _entry(1, K.DELAY, (3, 28), 4, cause="mould repair", measures="outsource",
+               expected_date=date(2026, 4, 25)),
+        _entry(None, K.MATERIAL, (3, 29), 5, cause="steel late",
+               expected_date=date(2026, 4, 18)),
+    ]  # fmt: skip
+    stats = _one(rows, lines=lines)
+    # the furthest: the mould delay 04-25 − 04-20 = 5 days (the shortage: 04-18 − 04-15 = 3)
+    assert [(f.due, f.days, f.cause, f.line_no, f.deadline, f.kind) for f in stats.at_risk] == [
+        (date(2026, 4, 25), 5, "mould repair", 1, date(2026, 4, 20), "risk_delay")
+    ]
+    # two recoveries close both delays (oldest first): the shortage remains, on line 2
+    recovered = [
+        *rows,
+        _entry(1, K.RECOVERY, (4, 1), 6),
+        _entry(1, K.RECOVERY, (4, 2), 7),
+    ]
+    stats = _one(recovered, lines=lines)
+    assert [(f.due, f.days, f.cause, f.line_no, f.kind) for f in stats.at_risk] == [
+        (date(2026, 4, 18), 3, "steel late", 2, "risk_material")
+    ]
+    # a recovery typed but not applied changes nothing
+    typed = _one([*rows, _entry(1, K.RECOVERY, (4, 1), 6, recorded=False)], lines=lines)
+    assert [f.cause for f in typed.at_risk] == ["mould repair"]
+    assert stats.overdue == [] and typed.overdue == []
 
 
 # -- the dashboard sheet ----------------------------------------------------------------------
@@ -487,6 +801,7 @@ def test_refresh_writes_dashboard_and_one_ledger_row(tmp_path: Path, lang: str) 
         "orders": 2,
         "mean_days": 19.5,
         "median_days": 19.5,
+        "p90_days": 22.3,
         "max_days": 23,
     }
     json.dumps(outcome.to_json(lang))

@@ -10,6 +10,7 @@ from addin.core.schema import TABLES
 from addin.i18n import t
 from udfs.functions import (
     OD_CHECK_LINE,
+    OD_COMPLAINT_RATE,
     OD_DAYS_TO_DELIVERY,
     OD_ONTIME_RATE,
     OD_PASS_RATE,
@@ -99,3 +100,33 @@ def test_days_progress_and_rates() -> None:
     assert OD_ONTIME_RATE(promised, delivered) == pytest.approx(0.5)
     assert OD_PASS_RATE([100, 50], [95, 50]) == pytest.approx(145 / 150)
     assert OD_PASS_RATE([None], [None]) is None
+
+
+def test_rates_over_ranges_count_rows_as_the_statistics_do() -> None:
+    due = datetime(2026, 11, 10)
+    # on the promised day counts as on time; a blank or a text is not a delivery yet; a row
+    # without a promise is not decided: 2 on time (11-09, 11-10) of 3 decided
+    promised = [due, due, due, due, None]
+    delivered = [datetime(2026, 11, 9), due, datetime(2026, 11, 12), "soon", due]
+    assert OD_ONTIME_RATE(promised, delivered) == pytest.approx(2 / 3)
+    # ranges of different lengths are paired row by row up to the shorter: 11-12 late, 0 of 1
+    assert OD_ONTIME_RATE([due], [datetime(2026, 11, 12), due]) == 0.0
+    # blanks count as none inspected or passed: (95 + 3 + 0) ÷ (100 + 0 + 5)
+    assert OD_PASS_RATE([100, None, 5], [95, 3, None]) == pytest.approx(98 / 105)
+    # one order per row: delivered ones count, those with at least one complaint complained;
+    # the second complaint of an order counts once, an undelivered order not at all: 2 of 3
+    delivered_on = [datetime(2026, 3, 1), datetime(2026, 3, 2), datetime(2026, 3, 3), None]
+    assert OD_COMPLAINT_RATE(delivered_on, [2, 0, 1, 4]) == pytest.approx(2 / 3)
+    assert OD_COMPLAINT_RATE(delivered_on, [None, None, None, 1]) == 0.0
+
+
+def test_rates_of_empty_or_undecided_ranges_are_none() -> None:
+    assert OD_ONTIME_RATE([], []) is None
+    assert OD_ONTIME_RATE([datetime(2026, 11, 10)], [None]) is None  # not delivered yet
+    assert OD_PASS_RATE([], []) is None
+    assert OD_PASS_RATE([0], [0]) is None  # nothing inspected
+    assert OD_COMPLAINT_RATE([], []) is None
+    assert OD_COMPLAINT_RATE([None, None], [1, 2]) is None  # nothing delivered
+    # one row: one order delivered with one complaint; one inspection
+    assert OD_COMPLAINT_RATE([datetime(2026, 3, 1)], [1]) == 1.0
+    assert OD_PASS_RATE([10], [9]) == pytest.approx(0.9)

@@ -102,8 +102,12 @@ def OD_PROGRESS(ordered: list[Any], done: list[Any]) -> float | None:
 @xw.arg("promised", ndim=1)
 @xw.arg("delivered", ndim=1)
 def OD_ONTIME_RATE(promised: list[Any], delivered: list[Any]) -> float | None:
-    """=OD_ONTIME_RATE(promised dates, delivery dates): on-time delivery rate (交货期达成率)."""
-    return rates.on_time_rate(zip(map(_day, promised), map(_day, delivered), strict=False))
+    """=OD_ONTIME_RATE(promised dates, delivery dates): on-time delivery rate (交货期达成率).
+
+    Rows without both dates are not decided yet and do not count."""
+    promised, delivered = _cut(promised, delivered)
+    counted, on_time = rates.on_time_rows(_dates(promised), _dates(delivered))
+    return rates.rate_of(on_time, counted)
 
 
 @xw.func
@@ -111,10 +115,43 @@ def OD_ONTIME_RATE(promised: list[Any], delivered: list[Any]) -> float | None:
 @xw.arg("passed", ndim=1)
 def OD_PASS_RATE(inspected: list[Any], passed: list[Any]) -> float | None:
     """=OD_PASS_RATE(inspected, passed): quality pass rate (质量合格率)."""
-    return rates.pass_rate(_numbers(inspected), _numbers(passed))
+    inspected, passed = _cut(inspected, passed)
+    quantity, good = rates.quality_rows(_quantities(inspected), _quantities(passed))
+    return rates.rate_of(good, quantity)
+
+
+@xw.func
+@xw.arg("delivered", ndim=1)
+@xw.arg("complaints", ndim=1)
+def OD_COMPLAINT_RATE(delivered: list[Any], complaints: list[Any]) -> float | None:
+    """=OD_COMPLAINT_RATE(delivery dates, complaint counts): customer complaint rate (客户投诉率),
+    one row per order: orders with at least one complaint ÷ orders delivered."""
+    delivered, complaints = _cut(delivered, complaints)
+    counted, complained = rates.complaint_rows(_dates(delivered), _quantities(complaints))
+    return rates.rate_of(complained, counted)
 
 
 def _numbers(values: list[Any]) -> list[float | None]:
     return [
         float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None for v in values
     ]
+
+
+def _cut(*ranges: list[Any]) -> list[list[Any]]:
+    """Ranges cut to the shortest (rows paired by position)."""
+    size = min(len(values) for values in ranges)
+    return [list(values[:size]) for values in ranges]
+
+
+def _dates(values: list[Any]) -> Any:
+    """A range of dates as a datetime Series (NaT: not a date)."""
+    import pandas as pd
+
+    return pd.Series(pd.to_datetime([_day(v) for v in values]), dtype="datetime64[s]")
+
+
+def _quantities(values: list[Any]) -> Any:
+    """A range of numbers as a float Series (NaN: not a number)."""
+    import pandas as pd
+
+    return pd.Series(_numbers(values), dtype="float64")

@@ -1,43 +1,62 @@
 """Statistics and analysis of the order procedure (DOMAIN.md §9), computed with pandas.
 
-Pure: records in, a :class:`Statistics` out. pandas is imported inside :func:`compute`, so the
-result types can be imported anywhere; only the statistics service calls :func:`compute`.
+Pure: records in, a :class:`Statistics` out. The records become columnar frames
+(:meth:`StatsInput.from_records`) and every figure is computed on whole columns
+(:mod:`addin.core.stats_facts`, :mod:`addin.core.stats_figures`). pandas is imported only when
+figures are computed, so the result types can be imported anywhere.
 
 Each figure falls in the period by its own date (DOMAIN.md, "Definitions"):
 
-- orders and sales amount: the order's received date. Every order received counts as an order;
-  the sales amount and the product mix count confirmed orders only (review passed and every
-  status after it, not cancelled): an order still being checked or reviewed may change or never
-  become a sale. Lines without quantity or price have no amount; amounts are kept per currency,
-  never added across currencies;
+- orders and sales amount: the order's received date (or, when it has none, the day of its first
+  ledger row). Every order received counts as an order, cancelled ones too (they are also
+  counted apart); the sales amount and the product mix count confirmed orders only (review
+  passed and every status after it, not cancelled): an order still being checked or reviewed
+  may change or never become a sale. Lines without quantity or price have no amount; amounts
+  are kept per currency, never added across currencies;
 - on-time delivery: order lines that were shipped and completely delivered, by the date the
-  delivery was completed; on time when that date is on or before the line's delivery date (the
-  promise as it stands after agreed changes). A line not yet delivered is not decided yet (as
-  in :func:`addin.core.rates.on_time_rate`) and shows among the overdue orders instead;
+  delivery was completed (the latest delivery date up to the row, in sheet order, at which the
+  delivered quantity reaches the ordered quantity); on time when that date is on or before the
+  line's delivery date (the promise as it stands after agreed changes). A line not yet
+  completely delivered is not decided yet and shows among the overdue orders instead;
 - quality pass rate: inspection rows (every inspection of produced units is a final product
   inspection, see :mod:`addin.core.tracking`) by their date;
 - complaint rate: orders whose last line was completely delivered in the period; the numerator
   counts those of them with at least one complaint (of any date), so the rate stays within 0..1;
+  the row rules of these three rates are :mod:`addin.core.rates`', shared with the worksheet
+  functions;
 - stage and cycle times: calendar days from the received date to the first ledger row that put
-  the order in review passed / released / shipped / closed, counted when that row is in the period;
-- delay and rejection causes: delay rows and inspection rows with rejects, by their date.
+  the order in review passed / released / shipped / closed (its status after differs from its
+  status before), counted when that row is in the period; mean, median, 90th percentile, max;
+- delay and rejection causes: delay rows and inspection rows with rejects, by their date;
+- by product: orders received with a line of the product, the amount and on-time delivery of its
+  lines, the inspections of its lines, and the delivered orders containing it.
 
-Tracking rows are replayed with the lifecycle's own rules (:mod:`addin.core.tracking`): a row
-those rules refuse is left out here as it is everywhere else. Overdue and at-risk orders are the
-state as of ``as_of``, whatever the period.
+Tracking rows: a row counts when the tracking service recorded it, that is when its "recorded
+at" is set. ``orderdesk track`` and the applying of typed rows (:mod:`addin.services.tracking`)
+set it only on a row the lifecycle's rules accepted, after completing its inspection counts; a
+row typed into the sheet and not yet applied (or refused) has it blank and is left out here.
+A single-line order's rows without a line number belong to its line.
+
+Overdue and at-risk orders are the state as of ``as_of``, whatever the period, by the rule of
+``orderdesk overdue`` (:func:`addin.core.timenodes.delivery_state`) applied to the open orders
+(not delivered, accepted, closed, cancelled or rejected), whose tracking rows are replayed with
+:func:`addin.core.tracking.replay`. ``backlog`` ages those open orders; ``trend`` gives the twelve
+calendar months that end with the period's last month (``date_to``, else ``as_of``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from addin.core import rates
-from addin.core.enums import OrderStatus, TrackKind
+from addin.core.enums import OrderStatus
 from addin.core.models import (
     DEFAULT_CURRENCY,
     Complaint,
@@ -46,9 +65,8 @@ from addin.core.models import (
     OrderLine,
     Product,
     TrackingEntry,
-    currency_decimals,
 )
-from addin.core.tracking import OrderFacts, apply_entry, check_entry, inspection_counts
+from addin.core.phrases import Phrase
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,11 +77,71 @@ SALES = frozenset(
     {S.REVIEW_PASSED, S.RELEASED, S.IN_PRODUCTION, S.INSPECTED, S.SHIPPED, S.DELIVERED}
     | {S.ACCEPTED, S.CLOSED}
 )
-# Orders that can no longer be overdue or at risk.
+# Orders that can no longer be overdue or at risk; the others are the backlog.
 FINISHED = frozenset({S.DELIVERED, S.ACCEPTED, S.CLOSED, S.CANCELLED, S.REJECTED})
 # Stages measured from receipt (DOMAIN.md "Cycle time"); CLOSED is the whole cycle.
 STAGES: tuple[OrderStatus, ...] = (S.REVIEW_PASSED, S.RELEASED, S.SHIPPED, S.CLOSED)
-DIMENSIONS = ("customer", "rep", "month")
+DIMENSIONS = ("customer", "rep", "product", "month")
+# Backlog age buckets: (key, first day, last day or None for no limit).
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-7", 0, 7),
+    ("8-14", 8, 14),
+    ("15-30", 15, 30),
+    ("31-60", 31, 60),
+    ("61+", 61, None),
+)
+TREND_MONTHS = 12
+
+# The input columns (schema keys) each table's frame holds.
+ORDER_COLUMNS = (
+    "order_no",
+    "received_date",
+    "customer_code",
+    "customer_name",
+    "sales_rep",
+    "currency",
+    "status",
+)
+LINE_COLUMNS = (
+    "order_no",
+    "line_no",
+    "product_code",
+    "product_name",
+    "quantity",
+    "unit_price",
+    "delivery_date",
+    "row",
+)
+TRACKING_COLUMNS = (
+    "order_no",
+    "line_no",
+    "kind",
+    "date",
+    "quantity",
+    "passed_qty",
+    "rejected_qty",
+    "cause",
+    "measures",
+    "expected_date",
+    "remarks",
+    "recorded_at",
+    "row",
+)
+COMPLAINT_COLUMNS = ("complaint_no", "order_no", "date", "customer_code")
+LEDGER_COLUMNS = ("seq", "time", "order_no", "status_before", "status_after")
+PRODUCT_COLUMNS = ("product_code", "name", "product_group", "lead_time_days")
+# Texts that repeat (keys, names, causes): categories, so the figures join and group integers.
+REPEATED_COLUMNS = frozenset(
+    {"order_no", "customer_code", "customer_name", "sales_rep", "currency", "product_code"}
+    | {"product_name", "cause"}
+)
+DATE_COLUMNS = frozenset(
+    {"received_date", "delivery_date", "date", "expected_date", "recorded_at", "time"}
+)
+NUMBER_COLUMNS = frozenset(
+    {"line_no", "quantity", "passed_qty", "rejected_qty", "lead_time_days", "row", "seq"}
+)
+CODE_COLUMNS = frozenset({"status", "kind", "status_before", "status_after"})
 
 
 # -- result types ----------------------------------------------------------------------------
@@ -95,7 +173,8 @@ class Rate:
 
 @dataclass
 class Measures:
-    """The regular figures of one group (all orders, a customer, a sales rep, a month)."""
+    """The regular figures of one group (all orders, a customer, a sales rep, a product, a
+    month)."""
 
     key: str
     label: str = ""
@@ -148,6 +227,7 @@ class StageTime:
     mean_days: float | None
     median_days: float | None
     max_days: int | None
+    p90_days: float | None = None  # 90th percentile, linear interpolation
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -155,6 +235,7 @@ class StageTime:
             "orders": self.orders,
             "mean_days": self.mean_days,
             "median_days": self.median_days,
+            "p90_days": self.p90_days,
             "max_days": self.max_days,
         }
 
@@ -177,15 +258,32 @@ class CauseCount:
 
 @dataclass(frozen=True)
 class OrderFlag:
-    """An overdue order (``due``: its earliest unmet delivery date) or one at risk (``due``:
-    the expected recovery date of its oldest open delay or shortage)."""
+    """An overdue order or one at risk, by :func:`addin.core.timenodes.delivery_state`.
+
+    Overdue: ``due`` is the earliest delivery date of an open line that has passed, ``days``
+    how long ago. At risk: ``due`` is the expected date of the open delay or shortage (its
+    ``cause``), or the earliest ready date by the product's lead time, that lies furthest past
+    the delivery date (``deadline``) of an open line; ``days`` how far past it.
+    """
 
     order_no: str
     customer: str
     status: OrderStatus | None
     due: date | None
-    days: int | None  # days overdue as of the statistics' date
+    days: int | None
     cause: str = ""
+    line_no: int | None = None
+    deadline: date | None = None  # the line's delivery date
+    # why, as ``orderdesk overdue`` says it (overdue.delivery_late, overdue.risk_delay,
+    # overdue.risk_material or overdue.risk_lead_time)
+    reason: Phrase | None = field(default=None, compare=False)
+
+    @property
+    def kind(self) -> str:
+        return self.reason.key.removeprefix("overdue.") if self.reason else ""
+
+    def reason_text(self, lang: str) -> str:
+        return self.reason.label(lang) if self.reason else ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -195,6 +293,29 @@ class OrderFlag:
             "due": self.due.isoformat() if self.due else None,
             "days": self.days,
             "cause": self.cause,
+            "kind": self.kind,
+            "line_no": self.line_no,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+        }
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    """Open orders received ``min_days``..``max_days`` days before ``as_of``."""
+
+    key: str  # "0-7", "8-14", "15-30", "31-60", "61+"
+    min_days: int
+    max_days: int | None  # None: no upper limit
+    orders: int = 0
+    overdue: int = 0  # of them among the overdue orders
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "min_days": self.min_days,
+            "max_days": self.max_days,
+            "orders": self.orders,
+            "overdue": self.overdue,
         }
 
 
@@ -212,9 +333,12 @@ class Statistics:
     rejection_causes: list[CauseCount] = field(default_factory=list)
     by_customer: list[Measures] = field(default_factory=list)
     by_rep: list[Measures] = field(default_factory=list)
+    by_product: list[Measures] = field(default_factory=list)
     by_month: list[Measures] = field(default_factory=list)
+    trend: list[Measures] = field(default_factory=list)  # 12 months, see the module doc
     overdue: list[OrderFlag] = field(default_factory=list)
     at_risk: list[OrderFlag] = field(default_factory=list)
+    backlog: list[AgeBucket] = field(default_factory=list)
 
     @property
     def orders(self) -> int:
@@ -258,416 +382,105 @@ class Statistics:
             "rejection_causes": [c.to_json() for c in self.rejection_causes],
             "by_customer": [m.to_json() for m in self.by_customer],
             "by_rep": [m.to_json() for m in self.by_rep],
+            "by_product": [m.to_json() for m in self.by_product],
             "by_month": [m.to_json() for m in self.by_month],
+            "trend": [m.to_json() for m in self.trend],
             "overdue": [f.to_json() for f in self.overdue],
             "at_risk": [f.to_json() for f in self.at_risk],
+            "backlog": [b.to_json() for b in self.backlog],
         }
 
 
-# -- facts: one row per order, line, inspection, delay, stage ---------------------------------
+# -- input ------------------------------------------------------------------------------------
 @dataclass
-class _Facts:
-    orders: list[dict[str, Any]] = field(default_factory=list)
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    inspections: list[dict[str, Any]] = field(default_factory=list)
-    delays: list[dict[str, Any]] = field(default_factory=list)
-    stages: list[dict[str, Any]] = field(default_factory=list)
-    complaints: list[dict[str, Any]] = field(default_factory=list)
-    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    overdue: list[OrderFlag] = field(default_factory=list)
-    at_risk: list[OrderFlag] = field(default_factory=list)
+class StatsInput:
+    """The tables the figures are computed from, one DataFrame each, columns named by the schema
+    keys (``*_COLUMNS``): dates as datetime64 (NaT: blank), numbers (unit prices too) as float64
+    (NaN: blank), statuses and kinds as their values or labels, texts as strings. Any text
+    column may be categorical instead (:meth:`from_records` makes the repeated ones so)."""
 
+    orders: pd.DataFrame
+    lines: pd.DataFrame
+    tracking: pd.DataFrame
+    complaints: pd.DataFrame
+    ledger: pd.DataFrame
+    products: pd.DataFrame
 
-def _reached(ledger: Iterable[LedgerEntry]) -> dict[str, dict[OrderStatus, datetime]]:
-    """For each order, when the ledger first moved it into each status."""
-    reached: dict[str, dict[OrderStatus, datetime]] = defaultdict(dict)
-    for entry in sorted(ledger, key=lambda e: e.seq):
-        if not entry.order_no:
-            continue
-        after = OrderStatus.parse_or_none(entry.status_after)
-        if after is not None and after != OrderStatus.parse_or_none(entry.status_before):
-            reached[entry.order_no].setdefault(after, entry.time)
-    return reached
+    @classmethod
+    def from_records(
+        cls,
+        orders: Iterable[Order] = (),
+        lines: Iterable[OrderLine] = (),
+        tracking: Iterable[TrackingEntry] = (),
+        complaints: Iterable[Complaint] = (),
+        ledger: Iterable[LedgerEntry] = (),
+        products: Iterable[Product] = (),
+    ) -> StatsInput:
+        """The frames of parsed records (one attribute tuple per record, no per-row dicts)."""
+        import pandas as pd
 
-
-def _first_seen(ledger: Iterable[LedgerEntry]) -> dict[str, date]:
-    seen: dict[str, date] = {}
-    for entry in ledger:
-        if entry.order_no:
-            day = entry.time.date()
-            seen[entry.order_no] = min(seen.get(entry.order_no, day), day)
-    return seen
-
-
-def _accepted_entries(
-    order_no: str, lines: list[OrderLine], entries: list[TrackingEntry]
-) -> tuple[OrderFacts, list[TrackingEntry]]:
-    """Replay an order's tracking rows as the lifecycle does, keeping the rows it accepts."""
-    facts = OrderFacts.of(order_no, lines)
-    kept: list[TrackingEntry] = []
-    for entry in sorted(entries, key=lambda e: e.row or 0):
-        if check_entry(facts, entry):
-            continue
-        apply_entry(facts, entry)
-        if entry.line_no is None and len(facts.lines) == 1 and entry.kind != TrackKind.ACCEPTANCE:
-            entry = entry.model_copy(update={"line_no": next(iter(facts.lines))})
-        kept.append(entry)
-    return facts, kept
-
-
-def _completed(entries: list[TrackingEntry], ordered: int | None) -> date | None:
-    """The day a line's quantity was reached by ``entries`` (in sheet order), if it was."""
-    total, latest = 0, None
-    for entry in entries:
-        total += entry.quantity or 0
-        latest = entry.date if latest is None else max(latest, entry.date)
-        if ordered is None or total >= ordered:
-            return latest
-    return None
-
-
-def _minor(line: OrderLine, currency: str) -> int | None:
-    if line.quantity is None or line.unit_price is None:
-        return None
-    scaled = line.unit_price * line.quantity * (Decimal(10) ** currency_decimals(currency))
-    return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _money(minor: int, currency: str) -> Decimal:
-    return Decimal(int(minor)).scaleb(-currency_decimals(currency))
-
-
-def _build(
-    orders: Iterable[Order],
-    lines: Iterable[OrderLine],
-    tracking: Iterable[TrackingEntry],
-    complaints: Iterable[Complaint],
-    ledger: Iterable[LedgerEntry],
-    products: Iterable[Product],
-    default_currency: str,
-    as_of: date,
-) -> _Facts:
-    ledger = list(ledger)
-    catalogue = {p.product_code: p for p in products}
-    by_no: dict[str, Order] = {}
-    for order in orders:
-        by_no.setdefault(order.order_no, order)
-    lines_of: dict[str, dict[int, OrderLine]] = defaultdict(dict)
-    for line in lines:
-        if line.order_no in by_no:
-            lines_of[line.order_no].setdefault(line.line_no, line)
-    tracked: dict[str, list[TrackingEntry]] = defaultdict(list)
-    for entry in tracking:
-        tracked[entry.order_no].append(entry)
-    complained: dict[str, int] = defaultdict(int)
-    facts = _Facts()
-    for complaint in complaints:
-        order_no = (complaint.order_no or "").strip()
-        complained[order_no] += 1
-        order = by_no.get(order_no)
-        customer = _customer_key(order) if order else (complaint.customer_code or "")
-        facts.complaints.append(
-            {"order_no": order_no, "customer": customer, "date": complaint.date}
-        )
-    reached = _reached(ledger)
-    first_seen = _first_seen(ledger)
-
-    for order_no, order in by_no.items():
-        customer, rep = _customer_key(order), (order.sales_rep or "").strip()
-        facts.labels["customer"].setdefault(customer, (order.customer_name or customer).strip())
-        facts.labels["rep"].setdefault(rep, rep)
-        currency = (order.currency or default_currency or DEFAULT_CURRENCY).strip().upper()
-        received = order.received_date or first_seen.get(order_no)
-        order_lines = sorted(lines_of.get(order_no, {}).values(), key=lambda ln: ln.line_no)
-        state, kept = _accepted_entries(order_no, order_lines, tracked.get(order_no, []))
-        common = {"order_no": order_no, "customer": customer, "rep": rep}
-
-        delivered_on: list[date | None] = []
-        unmet: list[date] = []
-        for line in order_lines:
-            own = [e for e in kept if e.line_no == line.line_no]
-            shipped = any(e.kind == TrackKind.SHIPMENT for e in own)
-            delivered = _completed([e for e in own if e.kind == TrackKind.DELIVERY], line.quantity)
-            delivered_on.append(delivered)
-            if delivered is None and line.delivery_date and line.delivery_date < as_of:
-                unmet.append(line.delivery_date)
-            product = catalogue.get(line.product_code or "")
-            facts.lines.append(
-                common
-                | {
-                    "received": received,
-                    "sale": order.status in SALES,
-                    "currency": currency,
-                    "group": ((product.product_group if product else None) or "").strip(),
-                    "product_code": (line.product_code or "").strip(),
-                    "product_name": (product.name if product else None) or line.product_name,
-                    "quantity": line.quantity,
-                    "amount": _minor(line, currency),
-                    "promised": line.delivery_date,
-                    # decided: shipped, completely delivered, and there was a promise to keep
-                    "decided": delivered if shipped and line.delivery_date else None,
-                    "on_time": bool(
-                        shipped
-                        and delivered
-                        and line.delivery_date
-                        and delivered <= line.delivery_date
-                    ),
-                }
+        # Building millions of tuples triggers the cyclic garbage collector over and over
+        # (it scans every live record each time); tuples of plain values make no cycles.
+        with _gc_paused():
+            orders_df = _frame(pd, orders, ORDER_COLUMNS)
+            # every table's order numbers as categories of the orders' own
+            numbers = pd.CategoricalDtype(pd.unique(orders_df["order_no"].dropna()))
+            return cls(
+                orders=orders_df,
+                lines=_frame(pd, lines, LINE_COLUMNS, numbers),
+                tracking=_frame(pd, tracking, TRACKING_COLUMNS, numbers),
+                complaints=_frame(pd, complaints, COMPLAINT_COLUMNS),
+                ledger=_frame(pd, ledger, LEDGER_COLUMNS, numbers),
+                products=_frame(pd, products, PRODUCT_COLUMNS),
             )
-        order_delivered = (
-            max(d for d in delivered_on if d is not None)
-            if delivered_on and all(delivered_on)
-            else None
-        )
-        facts.orders.append(
-            common
-            | {
-                "received": received,
-                "cancelled": order.status == S.CANCELLED,
-                "delivered": order_delivered,
-                "complained": complained.get(order_no, 0) > 0,
-            }
-        )
-        for entry in kept:
-            if entry.kind == TrackKind.INSPECTION:
-                inspected, passed, rejected = inspection_counts(entry)
-                facts.inspections.append(
-                    common
-                    | {
-                        "date": entry.date,
-                        "inspected": inspected or 0,
-                        "passed": passed or 0,
-                        "rejected": rejected or 0,
-                        "cause": (entry.cause or "").strip(),
-                    }
-                )
-            elif entry.kind == TrackKind.DELAY:
-                facts.delays.append(
-                    common | {"date": entry.date, "cause": (entry.cause or "").strip()}
-                )
-        start = received
-        for stage in STAGES:
-            when = reached.get(order_no, {}).get(stage)
-            if when is not None and start is not None:
-                facts.stages.append(
-                    {"stage": stage.value, "date": when.date(), "days": (when.date() - start).days}
-                )
-        if order.status in FINISHED or order_delivered is not None:
-            continue
-        label = facts.labels["customer"][customer]
-        if unmet:
-            due = min(unmet)
-            facts.overdue.append(
-                OrderFlag(order_no, label, order.status, due, rates.days_between(due, as_of))
-            )
-        opened = [*state.open_delays, *state.open_shortages]
-        if opened:
-            first = min(opened, key=lambda e: (e.expected_date or date.max, e.row or 0))
-            facts.at_risk.append(
-                OrderFlag(
-                    order_no,
-                    label,
-                    order.status,
-                    first.expected_date,
-                    None,
-                    (first.cause or "").strip(),
-                )
-            )
-    return facts
 
 
-def _customer_key(order: Order) -> str:
-    return (order.customer_code or order.customer_name or "").strip()
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-# -- aggregation ----------------------------------------------------------------------------
 def _frame(
-    pd: Any, rows: list[dict[str, Any]], columns: tuple[str, ...], dates: tuple[str, ...] = ()
+    pd: Any, records: Iterable[Any], columns: tuple[str, ...], numbers: Any = None
 ) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(columns))
-    for column in dates:
-        df[column] = pd.to_datetime(df[column].astype(object), errors="coerce")
+    rows = list(map(attrgetter(*columns), records))
+    df = pd.DataFrame.from_records(rows, columns=list(columns), coerce_float=False)
+    for column in columns:
+        values = df[column]
+        if column == "order_no" and numbers is not None:
+            # the order's number as typed in the table; one of no order is blank here
+            df[column] = values.astype(numbers)
+        elif column in DATE_COLUMNS:
+            df[column] = pd.to_datetime(values).astype("datetime64[s]")
+        elif column in NUMBER_COLUMNS or column == "unit_price":
+            df[column] = pd.to_numeric(values).astype("float64")
+        elif column in CODE_COLUMNS or (column in REPEATED_COLUMNS and columns != ORDER_COLUMNS):
+            # enum members become their values; labels (ledger) stay as typed
+            codes = values.astype("category")
+            df[column] = codes.cat.rename_categories([str(c) for c in codes.cat.categories])
     return df
 
 
-def _in(pd: Any, column: pd.Series, period: Period) -> pd.Series:
-    mask = column.notna()
-    if period.date_from is not None:
-        mask &= column >= pd.Timestamp(period.date_from)
-    if period.date_to is not None:
-        mask &= column <= pd.Timestamp(period.date_to)
-    return mask
+# -- computing ---------------------------------------------------------------------------------
+def compute_frames(
+    inp: StatsInput,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    as_of: date | None = None,
+    default_currency: str = DEFAULT_CURRENCY,
+) -> Statistics:
+    """The §9 figures for ``date_from``..``date_to`` (inclusive; either may be open)."""
+    from addin.core import stats_figures
 
-
-def _keys(pd: Any, df: pd.DataFrame, dimension: str, date_column: str) -> pd.Series:
-    if dimension == "all":
-        return pd.Series([""] * len(df), index=df.index, dtype=object)
-    if dimension == "month":
-        return df[date_column].dt.strftime("%Y-%m").astype(object)
-    return df[dimension].astype(object)
-
-
-class _Frames:
-    def __init__(self, pd: Any, facts: _Facts) -> None:
-        base = ("order_no", "customer", "rep")
-        self.orders = _frame(
-            pd,
-            facts.orders,
-            (*base, "received", "cancelled", "delivered", "complained"),
-            ("received", "delivered"),
-        )
-        self.lines = _frame(
-            pd,
-            facts.lines,
-            (
-                *base,
-                "received",
-                "sale",
-                "currency",
-                "group",
-                "product_code",
-                "product_name",
-                "quantity",
-                "amount",
-                "promised",
-                "decided",
-                "on_time",
-            ),
-            ("received", "promised", "decided"),
-        )
-        for column in ("quantity", "amount"):
-            self.lines[column] = self.lines[column].astype("Int64")
-        self.inspections = _frame(
-            pd,
-            facts.inspections,
-            (*base, "date", "inspected", "passed", "rejected", "cause"),
-            ("date",),
-        )
-        self.delays = _frame(pd, facts.delays, (*base, "date", "cause"), ("date",))
-        self.stages = _frame(pd, facts.stages, ("stage", "date", "days"), ("date",))
-        self.complaints = _frame(pd, facts.complaints, ("order_no", "customer", "date"), ("date",))
-
-
-def _measures(
-    pd: Any, fr: _Frames, period: Period, dimension: str, labels: dict[str, str]
-) -> dict[str, Measures]:
-    out: dict[str, Measures] = {}
-
-    def group(key: Any) -> Measures:
-        key = str(key)
-        if key not in out:
-            out[key] = Measures(key, labels.get(key, key))
-        return out[key]
-
-    orders = fr.orders[_in(pd, fr.orders["received"], period)]
-    for key, count in orders.groupby(_keys(pd, orders, dimension, "received")).size().items():
-        group(key).orders = int(count)
-
-    sales = fr.lines[
-        _in(pd, fr.lines["received"], period) & fr.lines["sale"] & fr.lines["amount"].notna()
-    ]
-    keys = _keys(pd, sales, dimension, "received")
-    for (key, currency), minor in sales.groupby([keys, sales["currency"]])["amount"].sum().items():
-        group(key).amount[currency] = _money(minor, currency)
-
-    decided = fr.lines[_in(pd, fr.lines["decided"], period)]
-    keys = _keys(pd, decided, dimension, "decided")
-    for key, row in decided.groupby(keys)["on_time"].agg(["sum", "size"]).iterrows():
-        group(key).on_time = Rate(int(row["sum"]), int(row["size"]))
-
-    inspections = fr.inspections[_in(pd, fr.inspections["date"], period)]
-    keys = _keys(pd, inspections, dimension, "date")
-    for key, row in inspections.groupby(keys)[["passed", "inspected"]].sum().iterrows():
-        group(key).quality = Rate(int(row["passed"]), int(row["inspected"]))
-
-    delivered = fr.orders[_in(pd, fr.orders["delivered"], period)]
-    keys = _keys(pd, delivered, dimension, "delivered")
-    for key, row in delivered.groupby(keys)["complained"].agg(["sum", "size"]).iterrows():
-        group(key).complaints = Rate(int(row["sum"]), int(row["size"]))
-    return out
-
-
-def _months(pd: Any, found: Iterable[str], period: Period) -> list[str]:
-    """Every month from the first to the last (the period's bounds when it has them)."""
-    found = sorted(found)
-    first = period.date_from.strftime("%Y-%m") if period.date_from else (found or [None])[0]
-    last = period.date_to.strftime("%Y-%m") if period.date_to else (found or [None])[-1]
-    if first is None or last is None or first > last:
-        return found
-    return [str(p) for p in pd.period_range(first, last, freq="M")]
-
-
-def _mix(pd: Any, fr: _Frames, period: Period) -> tuple[list[MixRow], list[MixRow]]:
-    sales = fr.lines[_in(pd, fr.lines["received"], period) & fr.lines["sale"]]
-    totals = sales.groupby("currency")["amount"].sum()
-    groups: list[MixRow] = []
-    products: list[MixRow] = []
-    for by, target in (
-        (["currency", "group"], groups),
-        (["currency", "group", "product_code"], products),
-    ):
-        summed = sales.groupby(by).agg(
-            quantity=("quantity", "sum"),
-            amount=("amount", "sum"),
-            name=("product_name", "first"),
-        )
-        for key, row in summed.iterrows():
-            currency, group = key[0], key[1]
-            minor = int(row["amount"])
-            code = key[2] if len(by) == 3 else None
-            name = row["name"] if code is not None and isinstance(row["name"], str) else None
-            target.append(
-                MixRow(
-                    currency,
-                    group,
-                    code,
-                    name,
-                    int(row["quantity"]),
-                    _money(minor, currency),
-                    rates.ratio(minor, int(totals[currency])),
-                )
-            )
-        target.sort(key=lambda r: (r.currency, -r.amount, r.group, r.product_code or ""))
-    return groups, products
-
-
-def _stages(pd: Any, fr: _Frames, period: Period) -> list[StageTime]:
-    stages = fr.stages[_in(pd, fr.stages["date"], period)]
-    out: list[StageTime] = []
-    for stage in STAGES:
-        days = stages.loc[stages["stage"] == stage.value, "days"].astype(float)
-        if days.empty:
-            out.append(StageTime(stage, 0, None, None, None))
-            continue
-        out.append(
-            StageTime(
-                stage,
-                len(days),
-                round(float(days.mean()), 1),
-                round(float(days.median()), 1),
-                int(days.max()),
-            )
-        )
-    return out
-
-
-def _causes(pd: Any, df: pd.DataFrame, quantity: str | None) -> list[CauseCount]:
-    if df.empty:
-        return []
-    agg: dict[str, Any] = {"entries": ("order_no", "size"), "orders": ("order_no", "nunique")}
-    if quantity:
-        agg["quantity"] = (quantity, "sum")
-    summed = df.groupby("cause").agg(**agg)
-    out = [
-        CauseCount(
-            str(cause),
-            int(row["entries"]),
-            int(row["orders"]),
-            int(row["quantity"]) if quantity else 0,
-        )
-        for cause, row in summed.iterrows()
-    ]
-    return sorted(out, key=lambda c: (-c.entries, -c.quantity, c.cause))
+    return stats_figures.figures(
+        inp, Period(date_from, date_to), as_of or date.today(), default_currency
+    )
 
 
 def compute(
@@ -682,32 +495,6 @@ def compute(
     as_of: date | None = None,
     default_currency: str = DEFAULT_CURRENCY,
 ) -> Statistics:
-    """The §9 figures for ``date_from``..``date_to`` (inclusive; either may be open)."""
-    import pandas as pd
-
-    period = Period(date_from, date_to)
-    as_of = as_of or date.today()
-    facts = _build(orders, lines, tracking, complaints, ledger, products, default_currency, as_of)
-    fr = _Frames(pd, facts)
-    totals = _measures(pd, fr, period, "all", {}).get("") or Measures("")
-    stats = Statistics(period, as_of, totals)
-    received = fr.orders[_in(pd, fr.orders["received"], period)]
-    stats.orders_cancelled = int(received["cancelled"].sum())
-    stats.complaints_received = int(_in(pd, fr.complaints["date"], period).sum())
-    stats.mix_groups, stats.mix_products = _mix(pd, fr, period)
-    stats.stages = _stages(pd, fr, period)
-    stats.delay_causes = _causes(pd, fr.delays[_in(pd, fr.delays["date"], period)], None)
-    rejected = fr.inspections[
-        _in(pd, fr.inspections["date"], period) & (fr.inspections["rejected"] > 0)
-    ]
-    stats.rejection_causes = _causes(pd, rejected, "rejected")
-    for dimension in DIMENSIONS:
-        found = _measures(pd, fr, period, dimension, facts.labels.get(dimension, {}))
-        if dimension == "month":
-            rows = [found.get(m) or Measures(m, m) for m in _months(pd, found, period)]
-        else:
-            rows = sorted(found.values(), key=lambda m: (-m.orders, m.key))
-        setattr(stats, f"by_{dimension}", rows)
-    stats.overdue = sorted(facts.overdue, key=lambda f: (-(f.days or 0), f.order_no))
-    stats.at_risk = sorted(facts.at_risk, key=lambda f: (f.due or date.max, f.order_no))
-    return stats
+    """:func:`compute_frames` of the records."""
+    inp = StatsInput.from_records(orders, lines, tracking, complaints, ledger, products)
+    return compute_frames(inp, date_from, date_to, as_of, default_currency)

@@ -151,7 +151,7 @@ def overdue(
         found.extend(_changes(order, changes.get(no, []), limits, holidays, today))
         order_lines = lines.get(no, [])
         order_facts = facts.get(no) or OrderFacts.of(no, order_lines)
-        found.extend(_delivery(order, order_lines, order_facts, products, today))
+        found.extend(delivery_state(order, order_lines, order_facts, products, today))
     found.sort(key=lambda late: (-late.days_late, late.order_no))
     return found
 
@@ -221,13 +221,18 @@ def _changes(
     return out
 
 
-def _delivery(
+def delivery_state(
     order: Order,
     lines: list[OrderLine],
     facts: OrderFacts,
     products: dict[str, Product],
     today: date,
 ) -> list[Late]:
+    """The order late on delivery (an open line past its delivery date: the oldest such date),
+    else at risk (an open delay or shortage whose expected date, or for an order not yet
+    released the product's lead time, reaches past an open line's delivery date: the furthest),
+    else nothing. ``facts``: the order's replayed tracking rows (:func:`addin.core.tracking.replay`).
+    The one rule of ``orderdesk overdue`` and of the statistics' overdue and at-risk orders."""
     if order.status in DONE_DELIVERING:
         return []
     no = order.order_no
