@@ -53,7 +53,7 @@ class _Driver:
             snap = Snapshot(store)
             self.settings: Settings = snap.settings
             self.products: dict[str, Product] = snap.products
-            self.lines = snap.lines
+            self.lines = dict(snap.lines.items())  # kept after the workbook is closed
             self.checked = sorted(
                 no for no, o in snap.orders.items() if o.status == OrderStatus.CHECKED
             )

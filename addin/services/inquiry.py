@@ -47,9 +47,6 @@ def show(store: Store, order_no: str) -> dict[str, Any]:
             r.model_dump(mode="json") for r in snap.by_order(table).get(order.order_no, [])
         ]
     result["problems"] = [
-        p
-        for table in ("orders", "lines")
-        for p in snap.problems_of(table)
-        if p.order_no == order.order_no
+        p for table in ("orders", "lines") for p in snap.problems_for(table, order.order_no)
     ]
     return result

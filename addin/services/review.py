@@ -180,7 +180,7 @@ def conclude(
                     order.order_no,
                 )
             )
-    read = [p for p in act.snap.problems_of("reviews") if p.order_no == order.order_no]
+    read = act.snap.problems_for("reviews", order.order_no)
     if problems or read:
         raise RuleError(read + problems)
     decided = [rows[d] for d in REVIEW_DEPARTMENTS]

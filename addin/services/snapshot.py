@@ -1,10 +1,21 @@
-"""What an action knows of the workbook: the tables it reads, parsed once, with their problems."""
+"""What an action knows of the workbook: the tables it reads, parsed once, with their problems.
+
+Most actions concern one order, so a table is parsed as far as it is asked for: looking an order
+up (``snap.orders.get(no)``, ``snap.lines.get(no)``, ``snap.by_order(table).get(no)``,
+:meth:`Snapshot.problems_for`) parses only the rows whose order-number cell names that order;
+going through a table whole (``records``, ``problems_of``, iterating a mapping) parses it all.
+Either way each row is parsed once, by :func:`addin.core.parse.parse_row`, so a record reached
+both ways is the same object and an order's records and problems are exactly those the whole
+table gives for it. A damaged row of another order is therefore not even parsed by an action on
+this order, and whole-table readers (``check``, ``verify``, statistics, ...) still report it.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from addin.core.models import (
     Customer,
@@ -14,10 +25,112 @@ from addin.core.models import (
     Product,
     Record,
 )
-from addin.core.parse import parse_table
+from addin.core.parse import CellError, convert, parse_row
 from addin.core.problems import Problem
+from addin.core.schema import TABLES
 from addin.core.settings import Settings
-from workbook.store import Store
+from workbook.store import Row, Store
+
+V = TypeVar("V")
+Parsed = tuple[Record | None, list[Problem]]
+
+
+class _Table:
+    """One table's raw rows and the ones parsed so far, grouped by the order number their cell
+    converts to (the value the record's ``order_no`` gets)."""
+
+    def __init__(
+        self, key: str, rows: list[Row], context_for: Callable[[dict[str, Any]], Any] | None
+    ) -> None:
+        self.key = key
+        self.rows = rows
+        self.context_for = context_for
+        self.parsed: list[Parsed | None] = [None] * len(rows)
+        self.groupable = "order_no" in TABLES[key].column_keys
+        self._groups: dict[str, list[int]] | None = None
+
+    def parse(self, index: int) -> Parsed:
+        found = self.parsed[index]
+        if found is None:
+            raw = self.rows[index]
+            context = self.context_for(raw.values) if self.context_for else None
+            found = self.parsed[index] = parse_row(self.key, raw.row, raw.values, context)
+        return found
+
+    def all(self) -> list[Parsed]:
+        return [self.parse(i) for i in range(len(self.rows))]
+
+    def group(self, order_no: str) -> list[Parsed] | None:
+        """The parsed rows of one order, in sheet order; None when rows cannot be told apart by
+        their cell (then the caller goes through the whole table)."""
+        if not self.groupable:
+            return None
+        if self._groups is None:
+            table = TABLES[self.key]
+            groups: dict[str, list[int]] = defaultdict(list)
+            for index, raw in enumerate(self.rows):
+                try:
+                    value = convert(table, "order_no", raw.values.get("order_no"))
+                except CellError:
+                    value = None
+                groups[str(value) if value is not None else ""].append(index)
+            self._groups = dict(groups)
+        found = [self.parse(i) for i in self._groups.get(order_no, ())]
+        for record, _ in found:
+            if record is not None and (getattr(record, "order_no", None) or "") != order_no:
+                self.groupable = False  # the model changed the number: never split this table
+                return None
+        return found
+
+
+class OrderMap(Mapping[str, V], Generic[V]):
+    """A read-only mapping by order number: a look-up parses that order only, anything that goes
+    through every key parses the whole table (once)."""
+
+    def __init__(self, one: Callable[[str], V | None], whole: Callable[[], dict[str, V]]) -> None:
+        self._one = one
+        self._whole_of = whole
+        self._whole: dict[str, V] | None = None
+
+    def whole(self) -> dict[str, V]:
+        if self._whole is None:
+            self._whole = self._whole_of()
+        return self._whole
+
+    def __getitem__(self, order_no: str) -> V:
+        if self._whole is not None:
+            return self._whole[order_no]
+        found = self._one(order_no) if isinstance(order_no, str) else None
+        if found is None:
+            raise KeyError(order_no)
+        return found
+
+    def get(self, order_no: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[order_no]
+        except KeyError:
+            return default
+
+    def __contains__(self, order_no: object) -> bool:
+        return self.get(order_no) is not None  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.whole())
+
+    def __len__(self) -> int:
+        return len(self.whole())
+
+    def keys(self):  # type: ignore[no-untyped-def, override]
+        return self.whole().keys()
+
+    def values(self):  # type: ignore[no-untyped-def, override]
+        return self.whole().values()
+
+    def items(self):  # type: ignore[no-untyped-def, override]
+        return self.whole().items()
+
+    def __repr__(self) -> str:
+        return f"OrderMap({self.whole()!r})"
 
 
 class Snapshot:
@@ -25,70 +138,146 @@ class Snapshot:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._tables: dict[str, _Table] = {}
         self._records: dict[str, list[Any]] = {}
-        self.problems: dict[str, list[Problem]] = {}
+        self._problems: dict[str, list[Problem]] = {}
+        # Duplicated order numbers / line numbers found so far, by order: reported by the
+        # problems of orders / lines once ``orders`` / ``lines`` has been used, as always.
+        self._duplicates: dict[str, dict[str, list[Problem]]] = {"orders": {}, "lines": {}}
+
+    # -- parsing -----------------------------------------------------------------------------
+    def _table(self, table: str) -> _Table:
+        found = self._tables.get(table)
+        if found is None:
+            context_for = None
+            if table == "lines":
+                default = self.settings.currency
+
+                def context_for(raw: dict[str, Any]) -> dict[str, Any]:
+                    order = self.orders.get(str(raw.get("order_no") or "").strip())
+                    return {"currency": order.currency_code if order is not None else default}
+
+            found = self._tables[table] = _Table(table, self.store.read(table), context_for)
+        return found
 
     def records(self, table: str) -> list[Any]:
         if table not in self._records:
-            context_for = None
             if table == "lines":
-                currency = {no: o.currency_code for no, o in self.orders.items()}
-                default = self.settings.currency
-                context_for = lambda raw: {  # noqa: E731
-                    "currency": currency.get(str(raw.get("order_no") or "").strip(), default)
-                }
-            records, problems = parse_table(table, self.store.read(table), context_for)
-            self._records[table] = records
-            self.problems[table] = problems
+                self.orders.whole()  # every order's currency, as the whole table needs
+            parsed = self._table(table).all()
+            self._records[table] = [record for record, _ in parsed if record is not None]
+            self._problems[table] = [p for _, found in parsed for p in found]
         return self._records[table]
 
     def problems_of(self, table: str) -> list[Problem]:
+        """Every problem of a table: its unreadable rows, then (once ``orders`` / ``lines`` has
+        been used) its duplicated numbers."""
         self.records(table)
-        return self.problems[table]
+        problems = list(self._problems[table])
+        if table == "orders" and "orders" in self.__dict__:
+            self.orders.whole()
+        if table == "lines" and "lines" in self.__dict__:
+            self.lines.whole()
+        duplicates = self._duplicates.get(table, {})
+        problems += sorted((p for found in duplicates.values() for p in found), key=_row)
+        return problems
 
+    def problems_for(self, table: str, order_no: str) -> list[Problem]:
+        """The problems of ``problems_of(table)`` that name ``order_no``, parsing its rows only."""
+        group = self._table(table).group(order_no) if table not in self._records else None
+        if group is None:
+            return [p for p in self.problems_of(table) if p.order_no == order_no]
+        problems = [p for _, found in group for p in found if p.order_no == order_no]
+        if table in self._duplicates and table in self.__dict__:  # as problems_of gives them
+            getattr(self, table).get(order_no)
+            problems += self._duplicates[table].get(order_no, [])
+        return problems
+
+    def _group(self, table: str, order_no: str) -> list[Any] | None:
+        """The records of one order in sheet order, or None to go through the whole table."""
+        if table in self._records:
+            return None
+        group = self._table(table).group(order_no)
+        if group is None:
+            return None
+        return [record for record, _ in group if record is not None]
+
+    # -- by order ----------------------------------------------------------------------------
     @cached_property
-    def orders(self) -> dict[str, Order]:
+    def orders(self) -> OrderMap[Order]:
         """Orders by number; a duplicated number is a problem on the later row."""
+        found = OrderMap(self._order, self._all_orders)
+        if "orders" in self._records:
+            found.whole()
+        return found
+
+    def _order(self, order_no: str) -> Order | None:
+        group = self._group("orders", order_no)
+        if group is None:
+            return self.orders.whole().get(order_no)
+        if group:
+            self._duplicates["orders"][order_no] = [
+                _duplicate_order(o, group[0]) for o in group[1:]
+            ]
+        return group[0] if group else None
+
+    def _all_orders(self) -> dict[str, Order]:
         by_no: dict[str, Order] = {}
+        duplicates: dict[str, list[Problem]] = defaultdict(list)
         for order in self.records("orders"):
             first = by_no.get(order.order_no)
             if first is not None:
-                self.problems["orders"].append(
-                    Problem(
-                        "error.duplicate_order",
-                        {"order_no": order.order_no, "other": first.row},
-                        "orders",
-                        order.row,
-                        "order_no",
-                        order.order_no,
-                    )
-                )
+                duplicates[order.order_no].append(_duplicate_order(order, first))
                 continue
             by_no[order.order_no] = order
+        self._duplicates["orders"] = dict(duplicates)
         return by_no
 
     @cached_property
-    def lines(self) -> dict[str, list[OrderLine]]:
+    def lines(self) -> OrderMap[list[OrderLine]]:
+        found = OrderMap(self._lines_of, self._all_lines)
+        if "lines" in self._records:
+            found.whole()
+        return found
+
+    def _lines_of(self, order_no: str) -> list[OrderLine] | None:
+        group = self._group("lines", order_no)
+        if group is None:
+            return self.lines.whole().get(order_no)
+        kept, duplicates = _unique_lines(group)
+        self._duplicates["lines"][order_no] = duplicates
+        return kept or None
+
+    def _all_lines(self) -> dict[str, list[OrderLine]]:
+        kept, duplicates = _unique_lines(self.records("lines"))
         by_order: dict[str, list[OrderLine]] = defaultdict(list)
-        seen: dict[tuple[str, int], int | None] = {}
-        for line in self.records("lines"):
-            key = (line.order_no, line.line_no)
-            if key in seen:
-                self.problems["lines"].append(
-                    Problem(
-                        "error.duplicate_line",
-                        {"order_no": line.order_no, "line_no": line.line_no},
-                        "lines",
-                        line.row,
-                        "line_no",
-                        line.order_no,
-                    )
-                )
-                continue
-            seen[key] = line.row
+        for line in kept:
             by_order[line.order_no].append(line)
+        found: dict[str, list[Problem]] = defaultdict(list)
+        for problem in duplicates:
+            found[problem.order_no or ""].append(problem)
+        self._duplicates["lines"] = dict(found)
         return dict(by_order)
 
+    def by_order(self, table: str) -> OrderMap[list[Any]]:
+        """A table's records by order number (a new list on each look-up)."""
+
+        def one(order_no: str) -> list[Any] | None:
+            group = self._group(table, order_no)
+            if group is None:
+                return mapping.whole().get(order_no)
+            return group or None
+
+        def whole() -> dict[str, list[Any]]:
+            grouped: dict[str, list[Record]] = defaultdict(list)
+            for record in self.records(table):
+                grouped[getattr(record, "order_no", None) or ""].append(record)
+            return dict(grouped)
+
+        mapping: OrderMap[list[Any]] = OrderMap(one, whole)
+        return mapping
+
+    # -- whole tables --------------------------------------------------------------------------
     @cached_property
     def customers(self) -> dict[str, Customer]:
         return {c.customer_code: c for c in self.records("customers")}
@@ -114,8 +303,41 @@ class Snapshot:
     def ledger(self) -> list[LedgerEntry]:
         return self.records("ledger")
 
-    def by_order(self, table: str) -> dict[str, list[Any]]:
-        grouped: dict[str, list[Record]] = defaultdict(list)
-        for record in self.records(table):
-            grouped[getattr(record, "order_no", None) or ""].append(record)
-        return dict(grouped)
+
+def _row(problem: Problem) -> int:
+    return problem.row or 0
+
+
+def _duplicate_order(order: Order, first: Order) -> Problem:
+    return Problem(
+        "error.duplicate_order",
+        {"order_no": order.order_no, "other": first.row},
+        "orders",
+        order.row,
+        "order_no",
+        order.order_no,
+    )
+
+
+def _unique_lines(lines: list[OrderLine]) -> tuple[list[OrderLine], list[Problem]]:
+    """Lines without repeated (order, line number); each repeat is a problem on its row."""
+    kept: list[OrderLine] = []
+    duplicates: list[Problem] = []
+    seen: set[tuple[str, int]] = set()
+    for line in lines:
+        key = (line.order_no, line.line_no)
+        if key in seen:
+            duplicates.append(
+                Problem(
+                    "error.duplicate_line",
+                    {"order_no": line.order_no, "line_no": line.line_no},
+                    "lines",
+                    line.row,
+                    "line_no",
+                    line.order_no,
+                )
+            )
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept, duplicates

@@ -58,9 +58,7 @@ def order_facts(act: Action, order: Order, leave_out: Collection[int] = ()) -> O
     ``leave_out``: sheet rows not counted (typed facts about to be applied one by one)."""
     rows = [e for e in tracking_rows(act, order) if e.row not in leave_out]
     unreadable = [
-        p
-        for p in act.snap.problems_of("tracking")
-        if p.order_no == order.order_no and p.row not in leave_out
+        p for p in act.snap.problems_for("tracking", order.order_no) if p.row not in leave_out
     ] + _line_problems(act, order)
     facts, impossible = replay(order.order_no, order_lines(act, order), rows)
     if unreadable or impossible:
@@ -72,8 +70,8 @@ def order_facts(act: Action, order: Order, leave_out: Collection[int] = ()) -> O
 def _line_problems(act: Action, order: Order) -> list[Problem]:
     return [
         p
-        for p in act.snap.problems_of("lines")
-        if p.order_no == order.order_no and p.column in ("quantity", "line_no")
+        for p in act.snap.problems_for("lines", order.order_no)
+        if p.column in ("quantity", "line_no")
     ]
 
 
