@@ -32,7 +32,7 @@ from openpyxl.worksheet.table import TableColumn
 from soffice import CSV_ALL_SHEETS, convert
 
 from addin.core.enums import Channel, OrderStatus, YesNo
-from addin.core.schema import TABLES, Kind
+from addin.core.schema import SHEETS, TABLES, Kind
 from addin.demo import FLAWS, seed_workbook, write_form
 from addin.demo_data import clean_order
 from addin.i18n import t
@@ -281,7 +281,7 @@ def change_sets(draw: st.DrawFn, rows: dict[str, list[int]], lang: str) -> Chang
         changes.mark(table, target(table), key, note)
     if draw(st.integers(0, 4)) == 0:
         width = draw(st.integers(1, 4))
-        changes.dashboard = [
+        changes.analysis = [
             [draw(ANY_VALUE) for _ in range(width)] for _ in range(draw(st.integers(1, 5)))
         ]
     return changes
@@ -807,12 +807,12 @@ def test_libreoffice_opens_patched_workbooks(masters: dict[str, Path], tmp_path:
         changes.append("ledger", {"time": NOW, "user": "lo", "details": "+1 & <b>"})
         changes.mark("lines", rows["lines"][0], "quantity", "note ✓")
         changes.mark("orders", rows["orders"][0], "order_no", None)
-        changes.dashboard = [["title", "n"], ["a", 1], [date(2026, 1, 2), 2.5]]
+        changes.analysis = [["title", "n"], ["a", 1], [date(2026, 1, 2), 2.5]]
         assert _commit_both(ref, new, [changes]) == ["patch"]
         assert_same_workbook(ref, new)
         ref_csv = convert(CSV_ALL_SHEETS, [ref], tmp_path / lang / "ref-csv", profile)
         new_csv = convert(CSV_ALL_SHEETS, [new], tmp_path / lang / "new-csv", profile)
-        assert len(new_csv) == len(TABLES) - 3 + 1 == len(ref_csv)  # 14 sheets
+        assert len(new_csv) == len(SHEETS) == len(ref_csv)
         ref_sheets = _csv_files(tmp_path / lang / "ref-csv")
         new_sheets = {
             name.replace("patched", "reference"): rows
@@ -844,28 +844,28 @@ def test_workbook_saved_by_libreoffice(masters: dict[str, Path], tmp_path: Path)
     convert(CSV_ALL_SHEETS, [new], tmp_path / "new-csv", profile)
 
 
-def test_dashboard_keeps_its_sheet_and_gets_the_grid(
+def test_analysis_keeps_its_sheet_and_gets_the_grid(
     masters: dict[str, Path], tmp_path: Path
 ) -> None:
     ref, new = _copies(masters["zh"], tmp_path)
     grid: list[list[Any]] = [["统计", "数量"], ["订单", 6], ["日期", datetime(2026, 11, 2, 8)]]
     first, second = ChangeSet(), ChangeSet()
-    first.dashboard = grid
-    second.dashboard = [["短"]]
+    first.analysis = grid
+    second.analysis = [["短"]]
     _commit_both(ref, new, [first])
     assert_same_workbook(ref, new)
     _commit_both(ref, new, [second])
     assert_same_workbook(ref, new)
-    ws = load_workbook(new)[t("sheet.dashboard", "zh")]
+    ws = load_workbook(new)[t("sheet.analysis", "zh")]
     assert ws["A1"].value == "短" and ws["A1"].font.b and ws["A1"].font.sz == 14
     assert ws["A2"].value is None
 
 
-def test_dashboard_layout_of_the_statistics(masters: dict[str, Path], tmp_path: Path) -> None:
+def test_analysis_layout_of_the_statistics(masters: dict[str, Path], tmp_path: Path) -> None:
     """Sections, headers, money and dates: fonts, formats and widths as the file store gives."""
     ref, new = _copies(masters["en"], tmp_path)
     changes = ChangeSet()
-    changes.dashboard = [
+    changes.analysis = [
         ["Statistics 2026-10", None, None],
         [],
         ["Orders"],
@@ -879,7 +879,7 @@ def test_dashboard_layout_of_the_statistics(masters: dict[str, Path], tmp_path: 
     ]
     _commit_both(ref, new, [changes])
     assert_same_workbook(ref, new)
-    ws = load_workbook(new)[t("sheet.dashboard", "en")]
+    ws = load_workbook(new)[t("sheet.analysis", "en")]
     assert ws["A3"].font.b and ws["A3"].font.sz == 12 and ws["B5"].number_format == "#,##0.00"
 
 

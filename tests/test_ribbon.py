@@ -665,14 +665,14 @@ def test_dashboard_is_refreshed_and_shown(bench: Bench) -> None:
     summary = t(
         "stats.logged",
         "en",
-        period="All",
+        period=statistics.period_text(stats, "en"),  # the last twelve months
         orders=stats.orders,
         on_time=statistics.percent_text(stats.on_time),
         quality=statistics.percent_text(stats.quality),
         complaints=statistics.percent_text(stats.complaint_rate),
     )
     assert alert.prompt == f"Dashboard written to sheet 'Dashboard'. {summary}"
-    assert stats.orders > 0
+    assert stats.orders > 0 and stats.period.date_from is not None
     bench.assert_same()
 
 

@@ -112,7 +112,7 @@ def first_changes() -> ChangeSet:
     cs.update("staff", 2, "role", Role.MANAGER)
     cs.mark("orders", 2, "customer_name", "公式样的文本")
     cs.mark("orders", 3, "order_no", "缺少客户")
-    cs.dashboard = [
+    cs.analysis = [
         ["订单看板", None, "x"],
         ["=SUM(A1)", 3, Decimal("1.5")],
         [date(2024, 5, 6), OrderStatus.RECEIVED],
@@ -132,7 +132,7 @@ def second_changes() -> ChangeSet:
     cs.mark("lines", 2, "quantity", "低于起订量")
     cs.append("orders", {"order_no": "SO-2024-003", "status": OrderStatus.RECEIVED})
     cs.append("tracking", {"order_no": "SO-2024-001", "line_no": 1, "quantity": 40})
-    cs.dashboard = [["看板"], [1]]
+    cs.analysis = [["看板"], [1]]
     return cs
 
 
@@ -221,7 +221,7 @@ def test_same_changes_leave_the_same_workbook(
         (orders, "A3"): note_text("重复的订单号\n第二行"),
         (TABLES["lines"].sheet_title(lang), "F2"): note_text("低于起订量"),
     }
-    assert (t("sheet.dashboard", lang), "A1") in got["values"]
+    assert (t("sheet.analysis", lang), "A1") in got["values"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -421,14 +421,15 @@ def test_status_bar_is_set_and_reset(master_book: xw.Book) -> None:
     assert app.impl.status_history == ["正在检查订单…", False, "再来一次", False]
 
 
-def test_dashboard_sheet_is_created_when_missing(master_book: xw.Book) -> None:
-    title = t("sheet.dashboard", "zh")
+def test_analysis_sheet_is_created_when_missing(master_book: xw.Book) -> None:
+    title = t("sheet.analysis", "zh")
     master_book.sheets[title].delete()
     store = XlwingsStore(master_book)
-    changes = ChangeSet(dashboard=[["看板", "=1"]])
+    changes = ChangeSet(analysis=[["看板", "=1"]])
     store.commit(changes)
-    sheet = master_book.sheets[-1]
-    assert sheet.name == title
+    names = [s.name for s in master_book.sheets]
+    assert names.index(title) == names.index(t("sheet.dashboard", "zh")) + 1  # back in its place
+    sheet = master_book.sheets[title]
     assert sheet.range("A1:B1").value == ["看板", "=1"]
     assert sheet.range("A1").font.bold and sheet.range("B1").font.size == 14
 

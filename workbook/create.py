@@ -14,6 +14,7 @@ from openpyxl.workbook.workbook import Workbook as WorkbookT
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as ListObject
 from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.enums import Department, OrderStatus
 from addin.core.schema import (
@@ -28,6 +29,7 @@ from addin.core.schema import (
 )
 from addin.core.settings import DEFAULT_SETTINGS, DEFAULT_TIME_LIMITS
 from addin.i18n import Lang, t
+from workbook import dashboard_sheet
 from workbook.safe_save import atomic_write_bytes
 from workbook.store import StoreError
 
@@ -59,15 +61,14 @@ def build_master_workbook(lang: Lang) -> WorkbookT:
     wb.remove(wb.active)
     for sheet in SHEETS:
         ws = wb.create_sheet(t(f"sheet.{sheet}", lang))
-        ws.sheet_properties.tabColor = "1F4E78" if sheet != "dashboard" else "548235"
+        ws.sheet_properties.tabColor = "1F4E78"
         for table in TABLES.values():
             if table.sheet == sheet:
                 _add_table(ws, table, lang)
         if sheet == "dashboard":
-            ws["A1"] = t("dashboard.title", lang)
-            ws["A1"].font = Font(bold=True, size=14)
-            ws["A2"] = t("dashboard.empty", lang)
-            ws.column_dimensions["A"].width = 28
+            dashboard_sheet.build(wb, ws, lang)
+        elif sheet == "analysis":
+            start_analysis(ws, lang)
         else:
             ws.freeze_panes = "A2"
             # Printed, a sheet runs across as many pages as it needs downwards, one page wide.
@@ -89,6 +90,15 @@ def build_master_workbook(lang: Lang) -> WorkbookT:
     wb.properties.creator = "OrderDesk"
     wb.active = 0
     return wb
+
+
+def start_analysis(ws: Worksheet, lang: Lang) -> None:
+    """The analysis sheet before its first refresh: a title and how to fill it."""
+    ws.sheet_properties.tabColor = "548235"
+    ws["A1"] = t("dashboard.title", lang)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = t("dashboard.empty", lang)
+    ws.column_dimensions["A"].width = 28
 
 
 def _add_table(ws, table: Table, lang: Lang) -> None:

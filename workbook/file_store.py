@@ -23,11 +23,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
+from workbook import dashboard_sheet
+from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
-from workbook.dashboard_layout import layout
+from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
@@ -178,6 +180,8 @@ class FileStore:
             view = self._view(mark.table)
             cell = view.ws.cell(row=mark.row, column=view.columns[mark.key])
             _set_mark(cell, mark.note)
+        if changes.analysis is not None:
+            self._write_analysis(changes.analysis)
         if changes.dashboard is not None:
             self._write_dashboard(changes.dashboard)
 
@@ -192,9 +196,14 @@ class FileStore:
         ):
             cell.number_format = NUMBER_FORMATS[kind]
 
-    def _write_dashboard(self, grid: list[list[Any]]) -> None:
-        title = t("sheet.dashboard", self._lang)
-        ws = self.wb[title] if title in self.wb.sheetnames else self.wb.create_sheet(title)
+    def _write_analysis(self, grid: list[list[Any]]) -> None:
+        title = t("sheet.analysis", self._lang)
+        if title in self.wb.sheetnames:
+            ws = self.wb[title]
+        else:
+            after = t("sheet.dashboard", self._lang)
+            index = self.wb.sheetnames.index(after) + 1 if after in self.wb.sheetnames else None
+            ws = self.wb.create_sheet(title, index)
         ws.delete_rows(1, ws.max_row)
         for r, values in enumerate(grid, start=1):
             for c, value in enumerate(values, start=1):
@@ -207,6 +216,27 @@ class FileStore:
             ws.cell(row=r, column=c).number_format = number_format
         for c, width in plan.widths.items():
             ws.column_dimensions[get_column_letter(c)].width = width
+
+    def _write_dashboard(self, blocks: list[CellBlock]) -> None:
+        ws = self._dashboard_sheet()
+        for block in blocks:
+            for r, values in enumerate(block.values, start=block.top):
+                for c, value in enumerate(values, start=block.left):
+                    write_cell(ws.cell(row=r, column=c), value, self._lang)
+
+    def _dashboard_sheet(self) -> Any:
+        """The dashboard sheet, built anew (tiles, tables, charts) in a workbook made before it
+        had that layout: whatever an older version wrote there is replaced."""
+        title = t("sheet.dashboard", self._lang)
+        if NAME_DASHBOARD in self.wb.defined_names and title in self.wb.sheetnames:
+            return self.wb[title]
+        index = None
+        if title in self.wb.sheetnames:
+            index = self.wb.sheetnames.index(title)
+            self.wb.remove(self.wb[title])
+        ws = self.wb.create_sheet(title, index)
+        dashboard_sheet.build(self.wb, ws, self._lang)
+        return ws
 
 
 def write_cell(cell: Any, value: Any, lang: Lang) -> None:

@@ -44,11 +44,12 @@ from addin.core.schema import (
     Table,
 )
 from addin.i18n import Lang, normalize_lang, t
+from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
-from workbook.dashboard_layout import layout
+from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
 from workbook.xlsx_cells import (
     MAX_ROW,
     CellDecoder,
@@ -223,6 +224,7 @@ class PatchFileStore:
             if el.get("localSheetId") is None and el.get("name"):
                 names[el.get("name", "")] = el.text or ""
         self._lang = normalize_lang(_defined(names, NAME_LANG) or "zh")
+        self._names = names
         version = _defined(names, NAME_SCHEMA_VERSION)
         if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
             raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
@@ -351,8 +353,10 @@ class PatchFileStore:
         texts: list[tuple[str, Any]] = [(f"{u.table}.{u.key}", u.value) for u in changes.updates]
         texts += [(f"{a.table}.{k}", v) for a in changes.appends for k, v in a.values.items()]
         texts += [(f"{m.table}.{m.key}", m.note) for m in changes.marks]
-        for row in changes.dashboard or []:
-            texts += [("dashboard", v) for v in row]
+        for row in changes.analysis or []:
+            texts += [("analysis", v) for v in row]
+        for block in changes.dashboard or []:
+            texts += [("dashboard", v) for row in block.values for v in row]
         for where, value in texts:
             value = cell_value(value, self._lang)
             if isinstance(value, str) and illegal_text(value):
@@ -628,6 +632,8 @@ class _Patch:
         for mark in changes.marks:
             view = store._view(mark.table)
             self.mark(view.sheet, mark.row, view.columns[mark.key], mark.note)
+        if changes.analysis is not None:
+            self._analysis(changes.analysis)
         if changes.dashboard is not None:
             self._dashboard(changes.dashboard)
         self._finish_notes()
@@ -662,11 +668,26 @@ class _Patch:
         pieces.append(data[position:])
         self.replaced[self.package.name(part) or part] = b"".join(pieces)
 
-    def _dashboard(self, grid: list[list[Any]]) -> None:
-        title = t("sheet.dashboard", self.store.lang)
+    def _sheet_titled(self, key: str) -> _Sheet:
+        title = t(f"sheet.{key}", self.store.lang)
         where = next((s for s in self.store._sheets if s.title == title), None)
         if where is None:
-            raise Unpatchable("no dashboard sheet to write to")
+            raise Unpatchable(f"no {key} sheet to write to")
+        return where
+
+    def _dashboard(self, blocks: list[CellBlock]) -> None:
+        """Values into the dashboard's fixed blocks, each cell keeping its style; a dashboard
+        without that layout is built by the file store (it adds the charts)."""
+        if NAME_DASHBOARD not in self.store._names:
+            raise Unpatchable("the dashboard sheet has no tiles and charts yet")
+        where = self._sheet_titled("dashboard")
+        for block in blocks:
+            for r, values in enumerate(block.values, start=block.top):
+                for c, value in enumerate(values, start=block.left):
+                    self.write(where, r, c, value, None, new=False)
+
+    def _analysis(self, grid: list[list[Any]]) -> None:
+        where = self._sheet_titled("analysis")
         sheet = self.sheet(where)
         for number in sheet.numbers:
             row = sheet.row(number)

@@ -51,6 +51,16 @@ class CellMark:
     note: str | None
 
 
+@dataclass(frozen=True)
+class CellBlock:
+    """Values for a rectangle of the dashboard sheet from (``top``, ``left``); cells keep their
+    style (the dashboard's layout is fixed, see :mod:`workbook.dashboard_blocks`)."""
+
+    top: int
+    left: int
+    values: list[list[Any]]
+
+
 @dataclass
 class ChangeSet:
     """Everything one action writes. Values may be str, int, Decimal, date, datetime, None or a
@@ -59,7 +69,8 @@ class ChangeSet:
     updates: list[CellUpdate] = field(default_factory=list)
     appends: list[RowAppend] = field(default_factory=list)
     marks: list[CellMark] = field(default_factory=list)
-    dashboard: list[list[Any]] | None = None  # replaces the dashboard sheet's cells when set
+    analysis: list[list[Any]] | None = None  # replaces the analysis sheet's cells when set
+    dashboard: list[CellBlock] | None = None  # values for the dashboard sheet's fixed blocks
 
     def update(self, table: str, row: int, key: str, value: Any) -> None:
         self.updates.append(CellUpdate(table, row, key, value))
@@ -74,11 +85,19 @@ class ChangeSet:
         self.updates.extend(other.updates)
         self.appends.extend(other.appends)
         self.marks.extend(other.marks)
+        if other.analysis is not None:
+            self.analysis = other.analysis
         if other.dashboard is not None:
             self.dashboard = other.dashboard
 
     def __bool__(self) -> bool:
-        return bool(self.updates or self.appends or self.marks or self.dashboard is not None)
+        return bool(
+            self.updates
+            or self.appends
+            or self.marks
+            or self.analysis is not None
+            or self.dashboard is not None
+        )
 
 
 class StoreError(Exception):

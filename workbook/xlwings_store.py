@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
+from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
-from workbook.dashboard_layout import Layout, layout
+from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import map_headers
-from workbook.store import CellMark, ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, CellMark, ChangeSet, Row, StoreError, check_columns
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -162,8 +163,9 @@ class _Plan:
     updates: dict[tuple[str, int, str], Any] = field(default_factory=dict)
     appends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     marks: list[CellMark] = field(default_factory=list)
-    dashboard: list[list[Any]] | None = None
-    dashboard_layout: Layout | None = None
+    analysis: list[list[Any]] | None = None
+    analysis_layout: Layout | None = None
+    dashboard: list[CellBlock] | None = None
 
 
 class XlwingsStore:
@@ -300,9 +302,19 @@ class XlwingsStore:
             }
             plan.appends.setdefault(append.table, []).append(values)
         plan.marks = list(changes.marks)
+        if changes.analysis is not None:
+            plan.analysis = [[cell_value(v, self._lang) for v in row] for row in changes.analysis]
+            plan.analysis_layout = layout(changes.analysis)
         if changes.dashboard is not None:
-            plan.dashboard = [[cell_value(v, self._lang) for v in row] for row in changes.dashboard]
-            plan.dashboard_layout = layout(changes.dashboard)
+            # The charts are built by the file stores; Excel's chart API differs by platform.
+            if _name_value(self.book, NAME_DASHBOARD) is None:
+                raise StoreError("store.no_dashboard", path=self.book.name)
+            plan.dashboard = [
+                CellBlock(
+                    b.top, b.left, [[cell_value(v, self._lang) for v in row] for row in b.values]
+                )
+                for b in changes.dashboard
+            ]
         return plan
 
     def _apply(self, plan: _Plan) -> None:
@@ -314,8 +326,12 @@ class XlwingsStore:
         for mark in plan.marks:
             view = self._views[mark.table]
             _set_mark(view.sheet.range((mark.row, view.columns[mark.key])), mark.note)
+        if plan.analysis is not None:
+            self._write_analysis(plan.analysis, plan.analysis_layout or Layout())
         if plan.dashboard is not None:
-            self._write_dashboard(plan.dashboard, plan.dashboard_layout or Layout())
+            sheet = self.book.sheets[t("sheet.dashboard", self._lang)]
+            for block in plan.dashboard:
+                _write(sheet, block.top, block.left, block.values)
 
     def _write_updates(self, updates: dict[tuple[str, int, str], Any]) -> None:
         changed: dict[tuple[str, int], dict[int, tuple[str, Any]]] = {}
@@ -360,13 +376,16 @@ class XlwingsStore:
                 target = view.sheet.range((first, col), (last, col + len(group) - 1))
                 target.number_format = group[0]
 
-    def _write_dashboard(self, grid: list[list[Any]], plan: Layout) -> None:
-        title = t("sheet.dashboard", self._lang)
+    def _write_analysis(self, grid: list[list[Any]], plan: Layout) -> None:
+        title = t("sheet.analysis", self._lang)
         sheets = self.book.sheets
         if title in self._sheet_names:
             sheet = sheets[title]
         else:
-            sheet = sheets.add(title, after=sheets[-1])
+            after = t("sheet.dashboard", self._lang)
+            sheet = sheets.add(
+                title, after=sheets[after] if after in self._sheet_names else sheets[-1]
+            )
             self._sheet_names.append(title)
         sheet.clear()
         width = max((len(row) for row in grid), default=0)

@@ -1,4 +1,5 @@
-"""``orderdesk stats``: the §9 figures for a period, printed and written to the dashboard sheet."""
+"""``orderdesk stats`` (the §9 figures, read-only) and ``orderdesk dashboard`` (refresh the
+dashboard and analysis sheets)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from addin.commands.common import EXIT_OK, add_workbook
 from addin.core.enums import LabelledEnum
 from addin.i18n import t
 
+# --by: which breakdown the text output shows (the JSON holds them all).
+BREAKDOWNS = ("month", "customer", "product", "rep")
+
 
 def _date(text: str) -> date:
     try:
@@ -18,40 +22,112 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _period(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day")
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "stats",
         parents=[common],
-        help="statistics and analysis (DOMAIN §9); refreshes the dashboard sheet",
+        help="statistics and analysis (DOMAIN §9), read-only; the whole history by default",
     )
     add_workbook(p)
-    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day")
-    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day")
+    _period(p)
+    p.add_argument(
+        "--by",
+        choices=BREAKDOWNS,
+        default="month",
+        help="the breakdown to print (default: month; --json gives every breakdown)",
+    )
     p.set_defaults(handler=_stats)
+    p = sub.add_parser(
+        "dashboard",
+        parents=[common],
+        help="refresh the dashboard (tiles, charts) and analysis sheets; "
+        "the last twelve months by default",
+    )
+    add_workbook(p)
+    _period(p)
+    p.set_defaults(handler=_dashboard)
 
 
 def _stats(args: argparse.Namespace, out: Any) -> int:
-    from addin.services.statistics import dashboard_grid, refresh
+    from addin.services.statistics import analysis_grid, figures
+    from workbook.open import open_workbook
+
+    with open_workbook(args.workbook) as store:
+        out.use_workbook_lang(store.lang)
+        stats, problems, currency = figures(store, args.date_from, args.date_to)
+    if out.json:
+        out.data({"ok": True, "figures": stats.to_json(), "problems": _problems(problems, out)})
+        return EXIT_OK
+    grid = analysis_grid(stats, out.lang, datetime.now(), args.user or "", currency)
+    for row in _without_other_breakdowns(grid[:2] + grid[5:], args.by, out.lang):
+        out.line(text_row(row, out.lang))
+    for problem in problems:
+        out.line(f"  - {problem.format(out.lang)}")
+    return EXIT_OK
+
+
+def _dashboard(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.statistics import percent_text, period_text, refresh
     from workbook.open import open_workbook
 
     with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
         outcome, stats = refresh(store, args.date_from, args.date_to, args.user)
-        sheet = t("sheet.dashboard", store.lang)
+        sheets = {key: t(f"sheet.{key}", store.lang) for key in ("dashboard", "analysis")}
     if out.json:
         out.data({"ok": True, **outcome.to_json(out.lang)})
         return EXIT_OK
-    grid = dashboard_grid(stats, out.lang, datetime.now().replace(microsecond=0), args.user or "")
-    for row in grid[:2] + grid[5:]:  # the refresh time and user are the ledger's business
-        out.line(text_row(row, out.lang))
+    out.line(
+        t(
+            "stats.logged",
+            out.lang,
+            period=period_text(stats, out.lang),
+            orders=stats.orders,
+            on_time=percent_text(stats.on_time),
+            quality=percent_text(stats.quality),
+            complaints=percent_text(stats.complaint_rate),
+        )
+    )
     for problem in outcome.problems:
         out.line(f"  - {problem.format(out.lang)}")
-    out.line(t("stats.written", out.lang, sheet=sheet))
+    out.line(t("dashboard.written", out.lang, **sheets))
     return EXIT_OK
 
 
+def _problems(problems: list[Any], out: Any) -> list[str]:
+    return [p.format(out.lang) for p in problems]
+
+
+def _without_other_breakdowns(grid: list[list[Any]], by: str, lang: str) -> list[list[Any]]:
+    """The grid less the breakdown sections other than ``by``'s (each runs to a blank row)."""
+    others = {
+        t(f"stats.section.by_{key}", lang)
+        if key != "product"
+        else t(f"analysis.section.by_{key}", lang)
+        for key in BREAKDOWNS
+        if key != by
+    }
+    out: list[list[Any]] = []
+    skipping = False
+    for row in grid:
+        if len(row) == 1 and row[0] in others:
+            skipping = True
+            out.pop()  # the blank row before it
+            continue
+        if skipping and not row:
+            skipping = False
+        if not skipping:
+            out.append(row)
+    return out
+
+
 def text_row(values: list[Any], lang: str) -> str:
-    """One dashboard row as a line of text."""
+    """One grid row as a line of text."""
     cells = []
     for value in values:
         if value is None:

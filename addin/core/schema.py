@@ -391,7 +391,8 @@ TABLES: dict[str, Table] = {
     )
 }
 
-# Sheets in workbook order; "dashboard" holds no table (statistics are written there).
+# Sheets in workbook order; "dashboard" (tiles and charts) and "analysis" (the statistics in
+# full) hold no table: a refresh of the statistics writes them.
 SHEETS: tuple[str, ...] = (
     "orders",
     "lines",
@@ -406,6 +407,7 @@ SHEETS: tuple[str, ...] = (
     "complaints",
     "ledger",
     "dashboard",
+    "analysis",
     "settings",
 )
 

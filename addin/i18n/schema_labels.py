@@ -14,7 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.versions": ("订单版本", "Order versions"),
     "sheet.complaints": ("客户投诉", "Complaints"),
     "sheet.ledger": ("台账", "Ledger"),
-    "sheet.dashboard": ("统计", "Dashboard"),
+    "sheet.dashboard": ("看板", "Dashboard"),
     "sheet.settings": ("设置", "Settings"),
     # orders
     "col.orders.order_no": ("订单号", "Order no."),

@@ -107,5 +107,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "period {period}: {orders} orders, on-time delivery {on_time}, quality pass {quality}, "
         "complaints {complaints}",
     ),
-    "stats.written": ("统计已写入工作表“{sheet}”。", "Dashboard written to sheet '{sheet}'."),
 }

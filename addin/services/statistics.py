@@ -1,4 +1,5 @@
-"""Statistics and analysis (DOMAIN §9): compute the figures and refresh the dashboard sheet.
+"""Statistics and analysis (DOMAIN §9): compute the figures; refresh the dashboard sheet (tiles
+and charts) and the analysis sheet (every figure in full).
 
 pandas is loaded only when a refresh runs (``addin.core.statistics`` imports it inside its
 ``compute``), so importing this module stays cheap for the ribbon.
@@ -8,11 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from addin.core.problems import Problem, RuleError
 from addin.i18n import t
 from addin.services.context import Action, Outcome
+from addin.services.dashboard import dashboard_values
+from addin.services.snapshot import Snapshot
+from workbook.dashboard_blocks import cell_blocks
 from workbook.store import Store
 
 if TYPE_CHECKING:
@@ -21,6 +25,55 @@ if TYPE_CHECKING:
 DASH = "—"
 # Tables whose unreadable rows are left out of the figures: reported with the outcome.
 COUNTED_TABLES = ("tracking", "complaints", "ledger")
+# Sections added with the dashboard: their titles live with the dashboard's messages.
+SECTION_KEYS = {
+    "backlog": "analysis.section.backlog",
+    "by_product": "analysis.section.by_product",
+}
+
+
+class Figures(NamedTuple):
+    stats: Statistics
+    problems: list[Problem]  # rows left out of the figures because they cannot be read
+    currency: str  # the workbook's currency
+
+
+def figures(
+    store: Store,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    now: datetime | None = None,
+) -> Figures:
+    """The §9 figures for the period (either end may be open), read-only."""
+    return _figures(Snapshot(store), date_from, date_to, (now or datetime.now()).date())
+
+
+def _figures(snap: Snapshot, date_from: date | None, date_to: date | None, as_of: date) -> Figures:
+    from addin.core.statistics import compute
+
+    if date_from and date_to and date_from > date_to:
+        raise RuleError(Problem("stats.bad_period", {"start": date_from, "end": date_to}))
+    stats = compute(
+        orders=snap.orders.values(),
+        lines=[line for lines in snap.lines.values() for line in lines],
+        tracking=snap.records("tracking"),
+        complaints=snap.records("complaints"),
+        ledger=snap.ledger,
+        products=snap.products.values(),
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        default_currency=snap.settings.currency,
+    )
+    problems = [p for table in COUNTED_TABLES for p in snap.problems_of(table)]
+    return Figures(stats, problems, snap.settings.currency)
+
+
+def last_twelve_months(today: date) -> tuple[date, date]:
+    """The dashboard's period when none is given: the month of ``today`` and the 11 before,
+    the same months its trend charts show."""
+    month = today.year * 12 + today.month - 1 - 11
+    return date(month // 12, month % 12 + 1, 1), today
 
 
 def refresh_dashboard(
@@ -30,8 +83,9 @@ def refresh_dashboard(
     user: str | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Compute the §9 figures for the period, write them to the dashboard sheet (in the
-    workbook's language) and log one ledger row. ``outcome.data`` holds the figures."""
+    """Compute the §9 figures for the period (the last twelve months when none is given),
+    write them to the dashboard and analysis sheets (in the workbook's language) and log one
+    ledger row. ``outcome.data`` holds the figures."""
     return refresh(store, date_from, date_to, user, now)[0]
 
 
@@ -43,27 +97,14 @@ def refresh(
     now: datetime | None = None,
 ) -> tuple[Outcome, Statistics]:
     """:func:`refresh_dashboard`, also handing back the figures as computed."""
-    from addin.core.statistics import compute
-
-    if date_from and date_to and date_from > date_to:
-        raise RuleError(Problem("stats.bad_period", {"start": date_from, "end": date_to}))
     action = Action(store, "stats", user, now)
-    snap = action.snap
-    stats = compute(
-        orders=snap.orders.values(),
-        lines=[line for lines in snap.lines.values() for line in lines],
-        tracking=snap.records("tracking"),
-        complaints=snap.records("complaints"),
-        ledger=snap.ledger,
-        products=snap.products.values(),
-        date_from=date_from,
-        date_to=date_to,
-        as_of=action.now.date(),
-        default_currency=snap.settings.currency,
-    )
+    if date_from is None and date_to is None:
+        date_from, date_to = last_twelve_months(action.now.date())
+    stats, problems, currency = _figures(action.snap, date_from, date_to, action.now.date())
     lang = action.lang
-    action.changes.dashboard = dashboard_grid(
-        stats, lang, action.now, action.user, snap.settings.currency
+    action.changes.analysis = analysis_grid(stats, lang, action.now, action.user, currency)
+    action.changes.dashboard = cell_blocks(
+        dashboard_values(stats, lang, action.now, action.user, currency)
     )
     action.log(
         None,
@@ -78,11 +119,11 @@ def refresh(
         ),
     )
     action.outcome.data = stats.to_json()
-    action.outcome.problems = [p for table in COUNTED_TABLES for p in snap.problems_of(table)]
+    action.outcome.problems = problems
     return action.commit(), stats
 
 
-# -- the dashboard grid ----------------------------------------------------------------------
+# -- the analysis sheet: every figure in full ----------------------------------------------------------------------
 def period_text(stats: Statistics, lang: str) -> str:
     start, end = stats.period.date_from, stats.period.date_to
     if start is None and end is None:
@@ -112,14 +153,14 @@ def _name(text: str, lang: str) -> str:
     return text or t("stats.unassigned", lang)
 
 
-def dashboard_grid(
+def analysis_grid(
     stats: Statistics,
     lang: str,
     now: datetime,
     user: str,
     default_currency: str = "CNY",
 ) -> list[list[Any]]:
-    """The dashboard sheet's cells, row by row: a title, then one block per analysis, each a
+    """The analysis sheet's cells, row by row: a title, then one block per analysis, each a
     section title, a header row and its rows (or "None"), separated by a blank row."""
     currencies = stats.currencies or [default_currency]
     h = lambda key, **params: t(f"stats.col.{key}", lang, **params)  # noqa: E731
@@ -133,7 +174,7 @@ def dashboard_grid(
 
     def section(title: str, header: list[str], rows: list[list[Any]]) -> None:
         grid.append([])
-        grid.append([t(f"stats.section.{title}", lang)])
+        grid.append([t(SECTION_KEYS.get(title, f"stats.section.{title}"), lang)])
         grid.append(header)
         grid.extend(rows or [[t("stats.none", lang)]])
 
@@ -172,17 +213,23 @@ def dashboard_grid(
     )
     section(
         "stages",
-        [h("stage"), h("orders"), h("mean"), h("median"), h("max")],
+        [h("stage"), h("orders"), h("mean"), h("median"), t("analysis.col.p90", lang), h("max")],
         [
             [
                 t(f"stats.stage.{s.stage.value}", lang),
                 s.orders,
                 _or_dash(s.mean_days),
                 _or_dash(s.median_days),
+                _or_dash(s.p90_days),
                 _or_dash(s.max_days),
             ]
             for s in stats.stages
         ],
+    )
+    section(
+        "backlog",
+        [t(f"analysis.col.{key}", lang) for key in ("age", "open", "overdue")],
+        [[b.key.replace("-", "–"), b.orders, b.overdue] for b in stats.backlog],
     )
     section(
         "mix_groups",
@@ -244,11 +291,11 @@ def dashboard_grid(
             percent(m.complaints.value),
         ]
 
-    for dimension in ("customer", "rep", "month"):
+    for dimension in ("customer", "rep", "product", "month"):
         rows: list[Measures] = getattr(stats, f"by_{dimension}")
         section(
             f"by_{dimension}",
-            [h(dimension), *measure_header],
+            [h(dimension) if dimension != "product" else h("product_name"), *measure_header],
             [measure_row(m, _name(m.label or m.key, lang)) for m in rows],
         )
     section(

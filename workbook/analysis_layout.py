@@ -1,4 +1,4 @@
-"""How the dashboard sheet is laid out: the one reading of its grid that both stores apply.
+"""How the analysis sheet is laid out: the one reading of its grid that both stores apply.
 
 The statistics service hands a plain grid: row 1 the title; a section is a row with a single
 text cell after a blank row, followed by its header row. From that and the values' types come

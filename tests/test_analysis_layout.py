@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from workbook.dashboard_layout import MAX_WIDTH, MIN_WIDTH, layout
+from workbook.analysis_layout import MAX_WIDTH, MIN_WIDTH, layout
 
 GRID = [
     ["订单统计"],
