@@ -27,7 +27,7 @@ from addin.demo_data import (
 )
 from addin.demo_history import MONTHS, write_history
 from addin.i18n import t
-from addin.services import receipt
+from addin.services import receipt, statistics
 from workbook.create import create_master_workbook
 from workbook.open import open_workbook
 from workbook.store import ChangeSet
@@ -67,6 +67,7 @@ class Summary:
     paths: list[dict[str, Any]] = field(default_factory=list)
     mail: dict[str, Any] = field(default_factory=dict)
     history: dict[str, Any] = field(default_factory=dict)
+    dashboard: str = ""  # the refreshed dashboard's figures, in one line
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +79,7 @@ class Summary:
             "paths": self.paths,
             "mail": self.mail,
             "history": self.history,
+            "dashboard": self.dashboard,
         }
 
     def text(self, lang: str) -> str:
@@ -95,6 +97,8 @@ class Summary:
             lines.append(f"  [{path.get('title') or path['path']}] {path['order_no']}: {steps}")
         if self.mail:
             lines.append(t("demo.mail", lang, **self.mail))
+        if self.dashboard:
+            lines.append(t("demo.dashboard", lang, figures=self.dashboard))
         lines.append(t("demo.next", lang, path=self.workbook))
         return "\n".join(lines)
 
@@ -207,6 +211,10 @@ def run_demo(
         from addin.demo_mail import mail_task_orders
 
         summary.mail = mail_task_orders(workbook, user)
+
+    with open_workbook(workbook, write=True) as store:
+        _, stats = statistics.refresh(store, user=user)
+    summary.dashboard = statistics.summary_text(stats, lang)
 
     with open_workbook(workbook) as store:
         from addin.services.snapshot import Snapshot

@@ -517,20 +517,12 @@ def complaints(click: Click) -> None:
 
 def dashboard(click: Click) -> None:
     """Refresh the statistics and show the dashboard sheet."""
-    from addin.services.statistics import percent_text, period_text, refresh
+    from addin.services.statistics import refresh, summary_text
 
     outcome, stats = refresh(click.store, user=click.user, now=click.now)
     title = t("sheet.dashboard", click.lang)
     click.activate(title)
-    summary = t(
-        "stats.logged",
-        click.lang,
-        period=period_text(stats, click.lang),
-        orders=stats.orders,
-        on_time=percent_text(stats.on_time),
-        quality=percent_text(stats.quality),
-        complaints=percent_text(stats.complaint_rate),
-    )
+    summary = summary_text(stats, click.lang)
     click.report.say(t("addin.ribbon.dashboard", click.lang, sheet=title, summary=summary))
     click.report.say(*(f"  - {p.format(click.lang)}" for p in outcome.problems))
 

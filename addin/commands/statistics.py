@@ -72,7 +72,7 @@ def _stats(args: argparse.Namespace, out: Any) -> int:
 
 
 def _dashboard(args: argparse.Namespace, out: Any) -> int:
-    from addin.services.statistics import percent_text, period_text, refresh
+    from addin.services.statistics import refresh, summary_text
     from workbook.open import open_workbook
 
     with open_workbook(args.workbook, write=True) as store:
@@ -82,17 +82,7 @@ def _dashboard(args: argparse.Namespace, out: Any) -> int:
     if out.json:
         out.data({"ok": True, **outcome.to_json(out.lang)})
         return EXIT_OK
-    out.line(
-        t(
-            "stats.logged",
-            out.lang,
-            period=period_text(stats, out.lang),
-            orders=stats.orders,
-            on_time=percent_text(stats.on_time),
-            quality=percent_text(stats.quality),
-            complaints=percent_text(stats.complaint_rate),
-        )
-    )
+    out.line(summary_text(stats, out.lang))
     for problem in outcome.problems:
         out.line(f"  - {problem.format(out.lang)}")
     out.line(t("dashboard.written", out.lang, **sheets))

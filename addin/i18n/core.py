@@ -247,6 +247,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.workbook": ("主工作簿: {path}", "Master workbook: {path}"),
     "demo.statuses": ("订单状态:", "Orders by status:"),
     "demo.findings": ("初审发现的问题(按类型):", "Check findings by kind:"),
+    "demo.dashboard": ("看板已刷新:{figures}", "Dashboard refreshed: {figures}"),
     "demo.mail": (
         "邮件: {task_orders} 张任务单经本机 SMTP 服务器发出,收到 {messages} 封邮件(共 {recipients} 个收件人),{readable_attachments} 个附件可打开",
         "Mail: {task_orders} task orders sent through a loopback SMTP server; {messages} messages arrived ({recipients} recipients), {readable_attachments} attachments open",

@@ -106,21 +106,23 @@ def refresh(
     action.changes.dashboard = cell_blocks(
         dashboard_values(stats, lang, action.now, action.user, currency)
     )
-    action.log(
-        None,
-        t(
-            "stats.logged",
-            lang,
-            period=period_text(stats, lang),
-            orders=stats.orders,
-            on_time=percent_text(stats.on_time),
-            quality=percent_text(stats.quality),
-            complaints=percent_text(stats.complaint_rate),
-        ),
-    )
+    action.log(None, summary_text(stats, lang))
     action.outcome.data = stats.to_json()
     action.outcome.problems = problems
     return action.commit(), stats
+
+
+def summary_text(stats: Statistics, lang: str) -> str:
+    """The headline figures in one line: the ledger's details, the ribbon's and the demo's."""
+    return t(
+        "stats.logged",
+        lang,
+        period=period_text(stats, lang),
+        orders=stats.orders,
+        on_time=percent_text(stats.on_time),
+        quality=percent_text(stats.quality),
+        complaints=percent_text(stats.complaint_rate),
+    )
 
 
 # -- the analysis sheet: every figure in full ----------------------------------------------------------------------
