@@ -28,6 +28,7 @@ from addin.core.problems import Problem, RuleError
 from addin.i18n import normalize_lang, t
 from addin.services.context import Outcome, default_user
 from addin.services.snapshot import Snapshot
+from addin.services.statistics import figures_of
 from addin.services.timenodes import late_orders
 from workbook.store import Store
 
@@ -88,21 +89,8 @@ def choose_period(
 def gather(store: Store, period: ReportPeriod, today: date) -> tuple[MeetingReport, list[Problem]]:
     """The agenda for ``period``, the overdue and open items as of ``today``, and the problems
     met reading the workbook (rows left out, holidays that are not dates)."""
-    from addin.core.statistics import compute
-
     snap = Snapshot(store)
-    stats = compute(
-        orders=snap.orders.values(),
-        lines=[line for lines in snap.lines.values() for line in lines],
-        tracking=snap.records("tracking"),
-        complaints=snap.records("complaints"),
-        ledger=snap.ledger,
-        products=snap.products.values(),
-        date_from=period.start,
-        date_to=period.end,
-        as_of=today,
-        default_currency=snap.settings.currency,
-    )
+    stats = figures_of(snap, period.start, period.end, today).stats
     found, problems = late_orders(snap, today)
     overdue, at_risk = split_late(found, snap.orders)
     unreadable = [p for table in READ_TABLES for p in snap.problems_of(table)]

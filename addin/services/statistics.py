@@ -45,10 +45,13 @@ def figures(
     now: datetime | None = None,
 ) -> Figures:
     """The §9 figures for the period (either end may be open), read-only."""
-    return _figures(Snapshot(store), date_from, date_to, (now or datetime.now()).date())
+    return figures_of(Snapshot(store), date_from, date_to, (now or datetime.now()).date())
 
 
-def _figures(snap: Snapshot, date_from: date | None, date_to: date | None, as_of: date) -> Figures:
+def figures_of(
+    snap: Snapshot, date_from: date | None, date_to: date | None, as_of: date
+) -> Figures:
+    """:func:`figures` from a snapshot already read (an action's, a report's)."""
     from addin.core.statistics import compute
 
     if date_from and date_to and date_from > date_to:
@@ -100,7 +103,7 @@ def refresh(
     action = Action(store, "stats", user, now)
     if date_from is None and date_to is None:
         date_from, date_to = last_twelve_months(action.now.date())
-    stats, problems, currency = _figures(action.snap, date_from, date_to, action.now.date())
+    stats, problems, currency = figures_of(action.snap, date_from, date_to, action.now.date())
     lang = action.lang
     action.changes.analysis = analysis_grid(stats, lang, action.now, action.user, currency)
     action.changes.dashboard = cell_blocks(
