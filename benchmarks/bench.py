@@ -504,14 +504,133 @@ def read_workbook(records: Records) -> None:
         timed("read the workbook's tables + compute", read, repeat=1)
 
 
+# -- one order's actions on a workbook with history -------------------------------------------
+ACTION_TODAY = date(2026, 11, 2)
+TRACKING_PER_LINE = 4  # production facts of each line; with a material fact, 13 rows an order
+LEDGER_PER_ORDER = 19  # the demo history's year: about 13 tracking and 19 ledger rows an order
+
+
+def build_history(path: Path, orders: int) -> list[str]:
+    """A master workbook with ``orders`` orders in production (three lines each) and their
+    tracking and ledger rows, in the proportions of a year of the demo's history."""
+    seed_workbook(path, "zh", ACTION_TODAY)
+    rng = random.Random(orders)
+    chain = ledger.Chain()
+    changes = ChangeSet()
+    order_keys = set(TABLES["orders"].column_keys)
+    line_keys = set(TABLES["lines"].column_keys)
+    numbers: list[str] = []
+    for n in range(orders):
+        received = ACTION_TODAY - timedelta(days=rng.randint(20, 360))
+        rows = clean_order(rng, f"SO-H{n:06d}", received, lines=3)
+        head = {k: v for k, v in rows[0].items() if k in order_keys}
+        now = datetime.combine(received, datetime.min.time()) + timedelta(hours=9)
+        head.update(status=OrderStatus.IN_PRODUCTION, status_since=now, version=1)
+        changes.append("orders", head)
+        numbers.append(head["order_no"])
+        for line_no, row in enumerate(rows, start=1):
+            values = {k: v for k, v in row.items() if k in line_keys}
+            values["line_no"] = line_no
+            changes.append("lines", values)
+            for step in range(TRACKING_PER_LINE):
+                changes.append(
+                    "tracking",
+                    {
+                        "order_no": head["order_no"],
+                        "line_no": line_no,
+                        "kind": TrackKind.PRODUCTION,
+                        "date": received + timedelta(days=step + 1),
+                        "quantity": max(1, int(values["quantity"]) // 10),
+                        "recorded_by": "bench",
+                        "recorded_at": now + timedelta(days=step + 1),
+                    },
+                )
+        changes.append(
+            "tracking",
+            {
+                "order_no": head["order_no"],
+                "kind": TrackKind.MATERIAL,
+                "date": received + timedelta(days=1),
+                "cause": "steel late",
+                "expected_date": received + timedelta(days=10),
+                "recorded_by": "bench",
+                "recorded_at": now,
+            },
+        )
+        for step in range(LEDGER_PER_ORDER):
+            changes.append(
+                "ledger",
+                chain.next_row(
+                    {
+                        "time": now + timedelta(hours=step),
+                        "user": "bench",
+                        "order_no": head["order_no"],
+                        "action": "生产记录",
+                        "status_before": OrderStatus.IN_PRODUCTION.label("zh"),
+                        "status_after": OrderStatus.IN_PRODUCTION.label("zh"),
+                        "details": f"第1行 生产 {step} ({received})",
+                    }
+                ),
+            )
+    with PatchFileStore.open(path, write=True) as store:
+        head_row = next(r.row for r in store.read("settings") if r.values["key"] == ledger.HEAD_KEY)
+        changes.update("settings", head_row, "value", chain.head)
+        store.commit(changes)
+    return numbers
+
+
+def run_actions(sizes: list[int]) -> None:
+    """``show`` and ``track`` of one order (the command line's store, in process: imports not
+    counted) on workbooks whose other orders' rows the action does not need."""
+    print(f"\nOne order's actions on a workbook with history — Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            measure_actions(Path(tmp) / f"history-{size}.xlsx", size)
+
+
+def measure_actions(path: Path, size: int) -> None:
+    from addin.core.enums import Department
+    from addin.services.inquiry import show
+    from addin.services.snapshot import Snapshot
+    from addin.services.tracking import track
+
+    start = time.perf_counter()
+    numbers = build_history(path, size)
+    with PatchFileStore.open(path) as store:
+        counts = {t: len(store.read(t)) for t in ("tracking", "ledger")}
+        staff = Snapshot(store).settings.staff
+    user = next(m.name for m in staff if m.department == Department.PRODUCTION)
+    print(
+        f"\n{size:,} orders × 3 lines, {counts['tracking']:,} tracking and "
+        f"{counts['ledger']:,} ledger rows: {path.stat().st_size / 1e6:.1f} MB, "
+        f"built in {time.perf_counter() - start:.1f} s"
+    )
+    wanted = numbers[len(numbers) // 2]
+
+    def show_one() -> None:
+        with PatchFileStore.open(path) as store:
+            show(store, wanted)
+
+    def track_one() -> None:
+        with PatchFileStore.open(path, write=True) as store:
+            track(store, wanted, TrackKind.PRODUCTION, line_no=1, quantity=1, user=user)
+
+    timed("patch: show one order (read only)", show_one)
+    timed("patch: track one production fact (read, check, save)", track_one)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--sections", nargs="+", choices=["workbook", "stats"], default=["workbook", "stats"]
+        "--sections",
+        nargs="+",
+        choices=["workbook", "stats", "actions"],
+        default=["workbook", "stats", "actions"],
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--stores", nargs="+", choices=sorted(STORES), default=["file", "patch"])
     parser.add_argument("--stats-sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--action-sizes", type=int, nargs="+", default=[270, 1000, 3000])
     parser.add_argument(
         "--no-stats-workbook", action="store_true", help="skip reading a statistics workbook"
     )
@@ -520,3 +639,5 @@ if __name__ == "__main__":
         run(args.sizes, args.stores)
     if "stats" in args.sections:
         run_stats(args.stats_sizes, not args.no_stats_workbook)
+    if "actions" in args.sections:
+        run_actions(args.action_sizes)
