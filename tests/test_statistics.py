@@ -574,6 +574,34 @@ def test_trend_is_twelve_months_to_the_period_end(march: Statistics, workbook: P
     assert [m.key for m in one_day.trend] == months  # the period's start plays no part
 
 
+def test_plain_frames_give_the_same_figures(workbook: Path) -> None:
+    """from_records makes repeated texts categories; frames of plain texts work the same."""
+    import pandas as pd
+
+    with FileStore.open(workbook) as store:
+        snap = Snapshot(store)
+        inp = StatsInput.from_records(
+            snap.orders.values(),
+            [line for lines in snap.lines.values() for line in lines],
+            snap.records("tracking"),
+            snap.records("complaints"),
+            snap.ledger,
+            snap.products.values(),
+        )
+    assert isinstance(inp.tracking["order_no"].dtype, pd.CategoricalDtype)
+    plain = StatsInput(
+        **{
+            name: frame.astype(
+                {c: object for c, t in frame.dtypes.items() if isinstance(t, pd.CategoricalDtype)}
+            )
+            for name, frame in vars(inp).items()
+        }
+    )
+    expected = compute_frames(inp, *MARCH, as_of=TODAY).to_json()
+    assert compute_frames(plain, *MARCH, as_of=TODAY).to_json() == expected
+    assert expected["orders"] == 4 and expected["overdue"][0]["order_no"] == "D"
+
+
 # -- single orders, in memory -------------------------------------------------------------------
 def _entry(line_no: int | None, kind: TrackKind, day: tuple[int, int], row: int, **kw: Any) -> Any:
     recorded = kw.pop("recorded", True)

@@ -460,7 +460,7 @@ def _frame(
             df[column] = pd.to_datetime(values).astype("datetime64[s]")
         elif column in NUMBER_COLUMNS or column == "unit_price":
             df[column] = pd.to_numeric(values).astype("float64")
-        elif column in CODE_COLUMNS or (column in REPEATED_COLUMNS and columns != ORDER_COLUMNS):
+        elif column in CODE_COLUMNS or (column in REPEATED_COLUMNS and column != "order_no"):
             # enum members become their values; labels (ledger) stay as typed
             codes = values.astype("category")
             df[column] = codes.cat.rename_categories([str(c) for c in codes.cat.categories])

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from addin.core.models import (
     Order,
     OrderLine,
     Product,
+    Record,
     TrackingEntry,
     currency_decimals,
 )
@@ -34,8 +36,11 @@ from addin.core.statistics import FINISHED, SALES, STAGES, OrderFlag, StatsInput
 from addin.core.timenodes import NOT_YET_RELEASED, delivery_state
 from addin.core.tracking import replay
 
+R = TypeVar("R", bound=Record)
 STATUSES = list(OrderStatus)
 KINDS = list(TrackKind)
+# The tracking rows the figures count; the others matter to the replay of open orders only.
+COUNTED_KINDS = (TrackKind.INSPECTION, TrackKind.DELAY, TrackKind.SHIPMENT, TrackKind.DELIVERY)
 TRACKING_FIELDS = (
     "order_no",
     "line_no",
@@ -101,11 +106,11 @@ def build(inp: StatsInput, default_currency: str) -> Facts:
         }
     )
     labels = {
-        "customer": _labels(of["customer"], pd.Series([x.strip() for x in label], dtype=object)),
+        "customer": _labels(of["customer"], np.array([x.strip() for x in label], dtype=object)),
         "rep": {rep: rep for rep in of["rep"].cat.categories},
     }
     lf = _lines(inp, index, of)
-    labels["product"] = _labels(lf["product"], lf["product_name"].fillna(""))
+    labels["product"] = _labels(lf["product"], lf["product_name"].fillna("").to_numpy())
     tracking = _tracking(inp, index, lf)
     lf, of = _deliveries(tracking, lf, of)
     complained = np.bincount(
@@ -132,6 +137,13 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return values.cat.codes.to_numpy(np.int64), values.cat.categories.to_numpy(object)
     codes, uniques = pd.factorize(values)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _in_order(keys: np.ndarray) -> np.ndarray:
+    """The positions that put ``keys`` in (stable) order; usually they are already."""
+    if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
+        return np.arange(len(keys))
+    return np.argsort(keys, kind="stable")
 
 
 def _texts(values: pd.Series) -> np.ndarray:
@@ -189,11 +201,12 @@ def _enum_codes(values: pd.Series, enum: type[OrderStatus] | type[TrackKind]) ->
     return np.array([members.index(p) if p else -1 for p in parsed] + [-1])[codes]
 
 
-def _labels(keys: pd.Categorical | pd.Series, labels: pd.Series) -> dict[str, str]:
-    """Each key's first label."""
-    pairs = pd.DataFrame({"key": np.asarray(keys, dtype=object), "label": labels.to_numpy()})
-    pairs = pairs.drop_duplicates("key", keep="first")
-    return dict(zip(pairs["key"], pairs["label"], strict=True))
+def _labels(keys: pd.Series, labels: np.ndarray) -> dict[str, str]:
+    """Each key's (categories) first label."""
+    codes = keys.cat.codes.to_numpy()
+    found, first = np.unique(codes, return_index=True)
+    names = keys.cat.categories
+    return {str(names[c]): labels[i] for c, i in zip(found, first, strict=True) if c >= 0}
 
 
 def _first_seen(ledger: pd.DataFrame, index: _Orders) -> pd.Series:
@@ -229,14 +242,17 @@ def _lines(inp: StatsInput, index: _Orders, orders: pd.DataFrame) -> pd.DataFram
     line_no = lines["line_no"].to_numpy(np.int64)
     key = pd.Series(opos * (line_no.max(initial=0) + 1) + line_no)
     first = ~key.duplicated().to_numpy()
-    order = np.argsort(key.to_numpy()[first], kind="stable")  # by order, then line number
+    order = _in_order(key.to_numpy()[first])  # by order, then line number
     lines, opos, line_no = lines[first].iloc[order], opos[first][order], line_no[first][order]
     catalogue = inp.products.drop_duplicates("product_code", keep="last")
     names = dict(zip(catalogue["product_code"], _texts(catalogue["name"]), strict=True))
     groups = dict(zip(catalogue["product_code"], _texts(catalogue["product_group"]), strict=True))
     codes, uniques = _codes(lines["product_code"])
     known_name = np.array([names.get(u, "") for u in uniques] + [""], dtype=object)[codes]
-    group = np.array([groups.get(u, "").strip() for u in uniques] + [""], dtype=object)[codes]
+    group_codes, group_names = pd.factorize(
+        np.array([groups.get(u, "").strip() for u in uniques] + [""], dtype=object)
+    )
+    group = pd.Categorical.from_codes(group_codes[codes], categories=pd.Index(group_names))
     typed = lines["product_name"].astype(object).to_numpy()
     lf = pd.DataFrame(
         {
@@ -248,7 +264,7 @@ def _lines(inp: StatsInput, index: _Orders, orders: pd.DataFrame) -> pd.DataFram
             "received": orders["received"].to_numpy()[opos],
             "sale": orders["sale"].to_numpy()[opos],
             "product": _stripped(lines["product_code"]),
-            "group": _category(group),
+            "group": group,
             "product_name": np.where(known_name != "", known_name, typed),
             "quantity": lines["quantity"].to_numpy(),
             "unit_price": lines["unit_price"].to_numpy(),
@@ -261,21 +277,23 @@ def _lines(inp: StatsInput, index: _Orders, orders: pd.DataFrame) -> pd.DataFram
 
 
 def _tracking(inp: StatsInput, index: _Orders, lines: pd.DataFrame) -> pd.DataFrame:
-    """The recorded tracking rows of known orders in sheet order, with their order's and their
-    line's position (-1: no such line)."""
+    """The recorded tracking rows the figures count (inspections, delays, shipments,
+    deliveries) of known orders, in sheet order, with their order's and their line's position
+    (-1: no such line)."""
     trk = inp.tracking
-    opos = index.positions(trk["order_no"])
-    keep = (opos >= 0) & trk["recorded_at"].notna().to_numpy()
-    trk, opos = trk[keep], opos[keep]
-    order = np.argsort(trk["row"].fillna(0).to_numpy(), kind="stable")
-    trk, opos = trk.iloc[order], opos[order]
     kind = _enum_codes(trk["kind"], TrackKind)
+    opos = index.positions(trk["order_no"])
+    counted = np.isin(kind, [_code(k) for k in COUNTED_KINDS])
+    keep = np.flatnonzero(counted & (opos >= 0) & trk["recorded_at"].notna().to_numpy())
+    # sheet order (a row without a number first, as the lifecycle's replay has it)
+    keep = keep[_in_order(np.nan_to_num(trk["row"].to_numpy()[keep], nan=0.0))]
+    opos = opos[keep]
     # a single-line order's rows without a line number are its line's
     count = np.bincount(lines["opos"], minlength=len(index))
     only = np.zeros(len(index))
     only[lines["opos"].to_numpy()] = lines["line_no"].to_numpy()
-    line_no = trk["line_no"].to_numpy(dtype="float64", copy=True)
-    fill = np.isnan(line_no) & (kind != _code(TrackKind.ACCEPTANCE)) & (count[opos] == 1)
+    line_no = trk["line_no"].to_numpy(dtype="float64")[keep]
+    fill = np.isnan(line_no) & (count[opos] == 1)
     line_no[fill] = only[opos[fill]]
     longest = max(np.nanmax(line_no, initial=0), lines["line_no"].to_numpy().max(initial=0))
     stride = int(longest) + 1
@@ -286,13 +304,12 @@ def _tracking(inp: StatsInput, index: _Orders, lines: pd.DataFrame) -> pd.DataFr
         {
             "opos": opos,
             "lpos": np.where(blank, -1, keys.get_indexer(wanted)),
-            "kind": kind,
-            "date": trk["date"].to_numpy(),
-            "quantity": trk["quantity"].to_numpy(),
-            "passed": trk["passed_qty"].to_numpy(),
-            "rejected": trk["rejected_qty"].to_numpy(),
-            "expected": trk["expected_date"].to_numpy(),
-            "cause": trk["cause"].astype(object).to_numpy(),
+            "kind": kind[keep],
+            "date": trk["date"].to_numpy()[keep],
+            "quantity": trk["quantity"].to_numpy()[keep],
+            "passed": trk["passed_qty"].to_numpy()[keep],
+            "rejected": trk["rejected_qty"].to_numpy()[keep],
+            "cause": trk["cause"].iloc[keep].reset_index(drop=True),
         }
     )
 
@@ -369,21 +386,19 @@ def _stages(ledger: pd.DataFrame, index: _Orders, orders: pd.DataFrame) -> pd.Da
     """For each order and stage, the first ledger row (by sequence) that moved it there."""
     after = _enum_codes(ledger["status_after"], OrderStatus)
     before = _enum_codes(ledger["status_before"], OrderStatus)
-    moved = np.isin(after, [_code(s) for s in STAGES]) & (after != before)
-    rows = ledger[moved]
-    after = after[moved]
-    pos = index.positions(rows["order_no"])
-    order = np.argsort(rows["seq"].to_numpy(), kind="stable")
-    pos, after, day = pos[order], after[order], rows["time"].dt.normalize().to_numpy()[order]
+    rows = np.flatnonzero(np.isin(after, [_code(s) for s in STAGES]) & (after != before))
+    rows = rows[_in_order(ledger["seq"].to_numpy()[rows])]
+    pos, after = index.positions(ledger["order_no"])[rows], after[rows]
     first = (pos >= 0) & ~pd.Series(pos * len(STATUSES) + after).duplicated().to_numpy()
-    pos, after, day = pos[first], after[first], day[first]
+    rows, pos, after = rows[first], pos[first], after[first]
+    day = ledger["time"].to_numpy()[rows].astype("datetime64[D]")
     received = orders["received"].to_numpy()[pos]
     has = ~np.isnat(received)
     return pd.DataFrame(
         {
             "stage": np.array([s.value for s in STATUSES], dtype=object)[after[has]],
-            "date": day[has],
-            "days": (day[has] - received[has]).astype("timedelta64[D]").astype(np.int64),
+            "date": day[has].astype("datetime64[s]"),
+            "days": (day[has] - received[has].astype("datetime64[D]")).astype(np.int64),
         }
     )
 
@@ -396,33 +411,38 @@ def flags(inp: StatsInput, facts: Facts, as_of: date) -> tuple[list[OrderFlag], 
     if not len(candidates):
         return [], []
     index = facts.index
-    lines = inp.lines[np.isin(index.positions(inp.lines["order_no"]), candidates)]
+    chosen = np.zeros(len(orders) + 1, dtype=bool)  # the last: position -1, no order
+    chosen[candidates] = True
+    lines = inp.lines[chosen[index.positions(inp.lines["order_no"])]]
     lines = lines[lines["line_no"].notna()].drop_duplicates(["order_no", "line_no"])
     lines_of: dict[str, list[OrderLine]] = defaultdict(list)
     columns = ["order_no", "line_no", "product_code", "quantity", "delivery_date", "row"]
     for values in _records(lines[columns]):
-        lines_of[values["order_no"]].append(OrderLine.model_construct(**values))
+        lines_of[values["order_no"]].append(_built(OrderLine, values))
     trk = inp.tracking
-    wanted = np.isin(index.positions(trk["order_no"]), candidates)
+    wanted = chosen[index.positions(trk["order_no"])]
     trk = trk[wanted & trk["recorded_at"].notna().to_numpy()]
     entries_of: dict[str, list[TrackingEntry]] = defaultdict(list)
+    kinds = {str(k): TrackKind.parse(k) for k in trk["kind"].dropna().unique()}
     for values in _records(trk[list(TRACKING_FIELDS)]):
-        values["kind"] = TrackKind.parse(values["kind"])
-        entries_of[values["order_no"]].append(TrackingEntry.model_construct(**values))
+        values["kind"] = kinds[values["kind"]]
+        entries_of[values["order_no"]].append(_built(TrackingEntry, values))
     codes = {line.product_code for found in lines_of.values() for line in found}
     catalogue = inp.products[inp.products["product_code"].isin(codes)]
     products = {
-        values["product_code"]: Product.model_construct(**values)
+        values["product_code"]: _built(Product, values)
         for values in _records(catalogue.drop_duplicates("product_code", keep="last"))
     }
     labels = facts.labels["customer"]
     overdue: list[OrderFlag] = []
     at_risk: list[OrderFlag] = []
-    for i in candidates:
-        no, customer = orders["order_no"].iat[i], str(orders["customer"].iat[i])
-        code = int(orders["status"].iat[i])
+    numbers = orders["order_no"].to_numpy()[candidates]
+    customers = np.asarray(orders["customer"], dtype=object)[candidates]
+    for no, customer, code in zip(
+        numbers, customers, orders["status"].to_numpy()[candidates], strict=True
+    ):
         status = STATUSES[code] if code >= 0 else None
-        order = Order.model_construct(order_no=no, status=status)
+        order = _built(Order, {"order_no": no, "status": status})
         order_lines = sorted(lines_of.get(no, []), key=lambda line: line.line_no)
         replayed, _ = replay(no, order_lines, entries_of.get(no, []))
         for late in delivery_state(order, order_lines, replayed, products, as_of):
@@ -472,13 +492,27 @@ def _may_be_flagged(inp: StatsInput, facts: Facts, as_of: date) -> np.ndarray:
     return passed | (latest > earliest) | (waiting & ~np.isnan(longest) & (ready > earliest))
 
 
+@cache
+def _defaults(model: type[Record]) -> dict[str, Any]:
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+    }
+
+
+def _built(model: type[R], values: dict[str, Any]) -> R:
+    """A record of values known good (they were read and checked): built without validating,
+    every field given so that none needs its default looked up."""
+    return model.model_construct(**(_defaults(model) | values))
+
+
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as keyword arguments of a record: None for blanks, dates, ints (a few rows only)."""
     columns: dict[str, list[Any]] = {}
     for name in df.columns:
         values = df[name]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            columns[name] = [None if pd.isna(v) else v.date() for v in values]
+        if pd.api.types.is_datetime64_any_dtype(values):  # NaT becomes None
+            columns[name] = values.to_numpy().astype("datetime64[D]").tolist()
         elif pd.api.types.is_float_dtype(values):
             columns[name] = [None if v != v else int(v) for v in values.to_numpy()]
         else:

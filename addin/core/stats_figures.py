@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,15 +83,27 @@ class _Measurer:
 
     def __init__(self, facts: Facts, first: date | None, last: date | None) -> None:
         self.labels = facts.labels
-        lines = facts.lines
-        self.orders = facts.orders[_between(facts.orders["received"], first, last)]
-        self.lines = lines[_between(lines["received"], first, last)]
-        self.sales = self.lines[self.lines["sale"] & self.lines["amount"].notna()]
-        self.decided = lines[_between(lines["decided"], first, last)]
-        self.inspections = facts.inspections[_between(facts.inspections["date"], first, last)]
-        delivered = _between(facts.orders["delivered"], first, last)
-        self.delivered = facts.orders[delivered]
-        self.delivered_lines = lines[_between(lines["delivered"], first, last)]
+        lines, orders, keys = facts.lines, facts.orders, ["customer", "rep"]
+
+        def within(df: pd.DataFrame, day: str, columns: list[str]) -> pd.DataFrame:
+            return df.loc[_between(df[day], first, last), [day, *columns]]
+
+        self.orders = within(orders, "received", [*keys, "cancelled"])
+        self.lines = within(lines, "received", ["opos", "product"])
+        sold = lines["sale"] & lines["amount"].notna()
+        self.sales = within(
+            lines[sold],
+            "received",
+            [*keys, "product", "group", "product_name", "currency", "quantity", "amount"],
+        )
+        self.decided = within(lines, "decided", [*keys, "product", "on_time"])
+        self.inspections = within(
+            facts.inspections,
+            "date",
+            [*keys, "product", "opos", "inspected", "passed", "rejected", "cause"],
+        )
+        self.delivered = within(orders, "delivered", [*keys, "complained"])
+        self.delivered_lines = within(lines, "delivered", ["opos", "product", "complained"])
 
     def by(self, dimension: str) -> dict[str, Measures]:
         out: dict[str, Measures] = {}
@@ -106,42 +119,48 @@ class _Measurer:
         orders = self.orders
         if dimension == "product":
             orders = self.lines.drop_duplicates(["product", "opos"])
-        for key, count in orders.groupby(_keys(orders, dimension, "received")).size().items():
+        for key, count in _sums(orders, dimension, "received", []):
             group(key).orders = int(count)
         sales = self.sales
-        keys = [_keys(sales, dimension, "received"), sales["currency"]]
-        for (key, currency), minor in sales.groupby(keys)["amount"].sum().items():
-            group(key).amount[currency] = _money(minor, currency)
-        decided = self.decided
-        summed = decided.groupby(_keys(decided, dimension, "decided"))["on_time"].agg(
-            ["sum", "size"]
-        )
-        for key, on_time, size in summed.itertuples():
+        summed = _by(sales, dimension, "received", ["currency"])["amount"].sum()
+        for (key, currency), minor in summed.items():
+            group("" if dimension == "all" else key).amount[currency] = _money(minor, currency)
+        for key, on_time, size in _sums(self.decided, dimension, "decided", ["on_time"]):
             group(key).on_time = Rate(int(on_time), int(size))
         inspections = self.inspections
-        summed = inspections.groupby(_keys(inspections, dimension, "date"))[
-            ["passed", "inspected"]
-        ].sum()
-        for key, passed, inspected in summed.itertuples():
+        for key, passed, inspected, _ in _sums(
+            inspections, dimension, "date", ["passed", "inspected"]
+        ):
             group(key).quality = Rate(int(passed), int(inspected))
         delivered = self.delivered
         if dimension == "product":
             delivered = self.delivered_lines.drop_duplicates(["product", "opos"])
-        summed = delivered.groupby(_keys(delivered, dimension, "delivered"))["complained"].agg(
-            ["sum", "size"]
-        )
-        for key, complained, size in summed.itertuples():
+        for key, complained, size in _sums(delivered, dimension, "delivered", ["complained"]):
             group(key).complaints = Rate(int(complained), int(size))
         return out
 
 
-def _keys(df: pd.DataFrame, dimension: str, date_column: str) -> pd.Series:
+def _by(df: pd.DataFrame, dimension: str, day: str, also: list[str]) -> Any:
+    """``df`` grouped by the dimension's key (and ``also``)."""
     if dimension == "all":
-        return pd.Series("", index=df.index, dtype=object)
-    if dimension == "month":
-        day = df[date_column]
-        return day.dt.year * 12 + day.dt.month - 1
-    return df[dimension]
+        key: Any = np.zeros(len(df), dtype=np.int8)
+    elif dimension == "month":
+        key = df[day].dt.year * 12 + df[day].dt.month - 1
+    else:
+        key = df[dimension]
+    return df.groupby([key, *[df[c] for c in also]], observed=True, sort=False)
+
+
+def _sums(df: pd.DataFrame, dimension: str, day: str, columns: list[str]) -> list[tuple[Any, ...]]:
+    """(key, the sum of each column, the number of rows) per key; the key "" for ``all``."""
+    if dimension == "all":
+        if df.empty:
+            return []
+        return [("", *(df[c].sum() for c in columns), len(df))]
+    grouped = _by(df, dimension, day, [])
+    summed = grouped[columns].sum() if columns else pd.DataFrame(index=grouped.size().index)
+    summed["size"] = grouped.size()
+    return list(summed.itertuples())
 
 
 def _months(found: dict[str, Measures], period: Period) -> list[str]:
