@@ -96,6 +96,16 @@ def test_late_and_at_risk_deliveries() -> None:
     assert [(x.kind, x.days_late) for x in found] == [("delivery_risk", 3)]
 
 
+def test_a_rejected_order_is_not_late_on_delivery() -> None:
+    """It waits for a change or its cancellation (the stage limits still apply to it)."""
+    line = OrderLine(order_no="A", line_no=1, quantity=10, delivery_date=date(2026, 3, 20))
+    facts = {"A": OrderFacts.of("A", [line])}
+    for status, kinds in ((OrderStatus.REJECTED, []), (OrderStatus.NEGOTIATING, ["delivery_late"])):
+        order = _order("A", status)
+        found = overdue([order], {"A": [line]}, {}, {}, facts, {}, {}, NONE, date(2026, 3, 23))
+        assert [x.kind for x in found] == kinds
+
+
 def test_the_service_lists_overdue_reviews_and_risky_delays(mem: Desk) -> None:
     mem.released("SO-1")
     mem.track("SO-1", TrackKind.DELAY, user=PROD, cause="spindle", measures="repair",

@@ -67,6 +67,7 @@ from addin.core.models import (
     TrackingEntry,
 )
 from addin.core.phrases import Phrase
+from addin.core.timenodes import DONE_DELIVERING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,8 +78,9 @@ SALES = frozenset(
     {S.REVIEW_PASSED, S.RELEASED, S.IN_PRODUCTION, S.INSPECTED, S.SHIPPED, S.DELIVERED}
     | {S.ACCEPTED, S.CLOSED}
 )
-# Orders that can no longer be overdue or at risk; the others are the backlog.
-FINISHED = frozenset({S.DELIVERED, S.ACCEPTED, S.CLOSED, S.CANCELLED, S.REJECTED})
+# Orders that can no longer be overdue or at risk (the overdue listing's rule); the others are
+# the backlog.
+FINISHED = DONE_DELIVERING
 # Stages measured from receipt (DOMAIN.md "Cycle time"); CLOSED is the whole cycle.
 STAGES: tuple[OrderStatus, ...] = (S.REVIEW_PASSED, S.RELEASED, S.SHIPPED, S.CLOSED)
 DIMENSIONS = ("customer", "rep", "product", "month")

@@ -39,7 +39,9 @@ CHANGE_STAGE = "change_review"
 NOT_YET_RELEASED = frozenset(
     {S.RECEIVED, S.NEEDS_INFO, S.CHECKED, S.IN_REVIEW, S.NEGOTIATING, S.REVIEW_PASSED}
 )
-DONE_DELIVERING = frozenset({S.DELIVERED, S.ACCEPTED, S.CLOSED, S.CANCELLED})
+# Orders whose delivery can no longer be late or at risk: delivered, or not to be delivered as
+# they stand (a rejected order waits for a change or its cancellation, not for production).
+DONE_DELIVERING = frozenset({S.DELIVERED, S.ACCEPTED, S.CLOSED, S.CANCELLED, S.REJECTED})
 
 
 def parse_holidays(text: str) -> tuple[frozenset[date], list[str]]:

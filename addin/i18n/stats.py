@@ -50,8 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "as of the statistics date: open orders with a delivery date passed, not delivered",
     ),
     "stats.basis.at_risk": (
-        "有未恢复的延误或未到货的缺料",
-        "with a delay not yet recovered or a material shortage not yet resolved",
+        "与逾期预警相同:未恢复的延误、未到货的缺料或生产周期超过某行交货期",
+        "as the overdue listing: an open delay, material shortage or lead time reaching past a "
+        "line's delivery date",
     ),
     # cycle times
     "stats.section.stages": ("周期(天,自接收日期起)", "Cycle and stage times (days from receipt)"),
@@ -95,7 +96,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.col.status": ("状态", "Status"),
     "stats.col.due": ("最早未交交货期", "Earliest unmet delivery date"),
     "stats.col.days_overdue": ("逾期天数", "Days overdue"),
-    "stats.col.expected": ("预计恢复日期", "Expected recovery"),
+    "stats.col.expected": ("预计日期", "Expected"),
     # service and command line
     "stats.bad_period": (
         "统计期间的开始日期 {start} 晚于结束日期 {end}",

@@ -312,7 +312,7 @@ def analysis_grid(
         "at_risk",
         [h("order_no"), h("customer"), h("status"), h("expected"), h("cause")],
         [
-            [f.order_no, _name(f.customer, lang), f.status, f.due, _name(f.cause, lang)]
+            [f.order_no, _name(f.customer, lang), f.status, f.due, f.reason_text(lang) or f.cause]
             for f in stats.at_risk
         ],
     )
