@@ -23,9 +23,9 @@ class Layout:
     widths: dict[int, float] = field(default_factory=dict)  # col → width in characters
 
 
-def _display_width(value: Any) -> int:
+def display_width(value: Any) -> int:
+    """Columns the value takes as text: East Asian wide characters take two."""
     text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
-    # East Asian wide characters take two columns.
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -62,6 +62,6 @@ def layout(grid: list[list[Any]]) -> Layout:
                 result.formats[(r, c)] = fmt
             # Titles span the sheet: they do not set their column's width.
             if not (r in result.bold and result.bold[r] >= 12):
-                width = min(MAX_WIDTH, max(MIN_WIDTH, _display_width(value) + 2))
+                width = min(MAX_WIDTH, max(MIN_WIDTH, display_width(value) + 2))
                 result.widths[c] = max(result.widths.get(c, MIN_WIDTH), width)
     return result

@@ -10,6 +10,7 @@ from typing import Any
 from addin.commands.common import EXIT_OK, add_workbook
 from addin.core.enums import LabelledEnum
 from addin.i18n import t
+from workbook.analysis_layout import display_width
 
 # --by: which breakdown the text output shows (the JSON holds them all).
 BREAKDOWNS = ("month", "customer", "product", "rep")
@@ -64,8 +65,10 @@ def _stats(args: argparse.Namespace, out: Any) -> int:
         out.data({"ok": True, "figures": stats.to_json(), "problems": _problems(problems, out)})
         return EXIT_OK
     grid = analysis_grid(stats, out.lang, datetime.now(), args.user or "", currency)
-    for row in _without_other_breakdowns(grid[:2] + grid[5:], args.by, out.lang):
-        out.line(text_row(row, out.lang))
+    for line in text_lines(
+        _without_other_breakdowns(grid[:2] + grid[5:], args.by, out.lang), out.lang
+    ):
+        out.line(line)
     for problem in problems:
         out.line(f"  - {problem.format(out.lang)}")
     return EXIT_OK
@@ -116,18 +119,39 @@ def _without_other_breakdowns(grid: list[list[Any]], by: str, lang: str) -> list
     return out
 
 
-def text_row(values: list[Any], lang: str) -> str:
-    """One grid row as a line of text."""
-    cells = []
-    for value in values:
-        if value is None:
-            cells.append("")
-        elif isinstance(value, LabelledEnum):
-            cells.append(value.label(lang))
-        elif isinstance(value, datetime):
-            cells.append(value.isoformat(sep=" "))
-        elif isinstance(value, date):
-            cells.append(value.isoformat())
-        else:
-            cells.append(str(value))
-    return "  ".join(cells).rstrip()
+def _text(value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, LabelledEnum):
+        return value.label(lang)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def text_lines(grid: list[list[Any]], lang: str) -> list[str]:
+    """The grid as lines of text, each table's columns aligned (wide characters count twice)."""
+    rows = [[_text(v, lang) for v in row] for row in grid]
+    widths: dict[int, list[int]] = {}  # first row of a table → its column widths
+    start = None
+    for r, row in enumerate([*rows, []]):
+        if len(row) > 1 and start is None:
+            start = r
+        elif len(row) <= 1 and start is not None:
+            table = rows[start:r]
+            widths[start] = [
+                max(display_width(cells[c]) for cells in table if c < len(cells))
+                for c in range(max(map(len, table)))
+            ]
+            start = None
+    lines, current = [], None
+    for r, row in enumerate(rows):
+        current = widths.get(r, current if len(row) > 1 else None)
+        if current is None:
+            lines.append(" ".join(row).rstrip())
+            continue
+        cells = [cell + " " * (current[c] - display_width(cell)) for c, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return lines

@@ -13,6 +13,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'orderdesk dashboard WORKBOOK' once",
     ),
     # the analysis sheet's additions
+    "analysis.col.product": ("产品", "Product"),
     "analysis.col.p90": ("90%分位", "90th percentile"),
     "analysis.col.age": ("账龄(天)", "Age (days)"),
     "analysis.col.open": ("在手订单", "Open orders"),

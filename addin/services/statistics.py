@@ -296,12 +296,18 @@ def analysis_grid(
             percent(m.complaints.value),
         ]
 
+    def label(m: Measures, dimension: str) -> str:
+        if dimension == "product" and m.key and m.label not in ("", m.key):
+            return f"{m.key} {m.label}"  # names repeat across codes (sizes, grades)
+        return _name(m.label or m.key, lang)
+
     for dimension in ("customer", "rep", "product", "month"):
         rows: list[Measures] = getattr(stats, f"by_{dimension}")
         section(
             f"by_{dimension}",
-            [h(dimension) if dimension != "product" else h("product_name"), *measure_header],
-            [measure_row(m, _name(m.label or m.key, lang)) for m in rows],
+            [h(dimension) if dimension != "product" else t("analysis.col.product", lang)]
+            + measure_header,
+            [measure_row(m, label(m, dimension)) for m in rows],
         )
     section(
         "overdue",
