@@ -10,6 +10,7 @@ refused, naming the row, as before.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,8 @@ import addin.services.snapshot as snapshot_module
 from addin.core.enums import TrackKind
 from addin.services import tracking
 from addin.services.snapshot import Snapshot
+from workbook.file_store import FileStore
+from workbook.patch_store import PatchFileStore
 from workbook.store import ChangeSet
 
 TODAY = date(2026, 3, 2)
@@ -58,18 +61,37 @@ def _dump(records: list[Any] | None) -> list[Any]:
     return [(r.row, r.model_dump()) for r in records or []]
 
 
-def test_an_order_looked_up_gives_what_the_whole_table_gives(mem: Desk) -> None:
-    mem.released("SO-1")
-    mem.track("SO-1", TrackKind.PRODUCTION, quantity=10)
-    mem.type_rows(_awkward_rows())
+@pytest.fixture(params=["openpyxl", "patch"])
+def opened(request: pytest.FixtureRequest, master_bytes: bytes, tmp_path: Path) -> Any:
+    """A workbook with awkward rows, and how to open it: the openpyxl store (reads tables
+    whole) or the patching store (finds an order's rows in the sheet's bytes)."""
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(master_bytes)
+    desk = Desk(path, tmp_path / "task-orders")
+    desk.released("SO-1")
+    desk.track("SO-1", TrackKind.PRODUCTION, quantity=10)
+    desk.type_rows(_awkward_rows())  # saved by openpyxl: shared strings
+    with PatchFileStore.open(path, write=True) as store:  # patched: inline strings
+        more = ChangeSet()
+        more.append("tracking", _fact("SO-2 ", quantity=2))
+        more.append("tracking", _fact("SO-1", quantity="a few"))
+        more.append("lines", {"order_no": "SO-3", "line_no": 1, "quantity": 9})
+        store.commit(more)
+    if request.param == "openpyxl":
+        return lambda: FileStore.open(path)
+    return lambda: PatchFileStore.open(path)
+
+
+def test_an_order_looked_up_gives_what_the_whole_table_gives(opened: Any) -> None:
     numbers = ["SO-1", "SO-2", "SO-3", "12345", "SO-9", "", "SO-404"]
-    with mem.open() as store:
+    with opened() as store:
         whole = Snapshot(store)
         for table in ORDER_TABLES:
             whole.records(table)
         whole_orders, whole_lines = dict(whole.orders), dict(whole.lines)
-        for number in numbers:
-            one = Snapshot(store)  # a new action: nothing parsed yet
+    for number in numbers:
+        with opened() as fresh:  # a new action: nothing read or parsed yet
+            one = Snapshot(fresh)
             order = one.orders.get(number)
             assert (order.model_dump() if order else None) == (
                 whole_orders[number].model_dump() if number in whole_orders else None
@@ -135,3 +157,60 @@ def test_a_damaged_row_of_another_order_does_not_stop_an_action_on_this_one(mem:
     mem.released("SO-2")
     keys = refusal(mem, tracking.track, "SO-2", TrackKind.PRODUCTION, quantity=1, user=PROD)
     assert keys[:2] == ["track.sheet_problems", "error.not_int"]  # the row, named
+
+
+def _keep(number: str) -> Any:
+    from addin.core.schema import TABLES
+    from addin.services.snapshot import _order_key
+
+    return lambda value: _order_key(TABLES["tracking"], value) == number
+
+
+def test_the_patching_store_finds_an_orders_rows_as_reading_the_table_would(
+    opened: Any,
+) -> None:
+    with opened() as store:
+        if not isinstance(store, PatchFileStore):
+            pytest.skip("the openpyxl store reads tables whole")
+        for table in ORDER_TABLES:
+            for number in ["SO-1", "SO-2", "SO-3", "SO-9", "SO-404", "SO", "O"]:
+                keep = _keep(number)
+                found = store.read_where(table, "order_no", number, keep)
+                assert found is not None, (table, number)  # searched, not read whole
+                with PatchFileStore.open(store.path) as fresh:
+                    whole = [r for r in fresh.read(table) if keep(r.values.get("order_no"))]
+                assert found == whole, (table, number)
+        # A number, a date, a blank or a character XML escapes: read the table whole.
+        for number in ["12345", "2026-03-02", "", "A&B"]:
+            assert store.read_where("tracking", "order_no", number, _keep(number)) is None
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda ws: ws.merge_cells("A30:B30"),
+        lambda ws: ws.cell(row=40, column=20, value="=1+1"),
+    ],
+    ids=["merged cells", "a formula"],
+)
+def test_a_sheet_that_cannot_be_searched_is_read_whole(
+    master_bytes: bytes, tmp_path: Path, spoil: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(master_bytes)
+    typed = ChangeSet()
+    typed.append("tracking", _fact("SO-1"))
+    with FileStore.open(path, write=True) as store:
+        store.commit(typed)
+        title = store.sheet_title("tracking")
+    wb = load_workbook(path)
+    spoil(wb[title])
+    wb.save(path)
+    with PatchFileStore.open(path) as store:
+        assert store.read_where("tracking", "order_no", "SO-1", _keep("SO-1")) is None
+        snap = Snapshot(store)
+        assert [r.row for r in snap.by_order("tracking")["SO-1"]] == [
+            r.row for r in store.read("tracking") if r.values["order_no"] == "SO-1"
+        ]

@@ -22,7 +22,8 @@ import contextlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -89,6 +90,16 @@ RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TABLE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(table|autoFilter)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"(\sref\s*=\s*)([\"'])([^\"']*)\2")
+# A worksheet is searched for a text in its bytes (see ``read_where``) only when each cell's
+# value is its text: no rich-text runs, formulas or merged cells, UTF-8, namespaces declared on
+# the root only; and no ASCII character written as a character reference (non-ASCII ones are,
+# by some writers: a needle is ASCII).
+_ENCODING = re.compile(rb"encoding\s*=\s*[\"'](?![Uu][Tt][Ff]-?8[\"'])")
+_ASCII_REF = re.compile(rb"&#(?:0*(\d{1,3})|[xX]0*([0-9A-Fa-f]{1,2}));")
+# Characters of a number's, a date's or a truth value's text: a needle made only of these might
+# be held as a number, not as text.
+_NUMERIC_TEXT = frozenset("0123456789.,+-eE :TtrueFalsinfINFNa")
+MAX_CANDIDATES = 200
 
 
 @dataclass
@@ -316,6 +327,70 @@ class PatchFileStore:
         if known is not None:  # parse the sheet first: the view then needs no row index
             self._full_cells(self._found[known.name].sheet)
         return self._view(table).rows()
+
+    def read_where(
+        self, table: str, key: str, needle: str, keep: Callable[[Any], bool]
+    ) -> list[Row] | None:
+        """The rows of ``read(table)`` whose raw value in column ``key`` passes ``keep``, where
+        every such value is text holding ``needle``: found by searching the worksheet's bytes
+        for it, so that reading one order's rows costs far less than reading the table. None
+        when the worksheet cannot be searched faithfully (then read the table whole)."""
+        known = TABLES.get(table)
+        if known is None or key not in known.column_keys or not needle:
+            return None
+        if set(needle) <= _NUMERIC_TEXT or any(c in needle for c in "&<>\"'"):
+            return None
+        if not needle.isascii() or not needle.isprintable():
+            return None
+        view = self._view(table)
+        if self._cells.get(view.sheet.part) is not None:  # read already: no need to search
+            return [r for r in view.rows() if keep(r.values.get(key))]
+        data = self._package.read(view.sheet.part)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _ENCODING.search(data, 0, 200):
+            return None
+        for ref in _ASCII_REF.finditer(data):
+            decimal, hexadecimal = ref.groups()
+            code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+            if chr(code) in needle:
+                return None
+        try:
+            sheet = self._sheet_xml(view.sheet)
+        except Unpatchable:
+            return None
+        p, body = sheet.prefix, (sheet.body_start, sheet.body_end)
+        tokens = (b"<" + p + b"f", b"<" + p + b"r>", b"<" + p + b"r ", b"<" + p + b"r/", b"xmlns")
+        if any(data.find(token, *body) >= 0 for token in tokens) or b"mergeCell" in data:
+            return None
+        found: set[int] = set()
+        wanted = needle.encode("utf-8")
+        at = data.find(wanted, sheet.body_start, sheet.body_end)
+        while at >= 0 and len(found) <= MAX_CANDIDATES:
+            found.add(bisect_right(sheet.starts, at) - 1)
+            at = data.find(wanted, at + len(wanted), sheet.body_end)
+        shared = [str(i) for i, text in enumerate(self._cell_decoder().strings()) if needle in text]
+        if len(shared) > MAX_CANDIDATES:
+            return None
+        if shared:
+            p = re.escape(sheet.prefix)
+            pattern = re.compile(rb"<" + p + rb"v>\s*(?:" + "|".join(shared).encode() + rb")\s*</")
+            for match in pattern.finditer(data, sheet.body_start, sheet.body_end):
+                found.add(bisect_right(sheet.starts, match.start()) - 1)
+                if len(found) > MAX_CANDIDATES:
+                    break
+        if len(found) > MAX_CANDIDATES:
+            return None
+        last = view.last_row
+        keys = list(view.columns)
+        out: list[Row] = []
+        for index in sorted(i for i in found if i >= 0):
+            number = sheet.numbers[index]
+            if not view.header_row < number <= last:
+                continue
+            values = sheet.row_values(number, self._cell_decoder())
+            record = {k: values.get(view.columns[k]) for k in keys}
+            if keep(record.get(key)):  # so not blank: read() has the row
+                out.append(Row(number, record))
+        return out
 
     def sheet_title(self, table: str) -> str:
         return self._view(table).sheet.title

@@ -96,6 +96,12 @@ class CellDecoder:
         self._strings: list[str] | None = None
         self.epoch = epoch
 
+    def strings(self) -> list[str]:
+        """The workbook's shared strings, read on first use."""
+        if self._strings is None:
+            self._strings = self._shared()
+        return self._strings
+
     def string(self, index: str) -> str:
         if self._strings is None:
             self._strings = self._shared()

@@ -27,60 +27,93 @@ from addin.core.models import (
 )
 from addin.core.parse import CellError, convert, parse_row
 from addin.core.problems import Problem
-from addin.core.schema import TABLES
+from addin.core.schema import TABLES, Table
 from addin.core.settings import Settings
 from workbook.store import Row, Store
 
 V = TypeVar("V")
+SEARCHED_ORDERS = 8  # orders of a table looked up one by one before it is read whole
 Parsed = tuple[Record | None, list[Problem]]
 
 
 class _Table:
-    """One table's raw rows and the ones parsed so far, grouped by the order number their cell
-    converts to (the value the record's ``order_no`` gets)."""
+    """One table's rows and the ones parsed so far (by sheet row), grouped by the order number
+    their cell converts to (the value the record's ``order_no`` gets).
+
+    A store that can find one order's rows without reading the table (``read_where``: the
+    patching store) is asked for them, for a few orders; then, or for a whole-table reader,
+    the table is read whole."""
 
     def __init__(
-        self, key: str, rows: list[Row], context_for: Callable[[dict[str, Any]], Any] | None
+        self, key: str, store: Store, context_for: Callable[[dict[str, Any]], Any] | None
     ) -> None:
         self.key = key
-        self.rows = rows
+        self.store = store
         self.context_for = context_for
-        self.parsed: list[Parsed | None] = [None] * len(rows)
+        self.parsed: dict[int, Parsed] = {}
         self.groupable = "order_no" in TABLES[key].column_keys
-        self._groups: dict[str, list[int]] | None = None
+        self.searched: dict[str, list[Row]] = {}
+        self._rows: list[Row] | None = None
+        self._groups: dict[str, list[Row]] | None = None
 
-    def parse(self, index: int) -> Parsed:
-        found = self.parsed[index]
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = self.store.read(self.key)
+        return self._rows
+
+    def parse(self, raw: Row) -> Parsed:
+        found = self.parsed.get(raw.row)
         if found is None:
-            raw = self.rows[index]
             context = self.context_for(raw.values) if self.context_for else None
-            found = self.parsed[index] = parse_row(self.key, raw.row, raw.values, context)
+            found = self.parsed[raw.row] = parse_row(self.key, raw.row, raw.values, context)
         return found
 
     def all(self) -> list[Parsed]:
-        return [self.parse(i) for i in range(len(self.rows))]
+        return [self.parse(raw) for raw in self.rows]
 
     def group(self, order_no: str) -> list[Parsed] | None:
         """The parsed rows of one order, in sheet order; None when rows cannot be told apart by
         their cell (then the caller goes through the whole table)."""
         if not self.groupable:
             return None
-        if self._groups is None:
-            table = TABLES[self.key]
-            groups: dict[str, list[int]] = defaultdict(list)
-            for index, raw in enumerate(self.rows):
-                try:
-                    value = convert(table, "order_no", raw.values.get("order_no"))
-                except CellError:
-                    value = None
-                groups[str(value) if value is not None else ""].append(index)
-            self._groups = dict(groups)
-        found = [self.parse(i) for i in self._groups.get(order_no, ())]
+        rows = self._rows_of(order_no)
+        found = [self.parse(raw) for raw in rows]
         for record, _ in found:
             if record is not None and (getattr(record, "order_no", None) or "") != order_no:
                 self.groupable = False  # the model changed the number: never split this table
                 return None
         return found
+
+    def _rows_of(self, order_no: str) -> list[Row]:
+        if self._rows is None and order_no in self.searched:
+            return self.searched[order_no]
+        if self._rows is None and order_no and len(self.searched) < SEARCHED_ORDERS:
+            read_where = getattr(self.store, "read_where", None)
+            if read_where is not None:
+                table = TABLES[self.key]
+                rows = read_where(
+                    self.key, "order_no", order_no, lambda v: _order_key(table, v) == order_no
+                )
+                if rows is not None:
+                    self.searched[order_no] = rows
+                    return rows
+        if self._groups is None:
+            table = TABLES[self.key]
+            groups: dict[str, list[Row]] = defaultdict(list)
+            for raw in self.rows:
+                groups[_order_key(table, raw.values.get("order_no"))].append(raw)
+            self._groups = dict(groups)
+        return self._groups.get(order_no, [])
+
+
+def _order_key(table: Table, value: Any) -> str:
+    """The order number a raw cell becomes, as parsing gives it ("" for none)."""
+    try:
+        converted = convert(table, "order_no", value)
+    except CellError:
+        return ""
+    return str(converted) if converted is not None else ""
 
 
 class OrderMap(Mapping[str, V], Generic[V]):
@@ -157,7 +190,7 @@ class Snapshot:
                     order = self.orders.get(str(raw.get("order_no") or "").strip())
                     return {"currency": order.currency_code if order is not None else default}
 
-            found = self._tables[table] = _Table(table, self.store.read(table), context_for)
+            found = self._tables[table] = _Table(table, self.store, context_for)
         return found
 
     def records(self, table: str) -> list[Any]:
