@@ -372,7 +372,9 @@ class PatchFileStore:
             return None
         if shared:
             p = re.escape(sheet.prefix)
-            pattern = re.compile(rb"<" + p + rb"v>\s*(?:" + "|".join(shared).encode() + rb")\s*</")
+            pattern = re.compile(
+                rb"<" + p + rb"v>\s*\+?0*(?:" + "|".join(shared).encode() + rb")\s*</"
+            )
             for match in pattern.finditer(data, sheet.body_start, sheet.body_end):
                 found.add(bisect_right(sheet.starts, match.start()) - 1)
                 if len(found) > MAX_CANDIDATES:
