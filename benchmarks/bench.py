@@ -12,8 +12,13 @@ prints the time of ``StatsInput.from_records`` and of ``compute_frames`` (best o
 memory each allocates at its peak. Generating a workbook that large would take longer than
 reading it; the time to read the tables from a real workbook is measured at 10,000 orders.
 
-Run: ``python benchmarks/bench.py [--sections workbook stats] [--sizes 1000 10000]
-[--stats-sizes 10000 100000]``.
+Actions section: builds master workbooks with a year's history per 270 orders (three lines,
+13 tracking and 19 ledger rows an order, as the demo's) at 270, 1,000 and 3,000 orders and times
+``show`` and ``track`` of one order through the patching store (in process: imports not
+counted), which read only that order's rows.
+
+Run: ``python benchmarks/bench.py [--sections workbook stats actions] [--sizes 1000 10000]
+[--stats-sizes 10000 100000] [--action-sizes 270 1000 3000]``.
 """
 
 from __future__ import annotations
