@@ -6,6 +6,7 @@ import getpass
 import os
 import subprocess
 import sys
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from addin.core.enums import OrderStatus
 from addin.core.schema import SHEETS
 from addin.demo import FLAWS
 from addin.i18n import t
+from workbook.dashboard_blocks import blocks
 from workbook.safe_save import backup_path
 
 __all__ = ["demo_summary", "demo_workbook"]  # fixtures, used by name
@@ -413,8 +415,18 @@ def test_the_english_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert result.out.startswith(t("demo.title", "en"))
     workbook = tmp_path / "OrderDesk-demo.xlsx"
     assert opened(workbook).sheetnames == [t(f"sheet.{s}", "en") for s in SHEETS]
-    statuses = {r.values["status"] for r in read(workbook, "orders")}
+    # this week's orders were checked (the year of history before them is finished or open)
+    week = date.today() - timedelta(days=7)
+    rows = read(workbook, "orders")
+    received = {r.row: r.values["received_date"] for r in rows}
+    days = {n: v.date() if isinstance(v, datetime) else v for n, v in received.items()}
+    statuses = {r.values["status"] for r in rows if days[r.row] >= week}
     assert statuses == {OrderStatus.CHECKED.label("en"), OrderStatus.NEEDS_INFO.label("en")}
+    assert len(rows) > 200
+    # and the dashboard was refreshed with them
+    dashboard = opened(workbook)[t("sheet.dashboard", "en")]
+    tile = blocks()["tile.orders"]
+    assert dashboard.cell(row=tile.top, column=tile.left).value > 200
     verified = cli("verify", workbook)
     assert verified.code == 0
     assert verified.out.strip().startswith(t("verify.ok", "en", entries=0, orders=0)[:14])
