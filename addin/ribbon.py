@@ -31,7 +31,7 @@ from addin.core.numbering import next_order_no
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
 from addin.i18n import DEFAULT_LANG, has, t
-from workbook.store import ChangeSet, Row, StoreError
+from workbook.store import ChangeSet, Row, Store, StoreError
 from workbook.xlwings_store import XlwingsStore
 
 if TYPE_CHECKING:
@@ -387,15 +387,27 @@ def track(click: Click) -> None:
     """Apply every tracking fact typed into the tracking sheet (order by order)."""
     from addin.services.tracking import pending_orders, record_pending
 
-    orders, orphans = pending_orders(click.store)
+    _apply_typed(click, pending_orders, record_pending, "tracking", "recorded_at")
+
+
+def _apply_typed(
+    click: Click,
+    pending: Callable[[Store], tuple[list[str], list[Problem]]],
+    record: Callable[..., Outcome],
+    table: str,
+    blank_column: str,
+) -> None:
+    """Apply the rows typed into ``table`` (those with ``blank_column`` blank) order by order;
+    the rows naming no order are refused together, and nothing typed is said so."""
+    orders, orphans = pending(click.store)
     if orphans:
         click.report.refused(None, RuleError(orphans))
     if not orders and not orphans:
-        sheet, column = _sheet_and_column("tracking", "recorded_at", click.lang)
+        sheet, column = _sheet_and_column(table, blank_column, click.lang)
         click.report.say(
-            t("addin.ribbon.no_pending_tracking", click.lang, sheet=sheet, column=column)
+            t(f"addin.ribbon.no_pending_{table}", click.lang, sheet=sheet, column=column)
         )
-    click.each(orders, lambda no: record_pending(click.store, no, click.user, click.now))
+    click.each(orders, lambda no: record(click.store, no, click.user, click.now))
 
 
 def overdue(click: Click) -> None:
@@ -504,15 +516,7 @@ def complaints(click: Click) -> None:
     """Number and record every complaint typed into the complaints sheet (order by order)."""
     from addin.services.complaints import pending_complaints, record_pending
 
-    orders, orphans = pending_complaints(click.store)
-    if orphans:
-        click.report.refused(None, RuleError(orphans))
-    if not orders and not orphans:
-        sheet, column = _sheet_and_column("complaints", "complaint_no", click.lang)
-        click.report.say(
-            t("addin.ribbon.no_pending_complaints", click.lang, sheet=sheet, column=column)
-        )
-    click.each(orders, lambda no: record_pending(click.store, no, click.user, click.now))
+    _apply_typed(click, pending_complaints, record_pending, "complaints", "complaint_no")
 
 
 def dashboard(click: Click) -> None:

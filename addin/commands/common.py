@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,20 @@ from workbook.open import open_workbook
 from workbook.store import Store
 
 EXIT_OK, EXIT_RULE = 0, 1
+
+
+def day(text: str) -> date:
+    """A date argument, read as the workbook reads a date cell."""
+    from addin.core.parse import CellError, convert
+    from addin.core.schema import TABLES
+
+    try:
+        value = convert(TABLES["tracking"], "date", text)
+    except CellError:
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: a date like 2026-12-31")
+    return value
 
 
 def add_workbook(parser: argparse.ArgumentParser) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from addin.commands.common import add_workbook, run
-from addin.commands.lifecycle import _day, _enum
+from addin.commands.common import add_workbook, day, run
+from addin.commands.lifecycle import _enum
 from addin.core.enums import ComplaintSeverity
 
 # the options that describe one new complaint (not allowed with --pending or --close)
@@ -32,7 +32,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--close", metavar="COMPLAINT_NO", help="close this open complaint")
     p.add_argument(
         "--date",
-        type=_day,
+        type=day,
         help="when the customer complained (required for a new complaint); with --close: the "
         "day it was closed (default: today)",
     )

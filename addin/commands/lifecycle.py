@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from addin.commands.common import EXIT_OK, add_workbook, run
+from addin.commands.common import EXIT_OK, add_workbook, day, run
 from addin.core.enums import Decision, Department, LabelledEnum, TrackKind
-from addin.core.parse import CellError, convert
-from addin.core.schema import TABLES
 from addin.i18n import t
 
 if TYPE_CHECKING:
@@ -28,16 +25,6 @@ def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
 
     parse.__name__ = cls.__name__
     return parse
-
-
-def _day(text: str) -> date:
-    try:
-        value = convert(TABLES["tracking"], "date", text)
-    except CellError:
-        value = None
-    if value is None:
-        raise argparse.ArgumentTypeError(f"{text!r}: a date like 2026-12-31")
-    return value
 
 
 def _order(parser: argparse.ArgumentParser) -> None:
@@ -105,9 +92,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--rejected", type=int, help="inspection: quantity rejected")
     p.add_argument("--cause", help="cause of rejects, a shortage or a delay")
     p.add_argument("--measures", help="delay: measures taken")
-    p.add_argument("--expected", type=_day, help="expected resolution / recovery date")
+    p.add_argument("--expected", type=day, help="expected resolution / recovery date")
     p.add_argument("--carrier", help="shipment: carrier")
-    p.add_argument("--date", type=_day, help="when it happened (default: today)")
+    p.add_argument("--date", type=day, help="when it happened (default: today)")
     p.add_argument("--remarks", help="remarks (material: the item)")
     p.set_defaults(handler=_track, usage_error=p.error)
 
@@ -166,7 +153,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "overdue", parents=[common], help="orders past a time node or at risk of being late"
     )
     add_workbook(p)
-    p.add_argument("--date", type=_day, help="as of this day (default: today)")
+    p.add_argument("--date", type=day, help="as of this day (default: today)")
     p.set_defaults(handler=_overdue)
 
 

@@ -7,14 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from addin.commands.common import EXIT_OK, EXIT_RULE, add_workbook, print_outcome
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+from addin.commands.common import EXIT_OK, EXIT_RULE, add_workbook, day, print_outcome
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -27,11 +20,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     when = p.add_mutually_exclusive_group()
     when.add_argument("--period", metavar="YYYY-MM", help="the month (default: this month)")
     when.add_argument(
-        "--from", dest="date_from", type=_day, metavar="DATE", help="first day (instead of a month)"
+        "--from", dest="date_from", type=day, metavar="DATE", help="first day (instead of a month)"
     )
-    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE", help="last day (with --from)")
+    p.add_argument("--to", dest="date_to", type=day, metavar="DATE", help="last day (with --from)")
     p.add_argument(
-        "--date", type=_day, metavar="DATE", help="overdue and open items as of (default: today)"
+        "--date", type=day, metavar="DATE", help="overdue and open items as of (default: today)"
     )
     p.add_argument(
         "--out", type=Path, metavar="DIR", help="where to write (default: beside the workbook)"

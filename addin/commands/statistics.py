@@ -7,7 +7,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from addin.commands.common import EXIT_OK, add_workbook
+from addin.commands.common import EXIT_OK, add_workbook, day
 from addin.core.enums import LabelledEnum
 from addin.i18n import t
 from workbook.analysis_layout import display_width
@@ -16,16 +16,9 @@ from workbook.analysis_layout import display_width
 BREAKDOWNS = ("month", "customer", "product", "rep")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
 def _period(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day")
-    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day")
+    p.add_argument("--from", dest="date_from", type=day, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="date_to", type=day, metavar="DATE", help="last day")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

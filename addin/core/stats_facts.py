@@ -32,7 +32,14 @@ from addin.core.models import (
     TrackingEntry,
     currency_decimals,
 )
-from addin.core.statistics import FINISHED, SALES, STAGES, OrderFlag, StatsInput
+from addin.core.statistics import (
+    FINISHED,
+    SALES,
+    STAGES,
+    TRACKING_COLUMNS,
+    OrderFlag,
+    StatsInput,
+)
 from addin.core.timenodes import NOT_YET_RELEASED, delivery_state
 from addin.core.tracking import replay
 
@@ -41,20 +48,8 @@ STATUSES = list(OrderStatus)
 KINDS = list(TrackKind)
 # The tracking rows the figures count; the others matter to the replay of open orders only.
 COUNTED_KINDS = (TrackKind.INSPECTION, TrackKind.DELAY, TrackKind.SHIPMENT, TrackKind.DELIVERY)
-TRACKING_FIELDS = (
-    "order_no",
-    "line_no",
-    "kind",
-    "date",
-    "quantity",
-    "passed_qty",
-    "rejected_qty",
-    "cause",
-    "measures",
-    "expected_date",
-    "remarks",
-    "row",
-)
+# What the replay of an open order reads of a tracking row: all but when it was recorded.
+TRACKING_FIELDS = tuple(c for c in TRACKING_COLUMNS if c != "recorded_at")
 
 
 def _code(member: Enum) -> int:

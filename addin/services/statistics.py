@@ -305,8 +305,10 @@ def analysis_grid(
         rows: list[Measures] = getattr(stats, f"by_{dimension}")
         section(
             f"by_{dimension}",
-            [h(dimension) if dimension != "product" else t("analysis.col.product", lang)]
-            + measure_header,
+            [
+                t("analysis.col.product", lang) if dimension == "product" else h(dimension),
+                *measure_header,
+            ],
             [measure_row(m, label(m, dimension)) for m in rows],
         )
     section(
