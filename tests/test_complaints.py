@@ -349,20 +349,10 @@ def pending_of(desk: Desk) -> tuple[list[str], list[Problem]]:
 
 # -- what complaints feed -----------------------------------------------------------------------
 def test_the_complaint_rate_counts_the_recorded_complaints(desk: Desk) -> None:
-    from addin.core.statistics import compute
+    from addin.services.statistics import figures_of
 
     def rate() -> Any:
-        snap = desk.read()
-        return compute(
-            orders=snap.orders.values(),
-            lines=[line for lines in snap.lines.values() for line in lines],
-            tracking=snap.records("tracking"),
-            complaints=snap.records("complaints"),
-            ledger=snap.ledger,
-            products=snap.products.values(),
-            as_of=NOW.date(),
-            default_currency="CNY",
-        ).complaint_rate
+        return figures_of(desk.read(), None, None, NOW.date()).stats.complaint_rate
 
     before = rate()
     assert before.numerator == 0 and before.denominator == 2  # SO-6 and SO-2 delivered
