@@ -470,8 +470,8 @@ def stats_size(size: int, workbook: bool) -> None:
 def read_workbook(records: Records) -> None:
     """Write the records to a master workbook, then time reading them back as the statistics
     service does (the snapshot's parsed records) and the figures from them."""
-    from addin.core.statistics import compute
-    from addin.services.snapshot import Snapshot
+    from addin.services.statistics import figures
+    from workbook.open import open_workbook
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "stats.xlsx"
@@ -494,19 +494,11 @@ def read_workbook(records: Records) -> None:
         print(f"  {'(workbook written in':<50} {time.perf_counter() - start:9.0f} s)")
 
         def read() -> None:
-            with FileStore.open(path) as store:
-                snap = Snapshot(store)
-                compute(
-                    snap.orders.values(),
-                    [line for lines in snap.lines.values() for line in lines],
-                    snap.records("tracking"),
-                    snap.records("complaints"),
-                    snap.ledger,
-                    snap.products.values(),
-                    as_of=STATS_TODAY,
-                )
+            # as orderdesk stats does: the patching store, the service's snapshot and compute
+            with open_workbook(path) as store:
+                figures(store, now=datetime.combine(STATS_TODAY, datetime.min.time()))
 
-        timed("read the workbook's tables + compute", read, repeat=1)
+        timed("orderdesk stats: read, parse and compute", read, repeat=1)
 
 
 # -- one order's actions on a workbook with history -------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from addin.core import enums
 from addin.i18n import t
@@ -61,12 +62,17 @@ class Table:
     keys: tuple[str, ...] = field(default=())  # columns that identify a row
 
     def column(self, key: str) -> Column:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(f"{self.key}.{key}")
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise KeyError(f"{self.key}.{key}") from None
 
-    @property
+    # Cached: every cell parsed asks for its column (a whole-table read asks ~10^6 times).
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
     def column_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
