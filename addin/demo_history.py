@@ -51,12 +51,11 @@ from addin.core.tracking import (
 from addin.demo_data import PRODUCTS, STAFF, clean_order
 from addin.i18n import t
 from addin.services.complaints import CLOSE, RECORD
-from addin.services.complaints import _record as record_values  # number, row and ledger row
+from addin.services.complaints import complaint_values as record_values
 from addin.services.context import Action
 from addin.services.release import distribution_text, task_no
 from addin.services.steps import move
-from addin.services.tracking import STATUS_KINDS
-from addin.services.tracking import _details as fact_details  # the service's ledger sentence
+from addin.services.tracking import STATUS_KINDS, fact_details
 from workbook.store import Store
 
 SEED = 20251128

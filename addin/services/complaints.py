@@ -64,7 +64,7 @@ def record_complaint(
     problems = _problems(act, order, draft)
     if problems:
         raise RuleError(problems)
-    values = _record(act, order, draft, _taken(act))
+    values = complaint_values(act, order, draft, _taken(act))
     act.append("complaints", values)
     act.outcome.data["complaint_no"] = values["complaint_no"]
     return act.commit()
@@ -97,7 +97,7 @@ def record_pending(
     numbers = []
     for row in typed:
         assert row.order is not None
-        values = _record(act, row.order, row.draft, taken)
+        values = complaint_values(act, row.order, row.draft, taken)
         for key, value in values.items():  # the row as ``record_complaint`` writes it
             act.changes.update("complaints", row.row, key, value)
         numbers.append(values["complaint_no"])
@@ -159,7 +159,7 @@ def _problems(act: Action, order: Order, draft: Draft) -> list[Problem]:
     return [*([found] if found else []), *draft_problems(draft, order, act.now.date())]
 
 
-def _record(act: Action, order: Order, draft: Draft, taken: set[str]) -> dict[str, Any]:
+def complaint_values(act: Action, order: Order, draft: Draft, taken: set[str]) -> dict[str, Any]:
     """The complaint's values under its new number, its ledger row and outcome."""
     assert draft.date is not None
     number = next_complaint_no(draft.date, taken)

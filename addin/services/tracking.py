@@ -255,7 +255,7 @@ def _effects(act: Action, order: Order, entry: TrackingEntry, facts: OrderFacts)
         after = status_from_facts(facts)
         show_facts(act, order, facts)
     assert after is not None
-    details = _details(act, entry)
+    details = fact_details(act, entry)
     outcome = move(act, order, after, details, _action(entry.kind))
     outcome.message, outcome.params = "track.recorded", {"fact": details}
     return outcome
@@ -269,7 +269,7 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def _details(act: Action, entry: TrackingEntry) -> str:
+def fact_details(act: Action, entry: TrackingEntry) -> str:
     """The fact in a sentence, for the ledger."""
     lang = act.lang
     values = {
