@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from addin.core.enums import ChangeStatus, OrderStatus, TaskOrderStatus
 from addin.core.numbering import next_order_no
 from addin.core.problems import Problem, RuleError
-from addin.core.schema import TABLES
+from addin.core.schema import ORDER_TABLES, TABLES
 from addin.i18n import DEFAULT_LANG, has, t
 from workbook.store import ChangeSet, Row, Store, StoreError
 from workbook.xlwings_store import XlwingsStore
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
 UDF_MODULE = "udfs.functions"
 MAX_LINES = 40  # of one message box; the rest is counted, not shown
-# Tables whose rows name an order: selecting such rows names the orders the buttons act on.
-ORDER_TABLES = tuple(key for key, table in TABLES.items() if "order_no" in table.column_keys)
 REVIEW_FIELDS = ("necessity", "feasibility", "impact_delivery", "impact_cost", "impact_quality")
 
 

@@ -397,6 +397,11 @@ TABLES: dict[str, Table] = {
     )
 }
 
+# Tables whose rows name an order, in the order of TABLES.
+ORDER_TABLES: tuple[str, ...] = tuple(
+    key for key, table in TABLES.items() if "order_no" in table.column_keys
+)
+
 # Sheets in workbook order; "dashboard" (tiles and charts) and "analysis" (the statistics in
 # full) hold no table: a refresh of the statistics writes them.
 SHEETS: tuple[str, ...] = (

@@ -6,21 +6,13 @@ from typing import Any
 
 from addin.core import ledger
 from addin.core.problems import Problem, RuleError
+from addin.core.schema import ORDER_TABLES
 from addin.services.context import Outcome
 from addin.services.snapshot import Snapshot
 from workbook.store import Store
 
-# Tables whose rows belong to an order and appear in ``show``.
-ORDER_TABLES = (
-    "lines",
-    "reviews",
-    "task_orders",
-    "tracking",
-    "changes",
-    "versions",
-    "complaints",
-    "ledger",
-)
+# Tables whose rows belong to an order and appear in ``show`` beside the order's own row.
+SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
 
 
 def verify(store: Store) -> Outcome:
@@ -42,7 +34,7 @@ def show(store: Store, order_no: str) -> dict[str, Any]:
             Problem("rule.unknown_order", {"order_no": order_no}, "orders", order_no=order_no)
         )
     result: dict[str, Any] = {"order": order.model_dump(mode="json"), "row": order.row}
-    for table in ORDER_TABLES:
+    for table in SHOWN_TABLES:
         result[table] = [
             r.model_dump(mode="json") for r in snap.by_order(table).get(order.order_no, [])
         ]
