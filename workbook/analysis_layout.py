@@ -7,11 +7,12 @@ bold rows, number formats and column widths.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from workbook.cell_values import display_width
 
 MIN_WIDTH, MAX_WIDTH = 10, 40
 
@@ -21,12 +22,6 @@ class Layout:
     bold: dict[int, int] = field(default_factory=dict)  # row → font size
     formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → format
     widths: dict[int, float] = field(default_factory=dict)  # col → width in characters
-
-
-def display_width(value: Any) -> int:
-    """Columns the value takes as text: East Asian wide characters take two."""
-    text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _format(value: Any) -> str | None:

@@ -8,6 +8,7 @@ that it keeps it as given (the xlwings store).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -81,3 +82,9 @@ def excel_literal(value: Any) -> Any:
     if isinstance(value, str) and not excel_keeps_as_text(value):
         return "'" + value
     return value
+
+
+def display_width(value: Any) -> int:
+    """Columns the value takes as text: East Asian wide characters take two."""
+    text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -6,13 +6,12 @@ when a file is drawn.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from addin.i18n import normalize_lang, t
 from workbook.headers import is_formula_like
-from workbook.safe_save import atomic_write_bytes
+from workbook.safe_save import save_workbook
 from workbook.task_order_file import safe_filename
 
 _WIDTHS = {"A": 16, "B": 8, "C": 22, "D": 26, "E": 26}
@@ -122,11 +121,7 @@ def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / notice_filename(notice)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(target, buffer.getvalue(), backup=False)  # whole or not at all
-    return target
+    return save_workbook(wb, folder / notice_filename(notice))
 
 
 def _plain(value: Any) -> Any:

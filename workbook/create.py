@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -30,7 +29,7 @@ from addin.core.schema import (
 from addin.core.settings import DEFAULT_SETTINGS, DEFAULT_TIME_LIMITS
 from addin.i18n import Lang, t
 from workbook import dashboard_sheet
-from workbook.safe_save import atomic_write_bytes
+from workbook.safe_save import save_workbook
 from workbook.store import StoreError
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -49,11 +48,7 @@ def create_master_workbook(path: Path, lang: Lang = "zh", force: bool = False) -
     path = Path(path)
     if path.exists() and not force:
         raise StoreError("store.exists", path=str(path))
-    wb = build_master_workbook(lang)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue(), backup=force)
-    return path
+    return save_workbook(build_master_workbook(lang), path, backup=force)
 
 
 def build_master_workbook(lang: Lang) -> WorkbookT:

@@ -10,7 +10,6 @@ the page header and page numbers in the footer. openpyxl is imported only when a
 
 from __future__ import annotations
 
-import io
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from addin.core.enums import LabelledEnum
 from addin.i18n import normalize_lang, t
 from workbook.headers import is_formula_like
-from workbook.safe_save import atomic_write_bytes
+from workbook.safe_save import save_workbook
 from workbook.task_order_file import safe_filename
 
 if TYPE_CHECKING:
@@ -341,11 +340,7 @@ def render_report(
 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / report_filename(report.period.label, lang)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(target, buffer.getvalue(), backup=False)
-    return target
+    return save_workbook(wb, folder / report_filename(report.period.label, lang))
 
 
 def _font_face(lang: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -68,6 +70,14 @@ def held(path: Path | str, write: bool) -> Iterator[Path]:
             yield path
     else:
         yield path
+
+
+def save_workbook(wb: Any, path: Path, backup: bool = False) -> Path:
+    """Save an openpyxl workbook at ``path`` atomically (whole or not at all)."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue(), backup=backup)
+    return path
 
 
 def atomic_write_bytes(path: Path, data: bytes, backup: bool = True) -> None:

@@ -7,7 +7,6 @@ ribbon can import this module cheaply.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import unicodedata
@@ -20,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from addin.core.enums import Department
 from addin.i18n import normalize_lang, t
-from workbook.safe_save import atomic_write_bytes
+from workbook.cell_values import display_width
+from workbook.safe_save import save_workbook
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -162,15 +162,7 @@ def render_task_order(doc: TaskOrderDoc, out_dir: Path | str) -> Path:
 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / task_order_filename(doc)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(target, buffer.getvalue(), backup=False)  # whole or not at all
-    return target
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return save_workbook(wb, folder / task_order_filename(doc))
 
 
 def _row_height(text: str, width: int, min_lines: int = 1) -> float:
@@ -179,7 +171,7 @@ def _row_height(text: str, width: int, min_lines: int = 1) -> float:
     Excel does not grow merged cells to fit, so the height is estimated here, a little generously.
     """
     usable = max(1, int(width * 1.05) - 2)
-    lines = sum(max(1, math.ceil(_display_width(line) / usable)) for line in text.split("\n"))
+    lines = sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
     return min(_MAX_ROW_PT, max(min_lines, lines) * _LINE_PT + 6)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from addin.commands.common import EXIT_OK, add_workbook, day
 from addin.core.enums import LabelledEnum
 from addin.i18n import t
-from workbook.analysis_layout import display_width
+from workbook.cell_values import display_width
 
 # --by: which breakdown the text output shows (the JSON holds them all).
 BREAKDOWNS = ("month", "customer", "product", "rep")
