@@ -29,7 +29,7 @@ from addin.core.schema import (
 from addin.core.settings import DEFAULT_SETTINGS, DEFAULT_TIME_LIMITS
 from addin.i18n import Lang, t
 from workbook import dashboard_sheet
-from workbook.safe_save import save_workbook
+from workbook.safe_save import held, save_workbook
 from workbook.store import StoreError
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -48,7 +48,13 @@ def create_master_workbook(path: Path, lang: Lang = "zh", force: bool = False) -
     path = Path(path)
     if path.exists() and not force:
         raise StoreError("store.exists", path=str(path))
-    return save_workbook(build_master_workbook(lang), path, backup=force)
+    if not path.parent.is_dir():
+        raise StoreError("store.no_folder", path=str(path.parent))
+    if not path.exists():
+        return save_workbook(build_master_workbook(lang), path)
+    # Replacing a workbook: only one nobody has open (Excel, LibreOffice, another orderdesk).
+    with held(path, write=True) as real:
+        return save_workbook(build_master_workbook(lang), real, backup=True)
 
 
 def build_master_workbook(lang: Lang) -> WorkbookT:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
 import shutil
-import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,60 @@ from filelock import FileLock, Timeout
 
 from workbook.store import StoreError
 
+# Our temporary files are ``.<target name>.<random>.orderdesk.tmp``: recognisably ours, named
+# for the file they become, so that a crash's leftovers can be told apart and cleaned.
+TEMP_MARK = ".orderdesk.tmp"
+STALE_SECONDS = 3600  # in a folder we do not hold, a temporary this old belongs to no live run
+
 
 def backup_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
+def real_path(path: Path | str) -> Path:
+    """The file a path names, through symbolic links: what is saved, locked and watched for
+    owner files (a link stays a link; the file it points to gets the change)."""
+    return Path(os.path.realpath(path))
+
+
+def temporary_name(target: Path) -> str:
+    """A fresh name for a temporary file that will become ``target`` (see ``TEMP_MARK``)."""
+    return f".{target.name}.{secrets.token_hex(6)}{TEMP_MARK}"
+
+
+def _ours(name: str, target_name: str | None) -> bool:
+    if not (name.startswith(".") and name.endswith(TEMP_MARK)):
+        return False
+    middle = name[1 : -len(TEMP_MARK)]
+    stem, dot, token = middle.rpartition(".")
+    if not dot or len(token) != 12 or any(c not in "0123456789abcdef" for c in token):
+        return False
+    return target_name is None or stem == target_name
+
+
+def remove_stale_temporaries(
+    folder: Path, target_name: str | None = None, older_than: float = STALE_SECONDS
+) -> list[Path]:
+    """Remove our temporaries a crashed run left in ``folder``: those of ``target_name`` (any,
+    when None) last changed more than ``older_than`` seconds ago. Nobody else's files."""
+    removed: list[Path] = []
+    limit = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _ours(entry.name, target_name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime > limit:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def owner_files(path: Path) -> list[Path]:
@@ -32,7 +84,11 @@ def owner_files(path: Path) -> list[Path]:
 
 
 def ensure_not_open_elsewhere(path: Path) -> None:
-    found = owner_files(path)
+    """Refuse while an office program has the file open: beside the real file, and beside the
+    link when the path is one (Excel names its owner file after what it opened)."""
+    found = owner_files(real_path(path))
+    if not found and Path(path).is_symlink():
+        found = owner_files(Path(path))
     if found:
         raise StoreError("store.open_in_excel", path=str(path), owner=found[0].name)
 
@@ -40,6 +96,7 @@ def ensure_not_open_elsewhere(path: Path) -> None:
 @contextlib.contextmanager
 def process_lock(path: Path) -> Iterator[None]:
     """Hold the workbook against other ``orderdesk`` processes for one action."""
+    path = real_path(path)
     lock = FileLock(str(path.with_name(f".{path.name}.orderdesk.lock")))
     try:
         lock.acquire(timeout=0)
@@ -60,16 +117,23 @@ def _umask() -> int:
 @contextlib.contextmanager
 def held(path: Path | str, write: bool) -> Iterator[Path]:
     """The workbook's path, for an action: it must exist, and one that writes must find it
-    closed in Excel and LibreOffice, and holds it against other ``orderdesk`` processes."""
-    path = Path(path)
-    if not path.exists():
+    closed in Excel and LibreOffice, and holds it against other ``orderdesk`` processes.
+
+    The path given is the real file's (symbolic links resolved). Holding it, the temporaries a
+    crashed run of ours left beside it are stale whatever their age: they are removed."""
+    if not Path(path).exists():
         raise StoreError("store.not_found", path=str(path))
+    if Path(path).is_dir():
+        raise StoreError("store.not_xlsx", path=str(path), detail="a folder")
     if write:
         ensure_not_open_elsewhere(path)
-        with process_lock(path):
-            yield path
+        real = real_path(path)
+        with process_lock(real):
+            remove_stale_temporaries(real.parent, real.name, older_than=0)
+            remove_stale_temporaries(real.parent, backup_path(real).name, older_than=0)
+            yield real
     else:
-        yield path
+        yield real_path(path)
 
 
 def save_workbook(wb: Any, path: Path, backup: bool = False) -> Path:
@@ -84,23 +148,38 @@ def atomic_write_bytes(path: Path, data: bytes, backup: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 
     A crash at any point leaves either the old file or the new one, never a mix. With
-    ``backup`` the previous version is kept as ``<stem>.bak<suffix>``.
+    ``backup`` the previous version is kept as ``<stem>.bak<suffix>``, itself copied to a
+    temporary name and renamed (a crash during the copy leaves the previous backup whole).
+    A symbolic link is followed: the file it points to is replaced, the link stays.
     """
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    path = real_path(path)
+    remove_stale_temporaries(path.parent)
+    tmp = path.with_name(temporary_name(path))
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            shutil.copymode(path, tmp)  # mkstemp makes it private; keep the share's permissions
+            shutil.copymode(path, tmp)  # created private; keep the share's permissions
             if backup:
-                shutil.copy2(path, backup_path(path))
+                _copy_atomically(path, backup_path(path))
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    tmp = target.with_name(temporary_name(target))
+    try:
+        shutil.copy2(source, tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
