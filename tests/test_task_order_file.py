@@ -259,3 +259,48 @@ def test_dates_render_as_dates(tmp_path):
     ws = load_workbook(render_task_order(doc, tmp_path)).worksheets[0]
     values = [c.value for row in ws.iter_rows() for c in row]
     assert datetime(2025, 1, 31) in values
+
+
+# --- unique names whatever their length (issue 12) -----------------------------------------------
+LONG_ORDER = "SO-" + "上海恒通自动化设备有限公司年度框架协议" * 3
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_long_order_numbers_give_each_line_and_revision_its_own_file(tmp_path, lang):
+    docs = [
+        sample_doc(lang, order_no=LONG_ORDER, task_no=f"TO-{LONG_ORDER}-{line}", revision=rev)
+        for line in (1, 2)
+        for rev in (1, 2)
+    ]
+    names = [task_order_filename(doc) for doc in docs]
+    assert len(set(names)) == len(docs)
+    for name in names:
+        assert_portable(name)
+        assert name.startswith(
+            t("taskorder.file_stem", lang, task_no="", order_no="", revision="", customer="")[:5]
+        )
+    paths = [render_task_order(doc, tmp_path) for doc in docs]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    for doc, path in zip(docs, paths, strict=True):
+        texts = cell_texts(path)
+        assert (
+            doc.task_no in texts
+            and t("taskorder.revision_value", lang, revision=doc.revision) in texts
+        )
+
+
+def test_names_that_differ_only_in_what_a_file_name_cannot_hold_stay_apart():
+    a = sample_doc("en", order_no="SO/1", task_no="TO-SO/1-1")
+    b = sample_doc("en", order_no="SO:1", task_no="TO-SO:1-1")
+    assert task_order_filename(a) != task_order_filename(b)
+    assert task_order_filename(sample_doc("en", order_no="SO-1", task_no="TO-SO-1-1")).startswith(
+        "TaskOrder_TO-SO-1-1_SO-1_R"
+    )
+
+
+def test_a_cut_name_keeps_its_beginning_and_a_short_hash():
+    long = "上海恒通自动化设备有限公司" * 20
+    a, b = safe_filename(long + "甲", ".xlsx"), safe_filename(long + "乙", ".xlsx")
+    assert a != b and a.startswith("上海恒通") and len(a.encode()) <= 120
+    assert re.search(r"~[0-9a-f]{8}\.xlsx$", a)
+    assert safe_filename("short", ".xlsx") == "short.xlsx"

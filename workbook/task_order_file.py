@@ -7,6 +7,7 @@ ribbon can import this module cheaply.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -84,7 +85,7 @@ _RESERVED = frozenset(
 _BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
-def safe_filename(name: str, suffix: str = "", max_bytes: int = 120) -> str:
+def safe_filename(name: str, suffix: str = "", max_bytes: int = 120, unique: bool = False) -> str:
     """``name`` made a file name valid on Windows, macOS and Linux, with ``suffix`` appended.
 
     Path separators, ``<>:"/\\|?*``, control and invisible format characters become ``_``;
@@ -92,6 +93,10 @@ def safe_filename(name: str, suffix: str = "", max_bytes: int = 120) -> str:
     COM1, ...) get a leading ``_``; the whole name is at most ``max_bytes`` bytes of UTF-8
     (file systems count bytes or UTF-16 units, 255 at most, and Windows paths are short).
     ``suffix`` (like ``".xlsx"``) is the caller's own and is kept as is.
+
+    A name cut to fit ends in ``~`` and a short hash of the whole name, so that names that
+    differ only past the cut stay apart; with ``unique`` so does a name whose characters were
+    replaced (``SO/1`` and ``SO:1`` are different orders).
     """
     text = unicodedata.normalize("NFC", str(name))
     chars = []
@@ -105,8 +110,9 @@ def safe_filename(name: str, suffix: str = "", max_bytes: int = 120) -> str:
             chars.append(ch)
     stem = re.sub(r"_{2,}", "_", re.sub(r" {2,}", " ", "".join(chars)))
     budget = max(1, max_bytes - len(suffix.encode("utf-8")))
-    while len(stem.encode("utf-8")) > budget:
-        stem = stem[:-1]
+    tag = "~" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if len(stem.encode("utf-8")) > budget or (unique and stem != text):
+        stem = _cut(stem, budget - len(tag)) + tag
     stem = stem.lstrip(". ").rstrip(". ")
     if not stem:
         stem = "_"
@@ -115,6 +121,12 @@ def safe_filename(name: str, suffix: str = "", max_bytes: int = 120) -> str:
         if len(stem.encode("utf-8")) > budget:
             stem = stem[:-1].rstrip(". ") or "_"
     return stem + suffix
+
+
+def _cut(text: str, budget: int) -> str:
+    while text and len(text.encode("utf-8")) > budget:
+        text = text[:-1]
+    return text.rstrip(". ")
 
 
 def task_order_filename(doc: TaskOrderDoc, suffix: str = ".xlsx") -> str:
@@ -127,7 +139,7 @@ def task_order_filename(doc: TaskOrderDoc, suffix: str = ".xlsx") -> str:
         revision=doc.revision,
         customer=doc.customer_name,
     )
-    return safe_filename(stem, suffix)
+    return safe_filename(stem, suffix, unique=True)
 
 
 # --- rendering -----------------------------------------------------------------------------------
