@@ -83,6 +83,26 @@ def owner_files(path: Path) -> list[Path]:
     return [path.with_name(c) for c in sorted(candidates) if path.with_name(c).exists()]
 
 
+def staging_folder(out_dir: Path) -> Path:
+    """A new hidden folder of ours in ``out_dir`` to draw an action's files in: they appear in
+    ``out_dir`` (:func:`publish`) only once the action's commit succeeded."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)
+    folder = out_dir / temporary_name(out_dir / "files")
+    folder.mkdir()
+    return folder
+
+
+def publish(folder: Path, out_dir: Path) -> None:
+    """Move the files drawn in ``folder`` into ``out_dir`` (replacing same-named ones), then
+    remove ``folder``."""
+    for item in sorted(folder.iterdir()):
+        if item.is_file() and not _ours(item.name, None):
+            os.replace(item, Path(out_dir) / item.name)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def ensure_not_open_elsewhere(path: Path) -> None:
     """Refuse while an office program has the file open: beside the real file, and beside the
     link when the path is one (Excel names its owner file after what it opened)."""

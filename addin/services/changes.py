@@ -412,6 +412,22 @@ def approve(
     """Approve a reviewed change: the order changes, its earlier version is kept, a change
     notice goes out, and a released order's task orders are revised where they changed."""
     act = Action(store, "change_approve", user, now)
+    try:
+        return _approve(act, change_no, comment, out_dir, base_dir, render, render_notice)
+    except BaseException:
+        act.discard_files()  # the notice and revisions drawn so far never appear
+        raise
+
+
+def _approve(
+    act: Action,
+    change_no: str,
+    comment: str | None,
+    out_dir: Path | None,
+    base_dir: Path | None,
+    render: Renderer | None,
+    render_notice: NoticeRenderer | None,
+) -> Outcome:
     change, order = _find(act, change_no)
     check_status(act, order)
     member = roles.ensure_approver(act.snap.settings, act.user, act.name)
@@ -499,8 +515,8 @@ def approve(
         "lang": act.lang,
     }
     if out_dir is not None:
-        path = _render_notice(notice, Path(out_dir), render_notice)
-        act.outcome.files.append(path)
+        path = _render_notice(notice, act.stage(Path(out_dir)), render_notice)
+        act.outcome.files.append(act.final_path(path))
     details = t(
         "change.approved",
         act.lang,

@@ -103,6 +103,34 @@ class Action:
         self.changes = ChangeSet()
         self._chain: ledger.Chain | None = None
         self.outcome = Outcome(name)
+        self._staged: dict[Path, Path] = {}  # output folder → where its files are drawn
+
+    # -- files -----------------------------------------------------------------------------
+    def stage(self, out_dir: Path) -> Path:
+        """The folder to draw this action's files for ``out_dir`` in: hidden, they move into
+        ``out_dir`` once the commit succeeded and are removed when the action is refused."""
+        from workbook.safe_save import staging_folder
+
+        out_dir = Path(out_dir)
+        folder = self._staged.get(out_dir)
+        if folder is None:
+            folder = self._staged[out_dir] = staging_folder(out_dir)
+        return folder
+
+    def final_path(self, drawn: Path) -> Path:
+        """Where a file drawn in a staging folder will be once the action committed."""
+        for out_dir, folder in self._staged.items():
+            if drawn.parent == folder:
+                return out_dir / drawn.name
+        return drawn
+
+    def discard_files(self) -> None:
+        """Remove the files drawn so far (the action is refused or failed)."""
+        import shutil
+
+        for folder in self._staged.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        self._staged.clear()
 
     @property
     def lang(self) -> str:
@@ -178,7 +206,16 @@ class Action:
                 self.changes.update("settings", row, "value", self._chain.head)
             else:
                 self.changes.append("settings", {"key": ledger.HEAD_KEY, "value": self._chain.head})
-        self.store.commit(self.changes)
+        try:
+            self.store.commit(self.changes)
+        except BaseException:
+            self.discard_files()
+            raise
+        from workbook.safe_save import publish
+
+        for out_dir, folder in self._staged.items():
+            publish(folder, out_dir)
+        self._staged.clear()
         return self.outcome
 
 

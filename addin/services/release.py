@@ -166,17 +166,19 @@ def write_task_orders(
     base_dir: Path | None,
     render: Renderer | None,
 ) -> list[Path]:
-    """Draw each task order, then append its row with the file; on failure remove the files."""
+    """Draw each task order, then append its row with the file; on failure remove the files.
+
+    The files are drawn in the action's staging folder and appear in ``out_dir`` only once the
+    action's commit succeeded (see :meth:`Action.stage`)."""
     render = render or render_task_order_file
     paths: list[Path] = []
     try:
         for values in rows:
-            path = render(doc_values(act, order, values), out_dir)
+            path = act.final_path(render(doc_values(act, order, values), act.stage(out_dir)))
             paths.append(path)
             values["file"] = file_reference(path, base_dir)
     except Exception as exc:
-        for path in paths:
-            path.unlink(missing_ok=True)
+        act.discard_files()
         if isinstance(exc, RuleError):
             raise
         raise RuleError(
@@ -222,7 +224,6 @@ def release(
             task.revision for task in existing if task.task_no == task_no(order_no, line.line_no)
         ]
         rows.append(task_values(act, order, line, max(earlier, default=0) + 1, batch, notes))
-    write_task_orders(act, order, rows, Path(out_dir), base_dir, render)
     act.update(
         "orders",
         order,
@@ -241,6 +242,8 @@ def release(
     outcome.message = "release.done"
     outcome.params = {"count": len(rows)}
     act.outcome.orders.append(outcome)
+    # Drawn last: nothing but the commit comes between the files and their rows.
+    write_task_orders(act, order, rows, Path(out_dir), base_dir, render)
     act.outcome.data["task_orders"] = [
         {k: r[k] for k in ("task_no", "revision", "batch", "file")} for r in rows
     ]
