@@ -2,7 +2,8 @@
 
 Conventions kept by every command: ``orderdesk VERB WORKBOOK ...``; ``--json`` prints a
 machine-readable result; ``--lang zh|en``; ``--user NAME`` (default: the OS user). Exit status
-0 done, 1 refused by a rule (nothing written), 2 bad usage or unreadable input.
+0 done, 1 refused by a rule (nothing written), 2 bad usage or unreadable input, 3 an unexpected
+error (a defect: its traceback goes to the log file, one line names it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from addin.core.problems import RuleError
 from addin.i18n import normalize_lang, t
 from workbook.store import StoreError
 
-EXIT_OK, EXIT_RULE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_RULE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 # Command modules, each with ``register(subparsers, common)``.
 COMMAND_MODULES = (
@@ -91,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Printer(args)
     handler: Callable[[argparse.Namespace, Printer], int] = args.handler
     try:
+        _check_days(args)
         return handler(args, out)
     except RuleError as exc:
         if out.json:
@@ -107,6 +109,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(message, file=sys.stderr)
         return EXIT_USAGE
+    except Exception:
+        from addin.logfile import log_exception
+
+        log = log_exception("orderdesk %s failed", " ".join(sys.argv[1:] if argv is None else argv))
+        message = t("cli.internal_error", out.lang, log=str(log))
+        if out.json:
+            out.data({"ok": False, "error": "internal", "message": message})
+        else:
+            print(message, file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _check_days(args: argparse.Namespace) -> None:
+    """Refuse a date option the figures cannot count with (see :mod:`addin.core.day_range`)."""
+    from datetime import date
+
+    from addin.core.day_range import FIRST_DAY, LAST_DAY, within
+
+    for value in vars(args).values():
+        if isinstance(value, date) and not within(value):
+            raise StoreError(
+                "cli.date_range",
+                value=value.isoformat(),
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
 
 
 if __name__ == "__main__":

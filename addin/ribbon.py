@@ -17,7 +17,6 @@ functions: importing this module loads neither pydantic, openpyxl nor pandas.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +30,7 @@ from addin.core.numbering import next_order_no
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import ORDER_TABLES, TABLES
 from addin.i18n import DEFAULT_LANG, has, t
+from addin.logfile import log_exception, log_file
 from workbook.store import ChangeSet, Row, Store, StoreError
 from workbook.xlwings_store import XlwingsStore
 
@@ -54,10 +54,6 @@ def current_user() -> str:
 
 def clock() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-def log_file() -> Path:
-    return Path.home() / ".orderdesk" / "orderdesk.log"
 
 
 # -- the entry point ---------------------------------------------------------------------------
@@ -614,7 +610,7 @@ def _show(book: xw.Book | None, control_id: str, report: Report) -> None:
             mode="critical" if report.critical else "info",
         )
     except Exception:  # nowhere to show it: the log keeps it
-        _logger().exception("%s: the message box failed; it said:\n%s", control_id, report.text())
+        log_exception("%s: the message box failed; it said:\n%s", control_id, report.text())
 
 
 def _active_app() -> xw.App | None:
@@ -623,33 +619,6 @@ def _active_app() -> xw.App | None:
     return xw.apps.active
 
 
-_handler: Any = None  # the log file's handler, once set up (the UDF server keeps one process)
-
-
-def _logger() -> Any:
-    import logging
-    import logging.handlers
-
-    global _handler
-    logger = logging.getLogger("orderdesk")
-    path = log_file()
-    if _handler is None or Path(_handler.baseFilename) != path.resolve():
-        if _handler is not None:
-            logger.removeHandler(_handler)
-            _handler.close()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
-        )
-        _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(_handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False  # nothing on stderr: RunPython would show it as an error
-    return logger
-
-
 def _log_exception(control_id: str) -> Path:
     """The current exception's traceback, in the log file; the file's path."""
-    with contextlib.suppress(Exception):  # no log (read-only home): nothing more to do
-        _logger().exception("button %s failed", control_id)
-    return log_file()
+    return log_exception("button %s failed", control_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Container
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -53,9 +53,21 @@ def _lookup() -> dict[str, tuple[str, str]]:
     return out
 
 
+# What a form may hold, so that a small file cannot make the reading take all the memory (a
+# sheet declaring a cell at XFD1048576 would otherwise be padded to a billion values).
+MAX_ROWS = 100_000  # rows, the header included
+MAX_COLUMNS = 1_000
+MAX_BYTES = 100_000_000
+MAX_FIELD = 131_072  # characters of one CSV field (the csv module's own default limit)
+
+
 def _rows(path: Path) -> list[list[Any]]:
     if not path.exists():
         raise StoreError("store.not_found", path=str(path))
+    if not path.is_file():
+        raise StoreError("receive.not_a_file", path=str(path))
+    if path.stat().st_size > MAX_BYTES:
+        raise StoreError("receive.too_large", file=path.name, limit=MAX_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         # openpyxl only for xlsx forms: the ribbon's check button never reads one.
         from openpyxl import load_workbook
@@ -64,7 +76,9 @@ def _rows(path: Path) -> list[list[Any]]:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
             try:  # read-only mode parses the sheet here: a damaged part fails here
-                return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+                sheet = wb.worksheets[0]
+                sheet.reset_dimensions()  # the rows as they are, not as the sheet declares them
+                return _bounded(sheet.iter_rows(values_only=True), path)
             finally:
                 wb.close()
         # SyntaxError: a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
@@ -79,7 +93,30 @@ def _rows(path: Path) -> list[list[Any]]:
             continue
     else:
         raise StoreError("receive.bad_encoding", path=str(path))
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return _bounded(reader, path)
+    except csv.Error as exc:  # the field limit: the reader is not strict otherwise
+        row = reader.line_num
+        raise StoreError(
+            "receive.field_too_long", file=path.name, row=row, limit=MAX_FIELD
+        ) from exc
+
+
+def _bounded(rows: Iterable[Sequence[Any]], path: Path) -> list[list[Any]]:
+    """The rows of a form, refused beyond :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns
+    holding anything (blank rows and cells past the bounds are no content)."""
+    out: list[list[Any]] = []
+    for number, row in enumerate(rows, start=1):
+        extra = row[MAX_COLUMNS:]  # counted, not looped over: a row may be 16,384 wide
+        if extra and extra.count(None) + extra.count("") != len(extra):
+            raise StoreError("receive.too_many_columns", file=path.name, limit=MAX_COLUMNS)
+        if number > MAX_ROWS:
+            if any(v is not None and v != "" for v in row[:MAX_COLUMNS]):
+                raise StoreError("receive.too_many_rows", file=path.name, limit=MAX_ROWS)
+            continue
+        out.append(list(row[:MAX_COLUMNS]))
+    return out
 
 
 def read_order_form(

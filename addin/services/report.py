@@ -24,13 +24,14 @@ from addin.core.agenda import (
     open_changes,
     split_late,
 )
+from addin.core.day_range import FIRST_DAY, LAST_DAY, within
 from addin.core.problems import Problem, RuleError
 from addin.i18n import normalize_lang, t
 from addin.services.context import Outcome, default_user
 from addin.services.snapshot import Snapshot
 from addin.services.statistics import figures_of
 from addin.services.timenodes import late_orders
-from workbook.store import Store
+from workbook.store import Store, StoreError
 
 if TYPE_CHECKING:
     from addin.core.statistics import Rate, Statistics
@@ -74,9 +75,17 @@ def choose_period(
     month of ``today``. Refuses a month that is not one and a range that ends before it starts."""
     if month is not None:
         try:
-            return ReportPeriod.month(month)
+            period = ReportPeriod.month(month)
         except ValueError:
             raise RuleError(Problem("report.bad_month", {"value": month})) from None
+        if not (within(period.start) and within(period.end)):
+            raise StoreError(
+                "cli.date_range",
+                value=month,
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
+        return period
     if date_from is not None or date_to is not None:
         start = date_from or ReportPeriod.month_of(date_to or today).start
         end = date_to or ReportPeriod.month_of(start).end
