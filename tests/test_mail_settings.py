@@ -69,10 +69,10 @@ def test_a_password_in_the_sheet_is_refused():
 
 
 def test_password_from_environment(monkeypatch):
-    settings = MailSettings(user="u", password_env="OD_TEST_PW")
-    monkeypatch.delenv("OD_TEST_PW", raising=False)
+    settings = MailSettings(user="u", password_env="ORDERDESK_TEST_PW")
+    monkeypatch.delenv("ORDERDESK_TEST_PW", raising=False)
     assert settings.password() is None
-    monkeypatch.setenv("OD_TEST_PW", "from-env")
+    monkeypatch.setenv("ORDERDESK_TEST_PW", "from-env")
     assert settings.password() == "from-env"
 
 
@@ -91,10 +91,12 @@ def _fake_keyring(store: dict[tuple[str, str], str], error: Exception | None = N
 def test_password_from_keyring_after_environment(monkeypatch):
     store = {("orderdesk-smtp", "u"): "from-keyring"}
     monkeypatch.setitem(sys.modules, "keyring", _fake_keyring(store))
-    monkeypatch.delenv("OD_TEST_PW", raising=False)
-    settings = MailSettings(user="u", password_env="OD_TEST_PW", keyring_service="orderdesk-smtp")
+    monkeypatch.delenv("ORDERDESK_TEST_PW", raising=False)
+    settings = MailSettings(
+        user="u", password_env="ORDERDESK_TEST_PW", keyring_service="orderdesk-smtp"
+    )
     assert settings.password() == "from-keyring"
-    monkeypatch.setenv("OD_TEST_PW", "from-env")
+    monkeypatch.setenv("ORDERDESK_TEST_PW", "from-env")
     assert settings.password() == "from-env"  # the environment wins
     assert MailSettings(user="other", keyring_service="orderdesk-smtp").password() is None
 

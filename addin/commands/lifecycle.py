@@ -194,10 +194,10 @@ def task_order_dir(workbook: Path, store: Any, override: Path | None = None) -> 
     the workbook."""
     if override is not None:
         return override
+    from addin.services.release import task_order_folder
     from addin.services.snapshot import Snapshot
 
-    folder = Path(Snapshot(store).settings.get("task_order_dir", "task-orders"))
-    return folder if folder.is_absolute() else workbook.resolve().parent / folder
+    return task_order_folder(Snapshot(store).settings, workbook.resolve().parent)
 
 
 def _release(args: argparse.Namespace, out: Any) -> int:

@@ -1,12 +1,15 @@
 """Mail settings: the transport and how to reach it, read from the settings sheet's values.
 
 The password is never a setting: it comes from the environment variable the settings name, or
-from the operating system's keyring (the optional ``keyring`` package).
+from the operating system's keyring (the optional ``keyring`` package). The workbook may name
+only a variable of ours (``ORDERDESK_*``): whoever edits it must not get any other secret of the
+environment mailed to a server of their choice.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import ssl
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,6 +42,8 @@ SETTING_KEYS: dict[str, str] = {
 }
 # rows that would put a password in the workbook
 _PASSWORD_KEYS = ("smtp_password", "mail_password", "password")
+# the only environment variables the settings may name for the password
+PASSWORD_ENV_NAME = re.compile(r"ORDERDESK_[A-Z0-9_]+")
 
 
 class MailSettings(BaseModel):
@@ -64,6 +69,13 @@ class MailSettings(BaseModel):
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("password_env")
+    @classmethod
+    def _ours(cls, value: str) -> str:
+        if value and not PASSWORD_ENV_NAME.fullmatch(value):
+            raise ValueError(f"only a variable named ORDERDESK_... may hold the password: {value}")
+        return value
+
     @property
     def effective_port(self) -> int:
         return self.port or DEFAULT_PORTS[self.security]
@@ -81,6 +93,9 @@ class MailSettings(BaseModel):
         for key in _PASSWORD_KEYS:
             if str(values.get(key) or "").strip():
                 raise MailError("mail.error.password_in_workbook", key=key)
+        name = str(values.get("smtp_password_env") or "").strip()
+        if name and not PASSWORD_ENV_NAME.fullmatch(name):
+            raise MailError("mail.error.password_env", key="smtp_password_env", name=name)
         fields: dict[str, object] = {}
         for key, name in SETTING_KEYS.items():
             value = values.get(key)

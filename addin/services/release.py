@@ -145,6 +145,12 @@ def render_task_order_file(values: dict[str, Any], out_dir: Path) -> Path:
     return render_task_order(task_order_doc(values), out_dir)
 
 
+def task_order_folder(settings: Any, base_dir: Path) -> Path:
+    """The settings' task-order folder: relative to the workbook's folder ``base_dir``."""
+    folder = Path(str(settings.get("task_order_dir") or "task-orders").strip())
+    return folder if folder.is_absolute() else Path(base_dir) / folder
+
+
 def file_reference(path: Path, base_dir: Path | None) -> str:
     """Where the file is, as the task-order sheet keeps it: relative to the workbook's folder
     when it lies below it, absolute otherwise."""

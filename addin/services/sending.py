@@ -6,6 +6,7 @@ task-order sheet and the ledger, so that a second send goes only to whom the fir
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from addin.core.enums import TaskOrderStatus
 from addin.core.models import TaskOrder
 from addin.core.problems import Problem, RuleError
 from addin.services.context import Action, Outcome
-from addin.services.release import DISTRIBUTION, doc_values, task_order_doc
+from addin.services.release import DISTRIBUTION, doc_values, task_order_doc, task_order_folder
 from addin.services.steps import check_status, stay
 from workbook.store import Store
 
@@ -43,8 +44,11 @@ def current_task_order(act: Action, task_no: str) -> TaskOrder:
     return max(current, key=lambda r: r.revision)
 
 
-def attachments(task: TaskOrder, base_dir: Path) -> list[Path]:
-    """The task-order workbook and, when it was made, its PDF copy beside it."""
+def attachments(task: TaskOrder, base_dir: Path, folder: Path) -> list[Path]:
+    """The task-order workbook and, when it was made, its PDF copy beside it.
+
+    Only a file in the task-order ``folder`` (links followed) is attached: the file cell is
+    anyone's to type, and must not send any other file of the machine."""
     if not task.file:
         raise RuleError(
             Problem(
@@ -57,8 +61,24 @@ def attachments(task: TaskOrder, base_dir: Path) -> list[Path]:
             )
         )
     workbook = Path(task.file) if Path(task.file).is_absolute() else base_dir / task.file
+    if not _inside(workbook, folder):
+        raise RuleError(
+            Problem(
+                "send.file_outside",
+                {"task_no": task.task_no, "file": task.file, "folder": str(folder)},
+                "task_orders",
+                task.row,
+                "file",
+                task.order_no,
+            )
+        )
     pdf = workbook.with_suffix(".pdf")
-    return [workbook, pdf] if pdf.is_file() else [workbook]
+    return [workbook, pdf] if pdf.is_file() and _inside(pdf, folder) else [workbook]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    return real != top and real.is_relative_to(top)
 
 
 def send(
@@ -92,7 +112,7 @@ def send(
                 for d in missing
             ]
         )
-    files = attachments(task, base_dir)
+    files = attachments(task, base_dir, task_order_folder(act.snap.settings, base_dir))
     already = [a for a in (task.sent_to or "").split(SEP.strip()) if a.strip()]
     act.outcome.data = {
         "task_no": task.task_no,
@@ -172,7 +192,7 @@ def make_pdf(store: Store, task_no: str, base_dir: Path) -> Outcome:
 
     act = Action(store, "send")
     task = current_task_order(act, task_no)
-    workbook = attachments(task, base_dir)[0]
+    workbook = attachments(task, base_dir, task_order_folder(act.snap.settings, base_dir))[0]
     try:
         pdf = to_pdf(workbook, workbook.parent)
     except PdfError as exc:
