@@ -12,8 +12,9 @@ costs what it reads and what it changes, not the size of the workbook; and whate
 
 A change set this module cannot patch faithfully (see :class:`Unpatchable`: a worksheet with
 XML comments, overwriting an array formula or the first cell of a shared formula, a missing
-dashboard sheet, ...) is committed through ``FileStore`` instead; :attr:`last_commit` says which
-path the last commit took.
+dashboard sheet, ...) is committed through ``FileStore`` instead, unless openpyxl would lose
+pictures or rich text of the workbook (see :mod:`workbook.fallback_losses`): then it is refused.
+:attr:`last_commit` says which path the last commit took.
 """
 
 from __future__ import annotations
@@ -442,10 +443,18 @@ class PatchFileStore:
                 )
 
     def _fallback(self, changes: ChangeSet, reason: str) -> None:
-        """Commit through openpyxl (the whole workbook loaded and saved)."""
+        """Commit through openpyxl (the whole workbook loaded and saved): refused when openpyxl
+        would drop pictures or flatten rich text anywhere in the workbook."""
         from openpyxl import load_workbook
 
+        from workbook.fallback_losses import fallback_loss
         from workbook.file_store import FileStore
+
+        sheets = [(s.title, s.part) for s in self._sheets]
+        loss = fallback_loss(self._package, sheets, self._strings_part)
+        if loss is not None:
+            what, sheet = loss
+            raise StoreError(f"store.fallback_{what}", sheet=sheet, detail=reason)
 
         try:
             wb = load_workbook(io.BytesIO(self._data), rich_text=False)

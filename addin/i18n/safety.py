@@ -7,6 +7,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件夹不存在: {path}(请先创建)",
         "the folder does not exist: {path} (create it first)",
     ),
+    "store.fallback_pictures": (
+        "未保存:此更改需整本重写工作簿({detail}),这会丢失工作表“{sheet}”中的图片或形状。"
+        "工作簿未改动;请在 Excel 中操作",
+        "not saved: this change needs the whole workbook rewritten ({detail}), which would lose "
+        "the pictures or shapes on sheet '{sheet}'. The workbook is unchanged; make the change "
+        "in Excel",
+    ),
+    "store.fallback_rich_text": (
+        "未保存:此更改需整本重写工作簿({detail}),这会丢失工作表“{sheet}”中带格式文字(部分加粗、"
+        "变色等)的格式。工作簿未改动;请在 Excel 中操作",
+        "not saved: this change needs the whole workbook rewritten ({detail}), which would lose "
+        "the formatting of rich text (bold or coloured parts of a cell) on sheet '{sheet}'. The "
+        "workbook is unchanged; make the change in Excel",
+    ),
     "cli.date_range": (
         "日期 {value} 超出可统计的范围({first} 至 {last})",
         "the date {value} is outside the range the figures can count ({first} to {last})",

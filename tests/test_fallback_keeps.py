@@ -1,0 +1,149 @@
+"""The openpyxl fallback never drops what users added (issue 12 item 2): a change set the
+patching store cannot patch is refused, naming the sheet and what would be lost, when the
+workbook holds pictures, shapes or rich text that openpyxl would drop or flatten."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl.utils import get_column_letter
+from test_patch_store import _add_picture, _orders_part, _rewrite_member, masters  # noqa: F401
+
+from addin.core.schema import TABLES
+from addin.i18n import t
+from workbook.patch_store import PatchFileStore
+from workbook.store import ChangeSet, StoreError
+
+
+def _shared_formula_master(path: Path) -> None:
+    """A shared formula whose first cell is in the orders' remarks column (row 2)."""
+    letter = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+
+    def put(xml: bytes) -> bytes:
+        rows = xml.split(b"</row>")
+        rows[1] += b'<c r="' + letter + b'2"><f t="shared" ref="' + letter + b"2:"
+        rows[1] += letter + b'3" si="7">LEN("ab")</f><v>2</v></c>'
+        rows[2] += b'<c r="' + letter + b'3"><f t="shared" si="7"/><v>2</v></c>'
+        return b"</row>".join(rows)
+
+    _rewrite_member(path, _orders_part(path), put)
+
+
+def _sheet_part(path: Path, title: str) -> str:
+    with PatchFileStore.open(path) as store:
+        return next(s.part for s in store._sheets if s.title == title)
+
+
+RUNS = b"<r><rPr><b/><sz val='11'/></rPr><t>bold</t></r><r><t xml:space='preserve'> plain</t></r>"
+STRINGS_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+STRINGS_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _add_rich_text(path: Path, title: str, how: str) -> None:
+    """A cell (AZ1) of two runs, the first bold: an inline string, or a shared string as Excel
+    writes it."""
+    if how == "inline":
+        cell = b'<c r="AZ1" t="inlineStr"><is>' + RUNS + b"</is></c>"
+    else:
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+            strings = (
+                package.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None
+            )
+        if strings is None:
+            main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+            with zipfile.ZipFile(path, "a") as package:
+                package.writestr("xl/sharedStrings.xml", b'<sst xmlns="' + main + b'"></sst>')
+            _rewrite_member(
+                path,
+                "[Content_Types].xml",
+                lambda xml: xml.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                    + STRINGS_TYPE
+                    + b'"/></Types>',
+                ),
+            )
+            _rewrite_member(
+                path,
+                "xl/_rels/workbook.xml.rels",
+                lambda xml: xml.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdSst" Type="'
+                    + STRINGS_REL
+                    + b'" Target="sharedStrings.xml"/></Relationships>',
+                ),
+            )
+            strings = b"<sst></sst>"
+        index = strings.count(b"<si>") + strings.count(b"<si ")
+        _rewrite_member(
+            path,
+            "xl/sharedStrings.xml",
+            lambda xml: xml.replace(b"</sst>", b"<si>" + RUNS + b"</si></sst>"),
+        )
+        cell = b'<c r="AZ1" t="s"><v>%d</v></c>' % index
+    _rewrite_member(
+        path, _sheet_part(path, title), lambda xml: xml.replace(b"</row>", cell + b"</row>", 1)
+    )
+
+
+def _refused(path: Path) -> StoreError:
+    before = path.read_bytes()
+    changes = ChangeSet()
+    changes.update("orders", 2, "remarks", "over the master")
+    with pytest.raises(StoreError) as caught, PatchFileStore.open(path, write=True) as store:
+        store.commit(changes)
+    assert path.read_bytes() == before
+    return caught.value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pictures_anywhere_refuse_the_fallback(masters, tmp_path: Path, lang: str) -> None:  # noqa: F811
+    path = tmp_path / "pictures.xlsx"
+    shutil.copy(masters[lang], path)
+    customers = TABLES["customers"].sheet_title(lang)
+    _add_picture(path, customers)
+    _shared_formula_master(path)
+    error = _refused(path)
+    assert error.key == "store.fallback_pictures"
+    assert error.params["sheet"] == customers
+    for shown in ("zh", "en"):
+        assert customers in t(error.key, shown, **error.params)
+
+
+@pytest.mark.parametrize("how", ["inline", "shared"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rich_text_refuses_the_fallback(masters, tmp_path: Path, lang: str, how: str) -> None:  # noqa: F811
+    path = tmp_path / "rich.xlsx"
+    shutil.copy(masters[lang], path)
+    products = TABLES["products"].sheet_title(lang)
+    _add_rich_text(path, products, how)
+    with PatchFileStore.open(path) as store:  # the cell reads as its text
+        assert store.read("products") is not None
+    _shared_formula_master(path)
+    error = _refused(path)
+    assert error.key == "store.fallback_rich_text"
+    assert error.params["sheet"] == products
+
+
+def test_without_pictures_or_rich_text_the_fallback_still_commits(masters, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "plain.xlsx"
+    shutil.copy(masters["en"], path)
+    _shared_formula_master(path)
+    changes = ChangeSet()
+    changes.update("orders", 2, "remarks", "over the master")
+    with PatchFileStore.open(path, write=True) as store:
+        store.commit(changes)
+        assert (store.last_commit or "").startswith("openpyxl:")
+    with PatchFileStore.open(path) as store:
+        assert {r.row: r.values["remarks"] for r in store.read("orders")}[2] == "over the master"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_refusals_say_what_cannot_be_kept(lang: str) -> None:
+    for key in ("store.fallback_pictures", "store.fallback_rich_text"):
+        text = t(key, lang, sheet="Kunden", detail="a shared formula")
+        assert "Kunden" in text and "a shared formula" in text
