@@ -147,3 +147,44 @@ def test_the_refusals_say_what_cannot_be_kept(lang: str) -> None:
     for key in ("store.fallback_pictures", "store.fallback_rich_text"):
         text = t(key, lang, sheet="Kunden", detail="a shared formula")
         assert "Kunden" in text and "a shared formula" in text
+
+
+def test_a_sheet_with_xml_comments_is_patched_keeping_pictures_and_rich_text(
+    masters,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "commented.xlsx"
+    shutil.copy(masters["zh"], path)
+    orders = TABLES["orders"].sheet_title("zh")
+    _add_picture(path, orders)
+    _add_rich_text(path, orders, "shared")
+    _rewrite_member(
+        path,
+        _orders_part(path),
+        lambda xml: xml.replace(b"<sheetData>", b"<!-- a tool's note --><sheetData>", 1),
+    )
+    with zipfile.ZipFile(path) as package:
+        kept = {n: package.read(n) for n in package.namelist() if "drawing" in n or "media" in n}
+        strings = package.read("xl/sharedStrings.xml")
+    changes = ChangeSet()
+    changes.update("orders", 2, "remarks", "patched")
+    changes.append("orders", {"order_no": "SO-NEW"})
+    with PatchFileStore.open(path, write=True) as store:
+        store.commit(changes)
+        assert store.last_commit == "patch"
+    with zipfile.ZipFile(path) as package:
+        assert {n: package.read(n) for n in kept} == kept
+        assert package.read("xl/sharedStrings.xml") == strings
+        sheet = package.read(_orders_part(path))
+    assert b"<drawing" in sheet and b'r="AZ1" t="s"' in sheet
+    _rewrite_member(  # a tool may write comments again: a search of the bytes must not misread
+        path,
+        _orders_part(path),
+        lambda xml: xml.replace(b"<sheetData>", b"<!-- " + b"x" * 500 + b" --><sheetData>", 1),
+    )
+    with PatchFileStore.open(path) as store:
+        found = store.read_where("orders", "order_no", "SO-NEW", lambda v: v == "SO-NEW")
+        rows = {r.values["order_no"]: r for r in store.read("orders")}
+    assert found is None or found == [rows["SO-NEW"]]
+    assert rows["SO-NEW"].values["remarks"] is None
+    assert "patched" in [r.values["remarks"] for r in rows.values()]

@@ -671,7 +671,7 @@ def _orders_part(path: Path) -> str:
         return store._found[TABLES["orders"].name].sheet.part
 
 
-def test_worksheet_with_xml_comments_falls_back(masters: dict[str, Path], tmp_path: Path) -> None:
+def test_worksheet_with_xml_comments_is_patched(masters: dict[str, Path], tmp_path: Path) -> None:
     source = tmp_path / "commented.xlsx"
     shutil.copy(masters["zh"], source)
     _rewrite_member(
@@ -681,10 +681,12 @@ def test_worksheet_with_xml_comments_falls_back(masters: dict[str, Path], tmp_pa
     )
     ref, new = _copies(source, tmp_path / "run")
     changes = ChangeSet()
-    changes.update("orders", 2, "remarks", "via openpyxl")
+    changes.update("orders", 2, "remarks", "patched")
     modes = _commit_both(ref, new, [changes])
-    assert modes[0].startswith("openpyxl:") and "comments" in modes[0]
+    assert modes == ["patch"]  # the comments go, as Excel drops them; the rest is patched
     assert_same_workbook(ref, new)
+    with zipfile.ZipFile(new) as package:
+        assert b"<!--" not in package.read(_orders_part(new))
 
 
 def test_overwriting_a_shared_formula_master_falls_back(

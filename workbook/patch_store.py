@@ -349,6 +349,8 @@ class PatchFileStore:
         data = self._package.read(view.sheet.part)
         if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _ENCODING.search(data, 0, 200):
             return None
+        if b"<!--" in data:  # the parsed sheet lies at other offsets (its comments dropped)
+            return None
         for ref in _ASCII_REF.finditer(data):
             decimal, hexadecimal = ref.groups()
             code = int(decimal) if decimal is not None else int(hexadecimal, 16)

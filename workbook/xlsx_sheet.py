@@ -2,9 +2,10 @@
 rows re-serialised, every other byte kept as it was.
 
 The scan relies on what a worksheet can hold: no ``<`` inside text or attribute values, so a
-``<row`` or ``<c`` tag found in the bytes is a real one. A part with XML comments, CDATA
-sections, processing instructions or a DTD is refused (:class:`Unpatchable`), and so are
-rows without numbers, rows out of order, and formulas that other cells depend on.
+``<row`` or ``<c`` tag found in the bytes is a real one. XML comments are dropped (Excel drops
+them too); a part with CDATA sections, processing instructions or a DTD is refused
+(:class:`Unpatchable`), and so are rows without numbers, rows out of order, and formulas that
+other cells depend on.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ _AFTER_LEGACY = {
 }
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _UNSAFE = re.compile(rb"<[!?]")  # comments, CDATA, DTD, processing instructions
+# An XML comment; only looked for when no CDATA could hold "<!--" as text.
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 
 
 def _local(name: bytes) -> bytes:
@@ -167,9 +170,12 @@ class SheetXml:
         if data.startswith(b"<?xml", first):
             first = data.find(b"?>", first) + 2
         if _UNSAFE.search(data, first):
-            raise Unpatchable(
-                "worksheet with XML comments, CDATA, a DTD or processing instructions"
-            )
+            # XML comments mean nothing to Excel (it drops them itself): they go, so that the
+            # part can be patched. CDATA, a DTD or processing instructions are refused.
+            data = data[:first] + _COMMENT.sub(b"", data[first:])
+            if _UNSAFE.search(data, first):
+                raise Unpatchable("worksheet with CDATA, a DTD or processing instructions")
+            self.data = data
         root = _ROOT.search(data)
         if root is None:
             raise Unpatchable("no worksheet element")
