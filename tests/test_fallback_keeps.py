@@ -10,24 +10,44 @@ from pathlib import Path
 
 import pytest
 from openpyxl.utils import get_column_letter
-from test_patch_store import _add_picture, _orders_part, _rewrite_member, masters  # noqa: F401
+from test_patch_store import (  # noqa: F401
+    _add_picture,
+    _orders_part,
+    _put_cell,
+    _rewrite_member,
+    masters,
+)
 
 from addin.core.schema import TABLES
 from addin.i18n import t
 from workbook.patch_store import PatchFileStore
 from workbook.store import ChangeSet, StoreError
 
+REMARKS = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+
 
 def _shared_formula_master(path: Path) -> None:
-    """A shared formula whose first cell is in the orders' remarks column (row 2)."""
-    letter = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+    """A shared formula whose first cell is in the orders' remarks column (rows 2 to 4), its
+    references relative."""
 
     def put(xml: bytes) -> bytes:
-        rows = xml.split(b"</row>")
-        rows[1] += b'<c r="' + letter + b'2"><f t="shared" ref="' + letter + b"2:"
-        rows[1] += letter + b'3" si="7">LEN("ab")</f><v>2</v></c>'
-        rows[2] += b'<c r="' + letter + b'3"><f t="shared" si="7"/><v>2</v></c>'
-        return b"</row>".join(rows)
+        master = b'<c r="' + REMARKS + b'2" t="str"><f t="shared" ref="' + REMARKS + b"2:"
+        xml = _put_cell(xml, master + REMARKS + b'4" si="7">A2&amp;"!"</f><v>x</v></c>')
+        for n in (3, 4):
+            cell = b'<c r="%s%d" t="str"><f t="shared" si="7"/><v>x</v></c>' % (REMARKS, n)
+            xml = _put_cell(xml, cell)
+        return xml
+
+    _rewrite_member(path, _orders_part(path), put)
+
+
+def _array_formula(path: Path) -> None:
+    """An array formula over the orders' remarks of rows 2 and 3: writing into it falls back."""
+
+    def put(xml: bytes) -> bytes:
+        first = b'<c r="' + REMARKS + b'2"><f t="array" ref="' + REMARKS + b"2:" + REMARKS
+        xml = _put_cell(xml, first + b'3">{1;2}</f><v>1</v></c>')
+        return _put_cell(xml, b'<c r="' + REMARKS + b'3"><v>2</v></c>')
 
     _rewrite_member(path, _orders_part(path), put)
 
@@ -93,7 +113,7 @@ def _add_rich_text(path: Path, title: str, how: str) -> None:
 def _refused(path: Path) -> StoreError:
     before = path.read_bytes()
     changes = ChangeSet()
-    changes.update("orders", 2, "remarks", "over the master")
+    changes.update("orders", 3, "remarks", "inside the array")
     with pytest.raises(StoreError) as caught, PatchFileStore.open(path, write=True) as store:
         store.commit(changes)
     assert path.read_bytes() == before
@@ -106,7 +126,7 @@ def test_pictures_anywhere_refuse_the_fallback(masters, tmp_path: Path, lang: st
     shutil.copy(masters[lang], path)
     customers = TABLES["customers"].sheet_title(lang)
     _add_picture(path, customers)
-    _shared_formula_master(path)
+    _array_formula(path)
     error = _refused(path)
     assert error.key == "store.fallback_pictures"
     assert error.params["sheet"] == customers
@@ -121,9 +141,7 @@ def test_rich_text_refuses_the_fallback(masters, tmp_path: Path, lang: str, how:
     shutil.copy(masters[lang], path)
     products = TABLES["products"].sheet_title(lang)
     _add_rich_text(path, products, how)
-    with PatchFileStore.open(path) as store:  # the cell reads as its text
-        assert store.read("products") is not None
-    _shared_formula_master(path)
+    _array_formula(path)
     error = _refused(path)
     assert error.key == "store.fallback_rich_text"
     assert error.params["sheet"] == products
@@ -132,14 +150,14 @@ def test_rich_text_refuses_the_fallback(masters, tmp_path: Path, lang: str, how:
 def test_without_pictures_or_rich_text_the_fallback_still_commits(masters, tmp_path: Path) -> None:  # noqa: F811
     path = tmp_path / "plain.xlsx"
     shutil.copy(masters["en"], path)
-    _shared_formula_master(path)
+    _array_formula(path)
     changes = ChangeSet()
-    changes.update("orders", 2, "remarks", "over the master")
+    changes.update("orders", 3, "remarks", "inside the array")
     with PatchFileStore.open(path, write=True) as store:
         store.commit(changes)
         assert (store.last_commit or "").startswith("openpyxl:")
     with PatchFileStore.open(path) as store:
-        assert {r.row: r.values["remarks"] for r in store.read("orders")}[2] == "over the master"
+        assert {r.row: r.values["remarks"] for r in store.read("orders")}[3] == "inside the array"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -188,3 +206,30 @@ def test_a_sheet_with_xml_comments_is_patched_keeping_pictures_and_rich_text(
     assert found is None or found == [rows["SO-NEW"]]
     assert rows["SO-NEW"].values["remarks"] is None
     assert "patched" in [r.values["remarks"] for r in rows.values()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overwriting_a_shared_formulas_first_cell_is_patched_keeping_the_others(
+    masters,  # noqa: F811
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    path = tmp_path / "shared.xlsx"
+    shutil.copy(masters[lang], path)
+    _add_picture(path, TABLES["orders"].sheet_title(lang))
+    _shared_formula_master(path)
+    with PatchFileStore.open(path) as store:
+        before = {r.row: r.values["remarks"] for r in store.read("orders")}
+    assert [before[n] for n in (2, 3, 4)] == ['=A2&"!"', '=A3&"!"', '=A4&"!"']
+    changes = ChangeSet()
+    changes.update("orders", 2, "remarks", "over the first cell")
+    with PatchFileStore.open(path, write=True) as store:
+        store.commit(changes)
+        assert store.last_commit == "patch"
+    with PatchFileStore.open(path) as store:
+        after = {r.row: r.values["remarks"] for r in store.read("orders")}
+    assert [after[n] for n in (2, 3, 4)] == ["over the first cell", '=A3&"!"', '=A4&"!"']
+    with zipfile.ZipFile(path) as package:
+        sheet = package.read(_orders_part(path))
+        assert "xl/media/picture1.png" in package.namelist()
+    assert b'si="7"' not in sheet and b'<f>A4&amp;"!"</f><v>x</v>' in sheet

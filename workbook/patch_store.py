@@ -11,8 +11,7 @@ costs what it reads and what it changes, not the size of the workbook; and whate
 (charts, images, extra sheets, columns and formats) is kept, which openpyxl cannot promise.
 
 A change set this module cannot patch faithfully (see :class:`Unpatchable`: a worksheet with
-XML comments, overwriting an array formula or the first cell of a shared formula, a missing
-dashboard sheet, ...) is committed through ``FileStore`` instead, unless openpyxl would lose
+CDATA or a DTD, overwriting an array formula, a missing dashboard sheet, ...) is committed through ``FileStore`` instead, unless openpyxl would lose
 pictures or rich text of the workbook (see :mod:`workbook.fallback_losses`): then it is refused.
 :attr:`last_commit` says which path the last commit took.
 """
@@ -81,6 +80,7 @@ from workbook.xlsx_package import (
     rels_name,
     write_package,
 )
+from workbook.xlsx_shared_formulas import unshare
 from workbook.xlsx_sheet import CellModel, RowModel, SheetXml
 from workbook.xlsx_styles import MAIN_NS, Styles
 
@@ -514,10 +514,12 @@ class _Patch:
                 raise Unpatchable(f"{coordinate(row, col)} is part of an array formula")
         tag = cell.formula_tag() if cell is not None else None
         if tag is not None:
+            assert cell is not None
             kind = re.search(rb"\st\s*=\s*[\"'](\w+)[\"']", tag)
-            shared_master = kind and kind.group(1) == b"shared" and re.search(rb"\sref\s*=", tag)
-            if (kind and kind.group(1) not in (b"normal", b"shared")) or shared_master:
+            if kind and kind.group(1) not in (b"normal", b"shared"):
                 raise Unpatchable(f"{coordinate(row, col)} holds a formula others depend on")
+            if kind and kind.group(1) == b"shared" and re.search(rb"\sref\s*=", tag):
+                unshare(sheet, row, col, cell, tag)
             self.formula_overwritten = True
 
     def write(
