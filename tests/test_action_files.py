@@ -150,3 +150,40 @@ def test_a_release_killed_at_commit_shows_no_file_and_its_temporaries_go_when_st
     desk.release("SO-1")
     assert [name for name in visible(desk.out_dir) if name.startswith(".")] == []
     assert len(visible(desk.out_dir)) == 1
+
+
+# -- task-order file names unique whatever the order number's length (item 3) --------------------
+def _rename_order(desk: Desk, old: str, new: str) -> None:
+    from workbook.store import ChangeSet
+
+    changes = ChangeSet()
+    for table in ("orders", "lines"):
+        for row in desk.rows(table):
+            if row.values["order_no"] == old:
+                changes.update(table, row.row, "order_no", new)
+    desk.type_rows(changes)
+
+
+def test_long_order_numbers_get_a_file_per_line_and_send_attaches_its_own(desk: Desk) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from mailtest.docs import cell_texts
+    from test_sending import send, set_mail
+
+    long = "SO-" + "2026-11-28-HENGTONG-FRAME-CONTRACT-" * 4
+    _rename_order(desk, "SO-2", long)
+    set_mail(desk, mail_transport="eml", eml_dir="outbox")
+    desk.review_pass(long)
+    outcome = desk.release(long)
+    assert len({p.name for p in outcome.files}) == 2 == len(visible(desk.out_dir))
+    for line in (1, 2):
+        task_no = f"TO-{long}-{line}"
+        [eml] = send(desk, task_no).files
+        message = BytesParser(policy=policy.default).parsebytes(Path(eml).read_bytes())
+        [attachment] = list(message.iter_attachments())
+        attached = desk.path.parent / f"attached-{line}.xlsx"
+        attached.write_bytes(attachment.get_payload(decode=True))
+        assert task_no in cell_texts(attached)
+        other = f"TO-{long}-{3 - line}"
+        assert other not in cell_texts(attached)
