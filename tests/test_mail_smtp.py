@@ -30,6 +30,7 @@ def certificate(tmp_path_factory):
 @pytest.fixture
 def password(monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv("ORDERDESK_SMTP_HOSTS", "127.0.0.1")  # IT trusts the loopback server
 
 
 @pytest.fixture(params=["starttls", "tls"])

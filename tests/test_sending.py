@@ -116,6 +116,7 @@ def certificate(tmp_path_factory):
 def test_smtp_partial_send_then_completion(desk: Desk, certificate, monkeypatch) -> None:
     cert, key, ca = certificate
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv("ORDERDESK_SMTP_HOSTS", "127.0.0.1")
     with running_server(cert, key, "starttls", ca) as server:
         set_mail(
             desk,
@@ -154,6 +155,7 @@ def test_smtp_partial_send_then_completion(desk: Desk, certificate, monkeypatch)
 
 def test_unreachable_server_records_nothing(desk: Desk, monkeypatch) -> None:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv("ORDERDESK_SMTP_HOSTS", "127.0.0.1")
     set_mail(
         desk,
         mail_transport="smtp",

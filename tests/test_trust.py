@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lifecycle_fixtures import Desk, desk_fixture, master_bytes_fixture, refusal  # noqa: F401
+from test_mail_smtp import certificate, password, starttls_server  # noqa: F401
 from test_sending import send, set_mail, task_row
 
 from addin.i18n import t
@@ -85,3 +86,27 @@ def test_a_file_in_the_task_order_folder_is_sent(desk: Desk) -> None:
     assert outcome.data["complete"]
     assert [Path(a).parent for a in outcome.data["attachments"]] == [desk.out_dir]
     assert task_row(desk, "TO-SO-1-1")["sent_via"] == "eml:written"
+
+
+def test_the_password_goes_only_to_a_server_the_environment_names(
+    starttls_server, monkeypatch
+) -> None:
+    """A workbook naming another SMTP server does not get the password sent there."""
+    from email.message import EmailMessage
+
+    from addin.mail.transports import send_smtp
+
+    message = EmailMessage()
+    message["From"], message["Message-ID"] = "od@example.com", "<1@example.com>"
+    settings = starttls_server.settings()
+    for trusted in ("", "mail.example.com", "10.0.0.1, smtp.example.com"):
+        monkeypatch.setenv("ORDERDESK_SMTP_HOSTS", trusted)
+        result = send_smtp(message, ["a@example.com"], settings)
+        assert result.error_key == "mail.error.host_not_trusted"
+        assert starttls_server.received == []
+        for lang in ("zh", "en"):
+            text = t(result.error_key, lang, **result.error_params)
+            assert settings.host in text and "ORDERDESK_SMTP_HOSTS" in text
+    monkeypatch.setenv("ORDERDESK_SMTP_HOSTS", f"mail.example.com, {settings.host.upper()}")
+    assert send_smtp(message, ["a@example.com"], settings).error_key is None
+    assert len(starttls_server.received) == 1

@@ -51,6 +51,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the setting {key} may name only an environment variable ORDERDESK_... (capital letters, "
         "digits, underscores), not '{name}'",
     ),
+    "mail.error.host_not_trusted": (
+        "不向 SMTP 服务器 {host} 发送密码:本机环境变量 {env} 未列出该服务器(由 IT 设置,逗号分隔)",
+        "the password is not sent to the SMTP server {host}: this computer's environment "
+        "variable {env} does not list it (set by IT, comma separated)",
+    ),
     "send.file_outside": (
         "任务单 {task_no} 的文件“{file}”不在任务单文件夹 {folder} 中,不能作为附件发送",
         "task order {task_no}: the file '{file}' is not in the task-order folder {folder}; "

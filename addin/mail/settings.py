@@ -3,7 +3,9 @@
 The password is never a setting: it comes from the environment variable the settings name, or
 from the operating system's keyring (the optional ``keyring`` package). The workbook may name
 only a variable of ours (``ORDERDESK_*``): whoever edits it must not get any other secret of the
-environment mailed to a server of their choice.
+environment mailed to a server of their choice. For the same reason the password is given only
+to an SMTP server that this machine's environment names (``ORDERDESK_SMTP_HOSTS``), never to one the
+workbook alone names.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ SETTING_KEYS: dict[str, str] = {
 _PASSWORD_KEYS = ("smtp_password", "mail_password", "password")
 # the only environment variables the settings may name for the password
 PASSWORD_ENV_NAME = re.compile(r"ORDERDESK_[A-Z0-9_]+")
+# the SMTP servers this machine may log in to (comma separated), set by IT, not by the workbook
+TRUSTED_HOSTS_ENV = "ORDERDESK_SMTP_HOSTS"
+
+
+def trusted_hosts() -> frozenset[str]:
+    raw = os.environ.get(TRUSTED_HOSTS_ENV, "")
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
 class MailSettings(BaseModel):
@@ -113,6 +122,10 @@ class MailSettings(BaseModel):
             name = str(error["loc"][0]) if error["loc"] else ""
             key = next((k for k, n in SETTING_KEYS.items() if n == name), name)
             raise MailError("mail.error.bad_setting", key=key, reason=error["msg"]) from None
+
+    def host_trusted(self) -> bool:
+        """Whether the environment names this server as one the password may be sent to."""
+        return self.host.strip().lower() in trusted_hosts()
 
     def password(self) -> str | None:
         """The login password: the environment variable first, then the keyring; None if neither

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from addin.mail.result import MailError, Outcome, SendResult
-from addin.mail.settings import MailSettings
+from addin.mail.settings import TRUSTED_HOSTS_ENV, MailSettings
 from workbook.task_order_file import safe_filename
 
 
@@ -51,6 +51,8 @@ def send_smtp(
     if settings.user:
         if settings.security == "none":
             return fail("mail.error.login_needs_tls")
+        if not settings.host_trusted():
+            return fail("mail.error.host_not_trusted", host=host, env=TRUSTED_HOSTS_ENV)
         try:
             password = settings.password()
         except MailError as exc:
