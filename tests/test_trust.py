@@ -89,7 +89,8 @@ def test_a_file_in_the_task_order_folder_is_sent(desk: Desk) -> None:
 
 
 def test_the_password_goes_only_to_a_server_the_environment_names(
-    starttls_server, monkeypatch
+    starttls_server,  # noqa: F811
+    monkeypatch,
 ) -> None:
     """A workbook naming another SMTP server does not get the password sent there."""
     from email.message import EmailMessage
