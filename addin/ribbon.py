@@ -541,6 +541,31 @@ def verify(click: Click) -> None:
         click.report.say(t("verify.ok", click.lang, **outcome.data))
 
 
+def master_check(click: Click) -> None:
+    """Check the master-data sheets as adding master data by command checks a row."""
+    from addin.services.master_data import check as check_master
+
+    outcome = check_master(click.store)
+    click.report.outcome(outcome)
+    click.report.critical = bool(outcome.problems)
+
+
+def deactivate(click: Click) -> None:
+    """Deactivate the selected customers, products or staff members."""
+    from addin.core.master_data import DEACTIVATABLE
+    from addin.services.master_data import deactivate as deactivate_row
+
+    table, rows = click.selected()
+    keys = _values(rows, DEACTIVATABLE[table]) if table in DEACTIVATABLE else []
+    if not keys:
+        sheets = t("list.sep", click.lang).join(
+            dict.fromkeys(TABLES[k].sheet_title(click.lang) for k in DEACTIVATABLE)
+        )
+        raise RuleError(Problem("addin.ribbon.select_master", {"sheets": sheets}))
+    assert table is not None
+    click.each(keys, lambda key: deactivate_row(click.store, table, key, click.user, click.now))
+
+
 def settings(click: Click) -> None:
     """Show the settings sheet."""
     title = click.store.sheet_title("settings")
@@ -589,6 +614,8 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_cancel": cancel,
     "btn_complaints": complaints,
     "btn_dashboard": dashboard,
+    "btn_master_check": master_check,
+    "btn_deactivate": deactivate,
     "btn_verify": verify,
     "btn_import_udfs": import_udfs,
     "btn_settings": settings,
