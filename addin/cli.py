@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "addin.commands.report",
     "addin.commands.addin_file",
     "addin.commands.master_data",
+    "addin.commands.reminders",
 )
 
 

@@ -418,6 +418,16 @@ def overdue(click: Click) -> None:
     click.report.critical = bool(outcome.data["items"])
 
 
+def remind(click: Click) -> None:
+    """Mail each department what waits for it (as ``orderdesk remind``)."""
+    from addin.services.reminders import remind as send_reminders
+
+    outcome = send_reminders(click.store, click.folder(), user=click.user, now=click.now)
+    click.report.outcome(outcome)
+    if outcome.data.get("complete") is False:
+        click.report.critical = True
+
+
 def change_request(click: Click) -> None:
     """File every change request typed into the changes sheet (order by order)."""
     from addin.services.changes import file_pending, pending_requests
@@ -607,6 +617,7 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_send_task": send_task,
     "btn_track": track,
     "btn_overdue": overdue,
+    "btn_remind": remind,
     "btn_change_request": change_request,
     "btn_change_approve": change_approve,
     "btn_change_reject": change_reject,

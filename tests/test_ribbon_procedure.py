@@ -4,7 +4,10 @@ xlwings' front end as ``tests/test_ribbon.py`` presses the others, on the same w
 
 from __future__ import annotations
 
-from lifecycle_fixtures import MANAGER
+from email import policy
+from email.parser import BytesParser
+
+from lifecycle_fixtures import MANAGER, OM
 from test_ribbon import (  # noqa: F401 - fixtures
     Bench,
     as_user,
@@ -15,7 +18,7 @@ from test_ribbon import (  # noqa: F401 - fixtures
 )
 
 from addin.i18n import t
-from addin.services import master_data
+from addin.services import master_data, reminders
 
 
 def test_deactivate_the_selected_customer(bench: Bench, as_user) -> None:  # type: ignore[no-untyped-def]
@@ -54,4 +57,30 @@ def test_master_check_in_chinese(make_bench) -> None:  # type: ignore[no-untyped
     assert lines[0].endswith("“C1”与第 2 行重复") and alert.mode == "critical"
     assert lines[1].startswith("    主数据有 1 处问题")
     assert alert.title == "OrderDesk · 校验主数据"
+    bench.assert_same()
+
+
+def test_reminders_are_mailed_in_the_workbooks_language(make_bench) -> None:  # type: ignore[no-untyped-def]
+    bench = make_bench("zh")
+    bench.sync()
+    alert = bench.press("btn_remind")
+    lines = alert.prompt.splitlines()
+    assert alert.title == "OrderDesk · 待办提醒" and alert.mode == "info"
+    assert lines[0] == "    订单管理：" + lines[0].split("：", 1)[1]
+    assert "order_mgmt@example.com" in lines[0]
+    outbox = bench.excel_dir / "outbox"
+    written = sorted(p.name for p in outbox.glob("*.eml"))
+    assert "reminder-2026-03-20-order_mgmt.eml" in written
+    message = BytesParser(policy=policy.default).parsebytes(
+        (outbox / "reminder-2026-03-20-order_mgmt.eml").read_bytes()
+    )
+    # full-width bars: a space between two encoded words of a header is lost on decoding
+    assert message["Subject"] == "【待办提醒】示例制造有限公司｜订单管理｜13 项｜2026-03-20"
+    body = message.get_content()
+    assert (
+        "未发送的生产任务单" in body and "生产任务单 TO-SO-4-1 第 1 版（订单 SO-4）尚未发送" in body
+    )
+    assert "变更 CH-SO-8-01（订单 SO-8）待评审" in body
+    bench.on_file(reminders.remind, bench.file_dir, user=OM)
+    assert sorted(p.name for p in (bench.file_dir / "outbox").glob("*.eml")) == written
     bench.assert_same()

@@ -45,7 +45,7 @@ BUTTONS = {
     "grp_receipt": ["btn_new_order", "btn_check"],
     "grp_review": ["btn_review_start", "btn_review_conclude"],
     "grp_release": ["btn_release", "btn_send_task"],
-    "grp_tracking": ["btn_track", "btn_overdue"],
+    "grp_tracking": ["btn_track", "btn_overdue", "btn_remind"],
     "grp_change": ["btn_change_request", "btn_change_approve", "btn_change_reject"],
     "grp_closure": ["btn_close", "btn_cancel"],
     "grp_complaint": ["btn_complaints"],

@@ -73,4 +73,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请先在“{sheets}”中选择要停用的行",
         "Select the rows to deactivate in {sheets} first",
     ),
+    # reminders (issue 11 item 10)
+    "action.remind": ("待办提醒", "reminders"),
+    "remind.review": (
+        "订单 {order_no} 第 {round} 轮评审：请填写本部门的评审意见",
+        "order {order_no}, review round {round}: your department's decision",
+    ),
+    "remind.overdue": (
+        "订单 {order_no}：{reason}（已超 {late}）",
+        "order {order_no}: {reason} ({late} late)",
+    ),
+    "remind.change_review": (
+        "变更 {change_no}（订单 {order_no}）待评审",
+        "change {change_no} (order {order_no}) to review",
+    ),
+    "remind.change_decide": (
+        "变更 {change_no}（订单 {order_no}）已评审，待批准或驳回",
+        "change {change_no} (order {order_no}) reviewed, to approve or reject",
+    ),
+    "remind.task_unsent": (
+        "生产任务单 {task_no} 第 {revision} 版（订单 {order_no}）尚未发送",
+        "task order {task_no} rev. {revision} (order {order_no}) not sent yet",
+    ),
+    "remind.subject": (
+        "【待办提醒】{company}｜{department}｜{count} 项｜{date}",
+        "[Reminder] {company} · {department} · {count} item(s) · {date}",
+    ),
+    "remind.greeting": (
+        "{department}：截至 {date}，以下事项等待处理。",
+        "{department}: as of {date}, these wait for you.",
+    ),
+    "remind.heading.review": ("待填写的评审意见（{count}）", "Review decisions due ({count})"),
+    "remind.heading.overdue": ("超时或交期风险（{count}）", "Overdue or at risk ({count})"),
+    "remind.heading.change": ("待处理的变更（{count}）", "Changes to review or decide ({count})"),
+    "remind.heading.task_order": (
+        "未发送的生产任务单（{count}）",
+        "Task orders not sent ({count})",
+    ),
+    "remind.signature": (
+        "请在主工作簿中处理。\n此致\n订单管理部门（OrderDesk 自动提醒）",
+        "Please act on them in the master workbook.\nRegards,\nOrder management (OrderDesk reminder)",
+    ),
+    "remind.details": (
+        "提醒{department} {count} 项，发送至 {recipients}",
+        "reminded {department} of {count} item(s), sent to {recipients}",
+    ),
+    "remind.sent": (
+        "{department}：{count} 项 → {recipients}",
+        "{department}: {count} item(s) → {recipients}",
+    ),
+    "remind.would_send": (
+        "{department}：{count} 项 → {recipients}（试运行，未发送）",
+        "{department}: {count} item(s) → {recipients} (dry run, nothing sent)",
+    ),
+    "remind.nothing": (
+        "截至 {date} 没有待办事项，未发送提醒",
+        "Nothing waits as of {date}: no reminder sent",
+    ),
+    "remind.refused": (
+        "{department}的地址 {address} 被拒收（{reason}）",
+        "{department}'s address {address} was refused ({reason})",
+    ),
+    "ribbon.btn_remind.label": ("待办提醒", "Reminders"),
+    "ribbon.btn_remind.screentip": ("邮件提醒各部门待办事项", "Mail each department what waits"),
+    "ribbon.btn_remind.supertip": (
+        "按设置表的邮件方式，给每个部门发一封邮件，列出等待它处理的事项：待填写的评审意见、超时的"
+        "时间节点与交期风险、待评审或待批准的变更、尚未发送的生产任务单。",
+        "Mails each department, by the settings' transport, what waits for it: review decisions "
+        "due, overdue time nodes and deliveries at risk, changes to review or decide, task orders "
+        "not yet sent.",
+    ),
+    "demo.reminders": (
+        "提醒：{departments} 个部门共 {items} 项待办，经本机 SMTP 服务器收到 {messages} 封提醒邮件",
+        "Reminders: {items} item(s) waiting for {departments} department(s); {messages} reminder "
+        "messages arrived at the loopback SMTP server",
+    ),
 }
