@@ -148,4 +148,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Reminders: {items} item(s) waiting for {departments} department(s); {messages} reminder "
         "messages arrived at the loopback SMTP server",
     ),
+    # short close and returns (issue 11 item 8)
+    "enum.TrackKind.return": ("退货", "Return"),
+    "action.track_return": ("退货记录", "record return"),
+    "track.details.return": (
+        "第{line_no}行 客户拒收退回 {quantity}：{cause}（{date}）",
+        "line {line_no}: {quantity} rejected by the customer on delivery and returned: {cause} "
+        "({date})",
+    ),
+    "track.return_over_undelivered": (
+        "第 {line_no} 行退回 {quantity}，但已发货未交付的只有 {shipped} − {delivered}（只能退回在途未交付的货物）",
+        "line {line_no}: {quantity} returned, but only {shipped} − {delivered} are shipped and "
+        "not delivered (only goods not yet delivered can be rejected on delivery)",
+    ),
+    "track.return_after_acceptance": (
+        "客户已于 {date} 验收，不能再记录退货",
+        "the customer accepted the order on {date}: no return can be recorded after that",
+    ),
+    "demo.path.short_close": (
+        "部分发货后客户取消剩余数量（短交结案）",
+        "a short close: the customer cancels the rest after a partial shipment",
+    ),
+    "demo.path.return": (
+        "客户收货时拒收部分货物，退回返工后再交付",
+        "a return: goods rejected on delivery, reworked and delivered again",
+    ),
+    "demo.short_close.reason": (
+        "客户取消未发货的剩余数量",
+        "the customer cancels what has not shipped",
+    ),
+    "demo.short_close.impact": (
+        "已生产未发货部分转为库存",
+        "units made and not shipped go to stock",
+    ),
+    "demo.short_close.review": ("同意，按已发货数量结案", "agreed: close at the quantity shipped"),
+    "demo.return.cause": ("包装破损，产品表面划伤", "damaged packaging, scratched surface"),
+    "demo.return.reworked": ("返工后复检合格", "passed again after rework"),
 }

@@ -429,7 +429,8 @@ def approve(
     before = order.status
     order_facts(act, order)  # refuses while the order's tracking rows have problems
     rows = act.snap.by_order("tracking").get(order.order_no, [])
-    problems += quantity_problems(changes, order.order_no, lines, rows, where)
+    by_customer = change.requested_by == Department.CUSTOMER
+    problems += quantity_problems(changes, order.order_no, lines, rows, where, by_customer)
     if problems:
         raise RuleError(problems)
     changed = effective_or_refuse(order, lines, changes, where)
