@@ -49,6 +49,7 @@ TASK_ORDER_FIELDS = frozenset(
         "spec",
         "quantity",
         "delivery_date",
+        "delivery_place",
         "quality_req",
         "packaging_req",
         "transport_req",

@@ -184,4 +184,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.short_close.review": ("同意，按已发货数量结案", "agreed: close at the quantity shipped"),
     "demo.return.cause": ("包装破损，产品表面划伤", "damaged packaging, scratched surface"),
     "demo.return.reworked": ("返工后复检合格", "passed again after rework"),
+    # task orders production can act on (issue 11 item 7)
+    "taskorder.round": ("第 {round} 轮评审", "Review round {round}"),
+    "taskorder.field.delivery_place": ("交货地点", "Delivery place"),
+    "taskorder.section.revision": ("本版变更（原 → 新）", "What this revision changes (was → now)"),
+    "taskorder.change_value": ("{old} → {new}", "{old} → {new}"),
+    "taskorder.field.work_done": ("已完成", "Already done"),
+    "taskorder.work_done_value": (
+        "已生产 {produced}，合格 {passed}，不合格 {rejected}，已发货 {shipped}，已交付 {delivered}",
+        "produced {produced}, passed {passed}, rejected {rejected}, shipped {shipped}, "
+        "delivered {delivered}",
+    ),
 }

@@ -440,6 +440,7 @@ def approve(
     after = before
     revisions: list[dict[str, Any]] = []
     if before in EXECUTION:
+        facts, _ = replay(order.order_no, lines, rows)
         if any(item.field == "quantity" for item, _ in changed):
             facts, impossible = replay(order.order_no, lines, rows)
             if impossible:  # quantity_problems keeps this from happening; never write it
@@ -460,6 +461,8 @@ def approve(
             base_dir,
             render,
             t("change.revision_note", act.lang, change_no=change.change_no),
+            changed,
+            facts,
         )
     elif before in REVIEWING:
         after = OrderStatus.CHECKED
