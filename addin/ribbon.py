@@ -338,8 +338,21 @@ def release(click: Click) -> None:
 
 
 def send_task(click: Click) -> None:
-    """E-mail the selected task orders (or the current ones of the selected orders)."""
+    """E-mail the selected task orders (or the current ones of the selected orders); on the
+    changes sheet, the selected approved changes' notices."""
     base_dir = click.folder()
+    table, _ = click.selected()
+    if table == "changes":
+        from addin.services.sending import send_notice
+
+        def notice(change_no: str) -> None:
+            outcome = send_notice(click.store, change_no, base_dir, user=click.user, now=click.now)
+            click.report.outcome(outcome)
+            if outcome.data.get("complete") is False:
+                click.report.critical = True
+
+        click.each(list(change_rows(click)), notice)
+        return
     click.each(task_numbers(click), lambda no: send_one(click, no, base_dir))
 
 

@@ -84,3 +84,15 @@ def test_reminders_are_mailed_in_the_workbooks_language(make_bench) -> None:  # 
     bench.on_file(reminders.remind, bench.file_dir, user=OM)
     assert sorted(p.name for p in (bench.file_dir / "outbox").glob("*.eml")) == written
     bench.assert_same()
+
+
+def test_send_on_the_changes_sheet_sends_the_notice(bench: Bench) -> None:
+    bench.sync()
+    row = bench.row_of("changes", order_no="SO-7")
+    bench.select("changes", row)
+    alert = bench.press("btn_send_task")
+    # SO-7's change is requested, not approved: the notice's rule answers, nothing is written
+    assert alert.mode == "critical"
+    assert "only an approved change has a notice" in alert.prompt
+    assert alert.prompt.startswith("CH-SO-7-01: ")
+    bench.assert_same()

@@ -195,4 +195,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "produced {produced}, passed {passed}, rejected {rejected}, shipped {shipped}, "
         "delivered {delivered}",
     ),
+    "notice.section.request": ("变更申请", "The request"),
+    "notice.section.changes": ("变更内容（原 → 新）", "What changes (was → now)"),
+    "notice.section.review": ("变更评审与批准", "Change review and approval"),
+    "notice.section.signoff": ("各部门签收", "Receipt by the departments"),
+    "notice.field.requester": ("申请部门 / 申请人", "Requested by"),
+    "notice.requester_value": (
+        "{department} / {requester}，{at}",
+        "{department}: {requester}, {at}",
+    ),
+    "notice.field.impact": ("对执行的影响", "Impact on execution"),
+    "notice.col.signature": ("签收人（签字）", "Received by (signature)"),
+    "notice.col.date": ("日期", "Date"),
+    "action.send_notice": ("发送变更通知", "send change notice"),
+    "send.unknown_change": ("找不到变更 {change_no}", "no change {change_no} in the workbook"),
+    "send.notice_not_approved": (
+        "变更 {change_no} 状态为“{status}”，只有已批准的变更才有变更通知",
+        "change {change_no} is '{status}': only an approved change has a notice",
+    ),
+    "send.no_notice_file": (
+        "变更 {change_no} 的变更通知文件不在 {path}",
+        "the notice of change {change_no} is not at {path}",
+    ),
+    "send.notice_details": (
+        "变更通知 {change_no} 已发送至 {recipients}（{transport}）",
+        "change notice {change_no} sent to {recipients} ({transport})",
+    ),
+    "send.notice_done": (
+        "变更通知 {change_no} 已处理 {count} 个收件人。",
+        "Change notice {change_no}: {count} recipient(s) done.",
+    ),
+    "notice.mail.subject": (
+        "【订单变更通知】{change_no}｜订单 {order_no}｜{customer}",
+        "[Change notice] {change_no} · order {order_no} · {customer}",
+    ),
+    "notice.mail.body": (
+        "各部门：订单 {order_no} 的变更 {change_no} 已批准（订单第 {version} 版），请按附件执行并签收。变更内容：",
+        "To the departments: change {change_no} of order {order_no} is approved (order version "
+        "{version}). Please act on the attached notice and sign for it. What changes:",
+    ),
+    "notice.mail.signature": ("此致\n订单管理部门", "Regards,\nOrder management"),
 }

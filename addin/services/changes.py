@@ -484,6 +484,9 @@ def approve(
         "version": version,
         "reason": change.reason,
         "requested_by": change.requested_by,
+        "requester": change.requester,
+        "requested_at": change.requested_at,
+        "impact": change.impact,
         "changes": [
             {
                 "line_no": item.line_no,
@@ -524,7 +527,7 @@ def approve(
         notice={
             k: v
             for k, v in notice.items()
-            if k not in ("distribution", "lang", "requested_by", "approved_at")
+            if k not in ("distribution", "lang", "requested_by", "approved_at", "requested_at")
         },
     )
     return act.commit()

@@ -30,6 +30,7 @@ def remind(
     """Mail each department what waits for it on ``today`` (default: the day of ``now``)."""
     from addin.mail import MailError, MailSettings, recipients_for
     from addin.mail.reminder import build_reminder
+    from addin.mail.send import deliver
 
     act = Action(store, "remind", user, now)
     today = today or act.now.date()
@@ -83,7 +84,8 @@ def remind(
         message = build_reminder(
             company, department, mine, today, addresses[department], mail.sender, act.lang
         )
-        result = _send(message, addresses[department], mail, department, today, base_dir)
+        stem = f"reminder-{today}-{department.value}"
+        result = deliver(message, addresses[department], mail, stem, base_dir)
         lines.append((department, result))
         if result.accepted:
             reached[department] = result.accepted
@@ -119,24 +121,6 @@ def remind(
     act.outcome.report = report
     act.commit()
     return act.outcome
-
-
-def _send(
-    message: Any,
-    recipients: list[str],
-    mail: Any,
-    department: Department,
-    today: date,
-    base_dir: Path,
-) -> Any:
-    from addin.mail import send_outlook, send_smtp, write_eml
-
-    if mail.transport == "smtp":
-        return send_smtp(message, recipients, mail)
-    if mail.transport == "eml":
-        folder = Path(mail.eml_dir) if mail.eml_dir else base_dir
-        return write_eml(message, recipients, folder, f"reminder-{today}-{department.value}")
-    return send_outlook(message, recipients, mail, [])
 
 
 def _listing(
