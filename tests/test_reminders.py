@@ -214,3 +214,20 @@ def test_the_demo_mails_reminders_through_its_loopback_server(desk: Desk) -> Non
     assert len(desk.rows("ledger")) == ledger_before + 4
     settings = {r.values["key"]: r.values["value"] for r in desk.rows("settings")}
     assert settings["mail_transport"] == "eml"  # set back: the server ends with the demo
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_delivery_at_risk_goes_to_three_departments_as_expected_lateness(lang: str) -> None:
+    from addin.core.phrases import Phrase
+    from addin.core.reminders import waiting
+    from addin.core.timenodes import Late
+
+    risk = Late("SO-9", "delivery_risk", Phrase("overdue.risk_lead_time", {"line_no": 1,
+                "days": 21, "ready": "2026-05-04"}), 3, "days")  # fmt: skip
+    found = waiting({}, {}, [], [], [risk])
+    assert list(found) == [Department.ORDER_MGMT, Department.SALES, Department.PRODUCTION]
+    (item,) = found[Department.SALES]
+    assert item.what.key == "remind.at_risk"
+    assert item.label(lang).endswith(
+        {"en": "(expected 3 day(s) late)", "zh": "（预计晚 3 天）"}[lang]
+    )

@@ -58,10 +58,9 @@ def waiting(
                 what = Phrase("remind.review", {"order_no": order_no, "round": current})
                 found.append(Waiting(row.department, "review", order_no, what))
     for item in late:
-        what = Phrase(
-            "remind.overdue",
-            {"order_no": item.order_no, "reason": item.reason, "late": _late(item)},
-        )
+        # at risk: not late yet, the lateness is what is expected
+        key = "remind.at_risk" if item.kind == "delivery_risk" else "remind.overdue"
+        what = Phrase(key, {"order_no": item.order_no, "reason": item.reason, "late": _late(item)})
         departments = (D.ORDER_MGMT,) if item.kind == "stage" else DELIVERY_DEPARTMENTS
         found.extend(Waiting(d, "overdue", item.order_no, what) for d in departments)
     for change in changes:

@@ -235,4 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{version}). Please act on the attached notice and sign for it. What changes:",
     ),
     "notice.mail.signature": ("此致\n订单管理部门", "Regards,\nOrder management"),
+    "remind.at_risk": (
+        "订单 {order_no}：{reason}（预计晚 {late}）",
+        "order {order_no}: {reason} (expected {late} late)",
+    ),
 }
