@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "addin.commands.complaints",
     "addin.commands.report",
     "addin.commands.addin_file",
+    "addin.commands.master_data",
+    "addin.commands.reminders",
 )
 
 

@@ -66,6 +66,7 @@ class Summary:
     flawed: dict[str, str] = field(default_factory=dict)  # order_no → flaw
     paths: list[dict[str, Any]] = field(default_factory=list)
     mail: dict[str, Any] = field(default_factory=dict)
+    reminders: dict[str, Any] = field(default_factory=dict)
     history: dict[str, Any] = field(default_factory=dict)
     dashboard: str = ""  # the refreshed dashboard's figures, in one line
 
@@ -78,6 +79,7 @@ class Summary:
             "flawed_orders": self.flawed,
             "paths": self.paths,
             "mail": self.mail,
+            "reminders": self.reminders,
             "history": self.history,
             "dashboard": self.dashboard,
         }
@@ -97,6 +99,8 @@ class Summary:
             lines.append(f"  [{path.get('title') or path['path']}] {path['order_no']}: {steps}")
         if self.mail:
             lines.append(t("demo.mail", lang, **self.mail))
+        if self.reminders:
+            lines.append(t("demo.reminders", lang, **self.reminders))
         if self.dashboard:
             lines.append(t("demo.dashboard", lang, figures=self.dashboard))
         lines.append(t("demo.next", lang, path=self.workbook))
@@ -208,9 +212,10 @@ def run_demo(
     paths = _lifecycle()
     if paths is not None:
         summary.paths = paths(workbook, lang, out_dir)
-        from addin.demo_mail import mail_task_orders
+        from addin.demo_mail import mail_reminders, mail_task_orders
 
         summary.mail = mail_task_orders(workbook, user)
+        summary.reminders = mail_reminders(workbook, user, today)
 
     with open_workbook(workbook, write=True) as store:
         _, stats = statistics.refresh(store, user=user)

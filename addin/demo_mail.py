@@ -1,4 +1,5 @@
-"""The demo's mail: a real SMTP server on loopback that receives the released task orders.
+"""The demo's mail: a real SMTP server on loopback that receives the released task orders
+and the departments' reminders.
 
 The demo points the workbook's mail settings at it, sends every current task order through
 ``addin.services.sending`` (the same path as ``orderdesk send``), checks that each message
@@ -13,6 +14,7 @@ import io
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -22,7 +24,7 @@ from typing import Any
 from addin.core.enums import TaskOrderStatus
 from addin.core.lifecycle import allowed
 from addin.core.parse import parse_table
-from addin.services import sending
+from addin.services import reminders, sending
 from workbook.open import open_workbook
 from workbook.store import ChangeSet
 
@@ -65,15 +67,9 @@ def _settings(path: Path, values: dict[str, str]) -> None:
         store.commit(changes)
 
 
-def mail_task_orders(path: Path, user: str) -> dict[str, Any]:
-    """Send every current task order to the loopback server; report what arrived."""
-    with open_workbook(path) as store:
-        tasks, _ = parse_table("task_orders", store.read("task_orders"))
-        orders, _ = parse_table("orders", store.read("orders"))
-    sendable = {o.order_no for o in orders if allowed("send", o.status)}
-    current = sorted(
-        {t.task_no for t in tasks if t.status == TaskOrderStatus.CURRENT and t.order_no in sendable}
-    )
+@contextlib.contextmanager
+def _smtp_settings(path: Path) -> Iterator[Inbox]:
+    """The workbook's mail pointed at a loopback server for the block, then back to .eml."""
     with loopback_server() as inbox:
         _settings(
             path,
@@ -86,9 +82,7 @@ def mail_task_orders(path: Path, user: str) -> dict[str, Any]:
             },
         )
         try:
-            for task_no in current:
-                with open_workbook(path, write=True) as store:
-                    sending.send(store, task_no, path.parent, user=user)
+            yield inbox
         finally:
             _settings(
                 path,
@@ -99,6 +93,33 @@ def mail_task_orders(path: Path, user: str) -> dict[str, Any]:
                     "smtp_security": "starttls",
                 },
             )
+
+
+def mail_reminders(path: Path, user: str, today: date) -> dict[str, Any]:
+    """Mail each department what waits for it (``orderdesk remind``) to the loopback server."""
+    with _smtp_settings(path) as inbox, open_workbook(path, write=True) as store:
+        outcome = reminders.remind(store, path.parent, today, user=user)
+    departments = outcome.data["departments"]
+    return {
+        "departments": len(departments),
+        "items": sum(len(d["items"]) for d in departments.values()),
+        "messages": len(inbox.messages),
+    }
+
+
+def mail_task_orders(path: Path, user: str) -> dict[str, Any]:
+    """Send every current task order to the loopback server; report what arrived."""
+    with open_workbook(path) as store:
+        tasks, _ = parse_table("task_orders", store.read("task_orders"))
+        orders, _ = parse_table("orders", store.read("orders"))
+    sendable = {o.order_no for o in orders if allowed("send", o.status)}
+    current = sorted(
+        {t.task_no for t in tasks if t.status == TaskOrderStatus.CURRENT and t.order_no in sendable}
+    )
+    with _smtp_settings(path) as inbox:
+        for task_no in current:
+            with open_workbook(path, write=True) as store:
+                sending.send(store, task_no, path.parent, user=user)
     readable = 0
     for _recipients, message in inbox.messages:
         for part in message.iter_attachments():

@@ -39,6 +39,8 @@ PATHS = (
     "rework",
     "closure",
     "complaint",
+    "short_close",
+    "return",
 )
 
 
@@ -391,6 +393,79 @@ def _complaint(d: _Driver, no: str) -> None:
         )
 
 
+def _short_close(d: _Driver, no: str) -> None:
+    """The customer takes part of each line and cancels the rest: the quantity is lowered to
+    what shipped by an approved change, and the order closes."""
+    d.pass_review(no)
+    d.release(no)
+    d.produce_all(no)
+    d.inspect_all(no)
+    kept: dict[int, int] = {}
+    for line in d.order_lines(no):
+        qty = line.quantity or 0
+        product = d.products.get(line.product_code or "")
+        lot = product.lot_size if product and product.lot_size else 1
+        part = max(lot, qty * 6 // 10 // lot * lot)
+        kept[line.line_no] = part if part < qty else qty
+    for kind in (TrackKind.SHIPMENT, TrackKind.DELIVERY):
+        for line_no, qty in kept.items():
+            d.track(no, kind, Department.SALES, line_no=line_no, quantity=qty)
+    content = [
+        f"quantity@{line.line_no}={kept[line.line_no]}"
+        for line in d.order_lines(no)
+        if kept[line.line_no] < (line.quantity or 0)
+    ]
+    outcome = d.do(
+        changes.request,
+        no,
+        Department.CUSTOMER,
+        t("demo.short_close.reason", d.lang),
+        content,
+        impact=t("demo.short_close.impact", d.lang),
+        user=d.user(Department.SALES),
+    )
+    if outcome is None:
+        return
+    change_no = outcome.data["change_no"]
+    ok = t("demo.short_close.review", d.lang)
+    d.do(changes.review, change_no, ok, ok, ok, ok, ok, user=d.user(Department.ORDER_MGMT))
+    d.do(
+        changes.approve,
+        change_no,
+        t("demo.short_close.reason", d.lang),
+        d.out_dir,
+        user=d.approver,
+        base_dir=d.workbook.resolve().parent,
+    )
+    d.track(no, TrackKind.ACCEPTANCE, Department.SALES, remarks=t("demo.acceptance", d.lang))
+    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT))
+
+
+def _return(d: _Driver, no: str) -> None:
+    """The customer rejects part of the first line on delivery: it comes back, is reworked,
+    inspected again, shipped and delivered again, and the order is accepted."""
+    d.pass_review(no)
+    d.release(no)
+    d.produce_all(no)
+    d.inspect_all(no)
+    d.ship_all(no)
+    first, *others = d.order_lines(no)
+    back = max(1, (first.quantity or 0) // 10)
+    d.track(no, TrackKind.DELIVERY, Department.SALES, line_no=first.line_no,
+            quantity=(first.quantity or 0) - back)  # fmt: skip
+    for line in others:
+        d.track(no, TrackKind.DELIVERY, Department.SALES, line_no=line.line_no,
+                quantity=line.quantity)  # fmt: skip
+    cause = t("demo.return.cause", d.lang)
+    d.track(no, TrackKind.RETURN, Department.SALES, line_no=first.line_no, quantity=back,
+            cause=cause)  # fmt: skip
+    d.track(no, TrackKind.INSPECTION, Department.QUALITY, line_no=first.line_no, quantity=back,
+            passed=back, remarks=t("demo.return.reworked", d.lang))  # fmt: skip
+    for kind in (TrackKind.SHIPMENT, TrackKind.DELIVERY):
+        d.track(no, kind, Department.SALES, line_no=first.line_no, quantity=back)
+    d.track(no, TrackKind.ACCEPTANCE, Department.SALES, remarks=t("demo.acceptance", d.lang))
+
+
 DRIVERS: dict[str, Callable[[_Driver, str], None]] = {
     "clean_pass": _clean_pass,
     "negotiation": _negotiation,
@@ -400,6 +475,8 @@ DRIVERS: dict[str, Callable[[_Driver, str], None]] = {
     "rework": _rework,
     "closure": _closure,
     "complaint": _complaint,
+    "short_close": _short_close,
+    "return": _return,
 }
 
 

@@ -334,8 +334,21 @@ def release(click: Click) -> None:
 
 
 def send_task(click: Click) -> None:
-    """E-mail the selected task orders (or the current ones of the selected orders)."""
+    """E-mail the selected task orders (or the current ones of the selected orders); on the
+    changes sheet, the selected approved changes' notices."""
     base_dir = click.folder()
+    table, _ = click.selected()
+    if table == "changes":
+        from addin.services.sending import send_notice
+
+        def notice(change_no: str) -> None:
+            outcome = send_notice(click.store, change_no, base_dir, user=click.user, now=click.now)
+            click.report.outcome(outcome)
+            if outcome.data.get("complete") is False:
+                click.report.critical = True
+
+        click.each(list(change_rows(click)), notice)
+        return
     click.each(task_numbers(click), lambda no: send_one(click, no, base_dir))
 
 
@@ -412,6 +425,16 @@ def overdue(click: Click) -> None:
     outcome = find_overdue(click.store, now=click.now)
     click.report.say(*overdue_lines(outcome, click.lang))
     click.report.critical = bool(outcome.data["items"])
+
+
+def remind(click: Click) -> None:
+    """Mail each department what waits for it (as ``orderdesk remind``)."""
+    from addin.services.reminders import remind as send_reminders
+
+    outcome = send_reminders(click.store, click.folder(), user=click.user, now=click.now)
+    click.report.outcome(outcome)
+    if outcome.data.get("complete") is False:
+        click.report.critical = True
 
 
 def change_request(click: Click) -> None:
@@ -537,6 +560,31 @@ def verify(click: Click) -> None:
         click.report.say(t("verify.ok", click.lang, **outcome.data))
 
 
+def master_check(click: Click) -> None:
+    """Check the master-data sheets as adding master data by command checks a row."""
+    from addin.services.master_data import check as check_master
+
+    outcome = check_master(click.store)
+    click.report.outcome(outcome)
+    click.report.critical = bool(outcome.problems)
+
+
+def deactivate(click: Click) -> None:
+    """Deactivate the selected customers, products or staff members."""
+    from addin.core.master_data import DEACTIVATABLE
+    from addin.services.master_data import deactivate as deactivate_row
+
+    table, rows = click.selected()
+    keys = _values(rows, DEACTIVATABLE[table]) if table in DEACTIVATABLE else []
+    if not keys:
+        sheets = t("list.sep", click.lang).join(
+            dict.fromkeys(TABLES[k].sheet_title(click.lang) for k in DEACTIVATABLE)
+        )
+        raise RuleError(Problem("addin.ribbon.select_master", {"sheets": sheets}))
+    assert table is not None
+    click.each(keys, lambda key: deactivate_row(click.store, table, key, click.user, click.now))
+
+
 def settings(click: Click) -> None:
     """Show the settings sheet."""
     title = click.store.sheet_title("settings")
@@ -578,6 +626,7 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_send_task": send_task,
     "btn_track": track,
     "btn_overdue": overdue,
+    "btn_remind": remind,
     "btn_change_request": change_request,
     "btn_change_approve": change_approve,
     "btn_change_reject": change_reject,
@@ -585,6 +634,8 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_cancel": cancel,
     "btn_complaints": complaints,
     "btn_dashboard": dashboard,
+    "btn_master_check": master_check,
+    "btn_deactivate": deactivate,
     "btn_verify": verify,
     "btn_import_udfs": import_udfs,
     "btn_settings": settings,

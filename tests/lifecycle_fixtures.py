@@ -288,6 +288,7 @@ TRACKERS: dict[TrackKind, str] = {
     TrackKind.ACCEPTANCE: SALES,
     TrackKind.DELAY: PROD,
     TrackKind.RECOVERY: PROD,
+    TrackKind.RETURN: SALES,
 }
 
 

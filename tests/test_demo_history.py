@@ -99,7 +99,8 @@ def test_mostly_closed_some_cancelled_and_open_at_every_stage_of_execution(
     assert statuses.count(OrderStatus.CANCELLED) >= 2
     assert {OrderStatus.RELEASED, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED} <= set(statuses)
     assert not {OrderStatus.RECEIVED, OrderStatus.CHECKED, OrderStatus.IN_REVIEW} & set(statuses)
-    assert set(TrackKind) <= kinds
+    # a return is shown by the demo's return path on this week's orders, not in the history
+    assert set(TrackKind) - {TrackKind.RETURN} <= kinds
     assert complaints and all(c.complaint_no.startswith("CP") for c in complaints)
 
 

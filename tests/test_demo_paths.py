@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from lifecycle_fixtures import (
+    OM,
     Desk,
     desk_fixture,  # noqa: F401 - fixture
     master_bytes_fixture,  # noqa: F401 - fixture
+    order_form,
 )
 
 from addin.core.enums import (
@@ -20,6 +22,7 @@ from addin.core.enums import (
 )
 from addin.demo_paths import PATHS, drive_paths
 from addin.i18n import has, t
+from addin.services import receipt
 from workbook.store import ChangeSet
 
 EXPECTED = {
@@ -31,10 +34,27 @@ EXPECTED = {
     "rework": OrderStatus.SHIPPED,
     "closure": OrderStatus.CLOSED,
     "complaint": OrderStatus.DELIVERED,
+    "short_close": OrderStatus.CLOSED,
+    "return": OrderStatus.ACCEPTED,
 }
 
 
+def two_more_orders(desk: Desk, folder: Path) -> None:
+    """SO-9 and SO-10 received and checked like SO-1 and SO-3: one order for every path."""
+    rows = order_form(folder / "all.csv").read_text(encoding="utf-8").splitlines()
+    renamed = {"SO-1,": "SO-9,", "SO-3,": "SO-10,"}
+    more = [rows[0]] + [
+        row.replace(old, new, 1) for row in rows[1:] for old, new in renamed.items()
+        if row.startswith(old)
+    ]  # fmt: skip
+    form = folder / "more.csv"
+    form.write_text("\n".join(more) + "\n", encoding="utf-8")
+    desk(receipt.receive, form, user=OM)
+    desk(receipt.check, ["SO-9", "SO-10"], user=OM)
+
+
 def test_every_path_is_driven_and_the_workbook_shows_it(desk: Desk, tmp_path: Path) -> None:
+    two_more_orders(desk, tmp_path)
     summaries = drive_paths(desk.path, "en", tmp_path)
     assert [s["path"] for s in summaries] == [f"demo.path.{p}" for p in PATHS]
     assert all(has(s["path"]) for s in summaries)
@@ -61,8 +81,15 @@ def test_every_path_is_driven_and_the_workbook_shows_it(desk: Desk, tmp_path: Pa
         TaskOrderStatus.CURRENT,
         TaskOrderStatus.SUPERSEDED,
     }
-    (change,) = snap.records("changes")
-    assert change.status == ChangeStatus.APPROVED
+    for path in ("change_after_release", "short_close"):
+        (change,) = [c for c in snap.records("changes") if c.order_no == orders[path]]
+        assert change.status == ChangeStatus.APPROVED
+    # the short close lowered every line to what shipped; the return came back and went again
+    for line in snap.lines[orders["short_close"]]:
+        assert line.quantity == line.shipped_qty == line.delivered_qty < line.produced_qty
+    returned = [e for e in snap.records("tracking")
+                if e.order_no == orders["return"] and e.kind == TrackKind.RETURN]  # fmt: skip
+    assert len(returned) == 1 and returned[0].cause
     kinds = {
         (e.order_no, e.kind) for e in snap.records("tracking") if e.order_no in orders.values()
     }

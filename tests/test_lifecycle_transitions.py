@@ -60,6 +60,7 @@ CALLS: dict[str, Callable[..., Outcome]] = {
     "track_acceptance": _track(TrackKind.ACCEPTANCE),
     "track_delay": _track(TrackKind.DELAY, cause="c", measures="m", expected=LATER),
     "track_recovery": _track(TrackKind.RECOVERY),
+    "track_return": _track(TrackKind.RETURN, quantity=1, cause="c"),
     "change_request": lambda store, out, now: changes.request(
         store, NO, Department.SALES, "r", ["contact=Zoe"], user=SALES, now=now
     ),
@@ -244,6 +245,40 @@ def scenario(d: Recorder) -> None:
     d.track(no, K.DELIVERY, quantity=3)  # → delivered
     d.track(no, K.ACCEPTANCE)
     d(closure.close, no, user=OM)
+
+    no = "SO-3"  # returns and a short close (one line of 40)
+    d.review_pass(no)
+    d(release.release, no, d.out_dir, user=OM, render=_render)
+    d.track(no, K.PRODUCTION, quantity=40)
+    d.track(no, K.INSPECTION, quantity=40, passed=40)
+    d.track(no, K.SHIPMENT, quantity=20)
+    d.track(no, K.DELIVERY, quantity=5)
+    d.track(no, K.RETURN, quantity=5, cause="dented")  # inspected → in production
+    d.track(no, K.RETURN, quantity=5, cause="dented")  # in production → in production
+    d.track(no, K.INSPECTION, quantity=10, passed=10)  # reworked: → inspected
+    d.track(no, K.SHIPMENT, quantity=5)
+    _change(d, no, "quantity=15")  # short close: inspected → shipped (25 passed to spare)
+    d.track(no, K.RETURN, quantity=5, cause="wet")  # shipped → inspected
+    d.track(no, K.RETURN, quantity=5, cause="wet")  # inspected → inspected
+    d.track(no, K.SHIPMENT, quantity=10)
+    d.track(no, K.DELIVERY, quantity=10)
+    d.track(no, K.ACCEPTANCE)
+    d(closure.close, no, user=OM)
+    no = "SO-4"  # one line of 30: a return from a shipped order
+    d.review_pass(no)
+    d(release.release, no, d.out_dir, user=OM, render=_render)
+    d.track(no, K.PRODUCTION, quantity=30)
+    d.track(no, K.INSPECTION, quantity=30, passed=30)
+    d.track(no, K.SHIPMENT, quantity=30)
+    d.track(no, K.RETURN, quantity=5, cause="wrong labels")  # shipped → in production
+    no = "SO-5"  # one line of 10: a short close of everything delivered
+    d.review_pass(no)
+    d(release.release, no, d.out_dir, user=OM, render=_render)
+    d.track(no, K.PRODUCTION, quantity=10)
+    d.track(no, K.INSPECTION, quantity=10, passed=10)
+    d.track(no, K.SHIPMENT, quantity=6)
+    d.track(no, K.DELIVERY, quantity=6)
+    _change(d, no, "quantity=6")  # inspected → delivered
 
     no = "SO-2"  # the review's side paths
     d(review.start, no, user=OM)

@@ -1,26 +1,47 @@
 """The change notice (订单变更通知, DOMAIN §7) as a one-page A4 .xlsx, one file per change.
 
-The approval service gathers the notice as a dict; this draws it. openpyxl is imported only
-when a file is drawn.
+The approval service gathers the notice as a dict; this draws it: who asked for the change and
+why, its impact, what changed (was → now), the change review, the approval, the revised task
+orders, and a sign-off box per department. Excel and LibreOffice do not grow wrapped or merged
+cells to fit, so every row is given the height its longest text needs (nothing is clipped);
+the page is fitted to one A4 sheet. openpyxl is imported only when a file is drawn.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 from addin.i18n import normalize_lang, t
+from workbook.cell_values import display_width
 from workbook.headers import is_formula_like
 from workbook.safe_save import save_workbook
 from workbook.task_order_file import safe_filename
 
-_WIDTHS = {"A": 16, "B": 8, "C": 22, "D": 26, "E": 26}
+# label | value (merged B:D) — or, in the change table, field | line | was | now
+_WIDTHS = {"A": 20, "B": 10, "C": 34, "D": 34}
+_VALUE = _WIDTHS["B"] + _WIDTHS["C"] + _WIDTHS["D"]
+_LINE_PT = 15.5
+_MAX_ROW_PT = 409.0
 
 
 def notice_filename(notice: dict[str, Any]) -> str:
     lang = normalize_lang(notice.get("lang"))
     stem = t("notice.file_stem", lang, change_no=notice["change_no"], order_no=notice["order_no"])
     return safe_filename(stem, ".xlsx")
+
+
+def lines_needed(text: str, width: int) -> int:
+    """Lines ``text`` takes wrapped in a cell ``width`` characters wide (a little generously)."""
+    usable = max(1, int(width * 1.05) - 2)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def row_height(cells: list[tuple[str, int]], min_lines: int = 1) -> float:
+    """Points a row needs to show each (text, width) wrapped."""
+    lines = max([min_lines, *(lines_needed(text, width) for text, width in cells)])
+    return min(_MAX_ROW_PT, lines * _LINE_PT + 6)
 
 
 def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
@@ -32,90 +53,148 @@ def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = t("notice.sheet", lang)
+    ws.sheet_view.showGridLines = False
     for col, width in _WIDTHS.items():
         ws.column_dimensions[col].width = width
-    bold = Font(bold=True)
+    face = "Microsoft YaHei" if lang == "zh" else "Arial"
+    font, bold = Font(name=face, size=11), Font(name=face, size=11, bold=True)
     grey = PatternFill("solid", fgColor="F2F2F2")
+    section_fill = PatternFill("solid", fgColor="D9E1F2")
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    center = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    row = 0
 
-    row = 1
+    def cell(col: str, value: Any, label: bool = False) -> None:
+        target = ws[f"{col}{row}"]
+        target.value = _plain(value)
+        if isinstance(target.value, str) and is_formula_like(target.value):
+            target.data_type = "s"  # text, never a formula
+        target.font = bold if label else font
+        target.alignment = wrap
+        target.border = box
+        if label:
+            target.fill = grey
 
-    def put(cells: list[Any], label_first: bool = True, merge_to: str | None = None) -> None:
+    def merge(first: str, last: str) -> None:
+        ws.merge_cells(f"{first}{row}:{last}{row}")
+        for col in "ABCD"["ABCD".index(first) : "ABCD".index(last) + 1]:
+            ws[f"{col}{row}"].border = box
+
+    def field(label: str, value: Any, min_lines: int = 1) -> None:
         nonlocal row
-        for index, value in enumerate(cells):
-            cell = ws.cell(row=row, column=index + 1, value=_plain(value))
-            if isinstance(cell.value, str) and is_formula_like(cell.value):
-                cell.data_type = "s"  # text, never a formula
-            cell.alignment = wrap
-            cell.border = box
-            if label_first and index == 0:
-                cell.font, cell.fill = bold, grey
-        if merge_to:
-            ws.merge_cells(f"B{row}:{merge_to}{row}")
         row += 1
-
-    ws.cell(row=row, column=1, value=notice.get("company") or "").font = Font(bold=True, size=12)
-    ws.merge_cells(f"A{row}:E{row}")
-    row += 1
-    title = ws.cell(row=row, column=1, value=t("notice.title", lang))
-    title.font = Font(bold=True, size=16)
-    title.alignment = Alignment(horizontal="center")
-    ws.merge_cells(f"A{row}:E{row}")
-    row += 2
-    for key, value in (
-        ("change_no", notice["change_no"]),
-        ("order_no", notice["order_no"]),
-        ("customer", notice.get("customer_name")),
-        ("version", notice.get("version")),
-        ("reason", notice.get("reason")),
-    ):
-        put([t(f"notice.field.{key}", lang), value], merge_to="E")
-    row += 1
-    put(
-        [t(f"notice.col.{k}", lang) for k in ("line_no", "field", "old", "new")],
-        label_first=False,
-    )
-    for c in range(1, 5):
-        ws.cell(row=row - 1, column=c).font = bold
-        ws.cell(row=row - 1, column=c).fill = grey
-    for item in notice.get("changes", []):
-        put([item.get("line_no") or "", item["field"], item["old"], item["new"]], False)
-    row += 1
-    for key, value in (notice.get("review") or {}).items():
-        put([t(f"notice.review.{key}", lang), value or ""], merge_to="E")
-    if notice.get("task_orders"):
-        put(
-            [t("notice.field.task_orders", lang), t("list.sep", lang).join(notice["task_orders"])],
-            merge_to="E",
+        text = str(_plain(value) if value not in (None, "") else t("taskorder.none", lang))
+        ws.row_dimensions[row].height = row_height(
+            [(label, _WIDTHS["A"]), (text, _VALUE)], min_lines
         )
-    put(
-        [
-            t("notice.field.approved", lang),
-            t(
-                "notice.approved_value",
-                lang,
-                by=notice.get("approved_by") or "",
-                at=_plain(notice.get("approved_at")) or "",
-            ),
-        ],
-        merge_to="E",
+        cell("A", label, label=True)
+        cell("B", text)
+        merge("B", "D")
+
+    def section(key: str) -> None:
+        nonlocal row
+        row += 1
+        ws.row_dimensions[row].height = 22
+        cell("A", t(key, lang), label=True)
+        ws[f"A{row}"].fill = section_fill
+        merge("A", "D")
+
+    def header(*labels: str) -> None:
+        nonlocal row
+        row += 1
+        ws.row_dimensions[row].height = row_height(
+            [(text, _WIDTHS[col]) for col, text in zip("ABCD", labels, strict=False)]
+        )
+        for col, text in zip("ABCD", labels, strict=False):
+            cell(col, text, label=True)
+            ws[f"{col}{row}"].alignment = center
+
+    row += 1
+    ws.row_dimensions[row].height = 24
+    ws[f"A{row}"] = notice.get("company") or ""
+    ws[f"A{row}"].font = Font(name=face, size=13, bold=True)
+    ws[f"A{row}"].alignment = center
+    ws.merge_cells(f"A{row}:D{row}")
+    row += 1
+    ws.row_dimensions[row].height = 34
+    ws[f"A{row}"] = t("notice.title", lang)
+    ws[f"A{row}"].font = Font(name=face, size=18, bold=True)
+    ws[f"A{row}"].alignment = center
+    ws.merge_cells(f"A{row}:D{row}")
+
+    section("notice.section.request")
+    field(t("notice.field.change_no", lang), notice["change_no"])
+    field(t("notice.field.order_no", lang), notice["order_no"])
+    field(t("notice.field.customer", lang), notice.get("customer_name"))
+    field(t("notice.field.version", lang), notice.get("version"))
+    requested_by = notice.get("requested_by")
+    department = requested_by.label(lang) if hasattr(requested_by, "label") else requested_by
+    field(
+        t("notice.field.requester", lang),
+        t(
+            "notice.requester_value",
+            lang,
+            department=department or "",
+            requester=notice.get("requester") or "",
+            at=_plain(notice.get("requested_at")) or "",
+        ),
+    )
+    field(t("notice.field.reason", lang), notice.get("reason"), 2)
+    field(t("notice.field.impact", lang), notice.get("impact"), 2)
+
+    section("notice.section.changes")
+    header(*(t(f"notice.col.{k}", lang) for k in ("field", "line_no", "old", "new")))
+    for item in notice.get("changes", []):
+        values = [item["field"], item.get("line_no") or "", item["old"], item["new"]]
+        row += 1
+        ws.row_dimensions[row].height = row_height(
+            [(str(v), _WIDTHS[c]) for c, v in zip("ABCD", values, strict=True)]
+        )
+        for col, value in zip("ABCD", values, strict=True):
+            cell(col, value, label=col == "A")
+
+    section("notice.section.review")
+    for key, value in (notice.get("review") or {}).items():
+        field(t(f"notice.review.{key}", lang), value)
+    if notice.get("task_orders"):
+        field(t("notice.field.task_orders", lang), t("list.sep", lang).join(notice["task_orders"]))
+    field(
+        t("notice.field.approved", lang),
+        t(
+            "notice.approved_value",
+            lang,
+            by=notice.get("approved_by") or "",
+            at=_plain(notice.get("approved_at")) or "",
+        ),
     )
     if notice.get("comment"):
-        put([t("notice.field.comment", lang), notice["comment"]], merge_to="E")
-    row += 1
-    put([t("notice.col.department", lang), t("notice.col.received", lang)], False)
-    for department in notice.get("distribution", []):
-        label = department.label(lang) if hasattr(department, "label") else str(department)
-        put([label, ""], merge_to="E")
+        field(t("notice.field.comment", lang), notice["comment"])
 
-    ws.print_area = f"A1:E{row}"
+    section("notice.section.signoff")
+    header(
+        t("notice.col.department", lang),
+        t("notice.col.signature", lang),
+        "",
+        t("notice.col.date", lang),
+    )
+    merge("B", "C")
+    for dept in notice.get("distribution", []):
+        row += 1
+        ws.row_dimensions[row].height = 34
+        cell("A", dept.label(lang) if hasattr(dept, "label") else str(dept), label=True)
+        for col in "BCD":
+            cell(col, None)
+        merge("B", "C")
+
+    ws.print_area = f"A1:D{row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1
+    ws.print_options.horizontalCentered = True
     wb.properties.title = f"{t('notice.title', lang)} {notice['change_no']}"
     wb.properties.creator = "OrderDesk"
 

@@ -58,6 +58,10 @@ class TaskOrderDoc:
     issued_by: str = ""
     issued_at: datetime | None = None
     lang: str = "zh"
+    delivery_place: str = ""
+    # on a revision: (field, old, new) of what changed, and what was already done
+    revision_changes: Sequence[tuple[str, str, str]] = ()
+    work_done: str = ""
 
     @property
     def departments(self) -> list[Department]:
@@ -268,9 +272,12 @@ class _Sheet:
         self._put("D", value_c, fmt=fmt_d)
 
     def _wide(self, label: str, value: str, min_lines: int = 1) -> None:
+        self._wide_text(self._t(label), value, min_lines)
+
+    def _wide_text(self, label: str, value: str, min_lines: int = 1) -> None:
         text = _clean(value) or self._t("taskorder.none")
-        self._next(max(24.0, _row_height(text, _WIDE, min_lines)))
-        self._put("A", self._t(label), self.bold, self.grey)
+        self._next(max(24.0, _row_height(text, _WIDE, min_lines), _row_height(label, 17)))
+        self._put("A", label, self.bold, self.grey)
         self._put("B", text)
         self._merge("B", "D")
 
@@ -320,7 +327,14 @@ class _Sheet:
             fmt_d="yyyy-mm-dd",
         )
         ws[f"B{self.row}"].font = ws[f"D{self.row}"].font = self.bold
+        self._wide("taskorder.field.delivery_place", doc.delivery_place)
         self._wide("taskorder.field.batch", doc.batch)
+
+        if doc.revision_changes or doc.work_done:
+            self._section("taskorder.section.revision")
+            for name, old, new in doc.revision_changes:
+                self._wide_text(name, self._t("taskorder.change_value", old=old, new=new))
+            self._wide("taskorder.field.work_done", doc.work_done)
 
         self._section("taskorder.section.requirements")
         self._wide("taskorder.field.quality_req", doc.quality_req, 2)

@@ -10,9 +10,13 @@ from addin.i18n import t
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("send", parents=[common], help="e-mail a task order to its departments")
+    p = sub.add_parser(
+        "send",
+        parents=[common],
+        help="e-mail a task order, or an approved change's notice, to the departments",
+    )
     add_workbook(p)
-    p.add_argument("task_no", metavar="TASK_NO")
+    p.add_argument("task_no", metavar="TASK_NO|CHANGE_NO")
     p.add_argument(
         "--via", choices=("smtp", "eml", "outlook"), help="transport (default: settings)"
     )
@@ -28,12 +32,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _send(args: argparse.Namespace, out: Any) -> int:
-    from addin.services.sending import send
+    from addin.services.sending import is_change_no, send, send_notice
     from workbook.open import open_workbook
 
     with open_workbook(args.workbook, write=not args.dry_run) as store:
         out.use_workbook_lang(store.lang)
-        outcome = send(
+        sender = send_notice if is_change_no(store, args.task_no) else send
+        outcome = sender(
             store, args.task_no, args.workbook.resolve().parent, args.via, args.dry_run, args.user
         )
     data = outcome.data

@@ -49,6 +49,7 @@ TASK_ORDER_FIELDS = frozenset(
         "spec",
         "quantity",
         "delivery_date",
+        "delivery_place",
         "quality_req",
         "packaging_req",
         "transport_req",
@@ -263,9 +264,13 @@ def quantity_problems(
     lines: Sequence[OrderLine],
     entries: Sequence[TrackingEntry],
     where: tuple[str, int | None, str] = ("changes", None, "content"),
+    by_customer: bool = False,
 ) -> list[Problem]:
     """A line's quantity cannot drop below what the tracking record has already done with it:
-    every recorded fact must stay possible with the new quantity."""
+    every recorded fact must stay possible with the new quantity.
+
+    A short close: after part of a line has shipped, the customer (``by_customer``) may cancel
+    the rest, down to what was shipped; units made or passed beyond it are surplus (stock)."""
     new_quantity = {c.line_no: c.value for c in changes if c.field == "quantity"}
     if not new_quantity:
         return []
@@ -283,6 +288,8 @@ def quantity_problems(
         if done is None:
             continue
         floor = max(done.produced - done.rejected, done.passed, done.shipped, done.delivered)
+        if by_customer and done.shipped > 0:
+            floor = max(done.shipped, done.delivered)
         if quantity < floor or any(p.params.get("line_no") == line_no for p in impossible):
             problems.append(
                 Problem(

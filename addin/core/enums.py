@@ -127,6 +127,7 @@ class TrackKind(LabelledEnum):
     ACCEPTANCE = "acceptance"
     DELAY = "delay"
     RECOVERY = "recovery"
+    RETURN = "return"  # goods the customer rejected on delivery, back for rework
 
 
 class ChangeStatus(LabelledEnum):

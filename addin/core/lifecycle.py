@@ -72,6 +72,13 @@ TRANSITIONS: dict[str, dict[S | None, frozenset[S]]] = {
         S.SHIPPED: frozenset({S.SHIPPED, S.DELIVERED}),
     },
     "track_acceptance": {S.DELIVERED: frozenset({S.ACCEPTED})},
+    # goods rejected on delivery come back for rework: the order is in production again, or
+    # inspected when enough surplus passed units are left (after a short close)
+    "track_return": {
+        S.IN_PRODUCTION: frozenset({S.IN_PRODUCTION}),
+        S.INSPECTED: frozenset({S.IN_PRODUCTION, S.INSPECTED}),
+        S.SHIPPED: frozenset({S.IN_PRODUCTION, S.INSPECTED}),
+    },
     "track_delay": _stay(S.REVIEW_PASSED, *EXECUTION),
     "track_recovery": _stay(S.REVIEW_PASSED, *EXECUTION),
     # change (§7): a rejected change leaves the order as it was; an approved one may move a
@@ -82,12 +89,12 @@ TRANSITIONS: dict[str, dict[S | None, frozenset[S]]] = {
     # a request still open when the customer has accepted can only be turned down (to close)
     "change_reject": _stay(*CHANGEABLE, S.ACCEPTED),
     # A changed quantity moves a released order to where its facts now stand: more to make
-    # sends it back to production; less (never below what passed) may complete it.
+    # sends it back to production; less may complete it (a short close: down to what shipped).
     "change_approve": _stay(S.RECEIVED, S.NEEDS_INFO, S.CHECKED, S.REVIEW_PASSED, S.RELEASED)
     | {s: frozenset({S.CHECKED}) for s in REVIEWING}
     | {
         S.IN_PRODUCTION: frozenset({S.IN_PRODUCTION, S.INSPECTED, S.SHIPPED, S.DELIVERED}),
-        S.INSPECTED: frozenset({S.INSPECTED, S.IN_PRODUCTION}),
+        S.INSPECTED: frozenset({S.INSPECTED, S.IN_PRODUCTION, S.SHIPPED, S.DELIVERED}),
         S.SHIPPED: frozenset({S.SHIPPED, S.IN_PRODUCTION}),
         S.DELIVERED: frozenset({S.DELIVERED, S.IN_PRODUCTION}),
     },

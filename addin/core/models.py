@@ -260,6 +260,7 @@ class StaffMember(Record):
     department: Department
     role: Role = Role.STAFF
     email: str | None = None
+    active: YesNo = YesNo.YES
 
 
 class TimeLimit(Record):

@@ -31,6 +31,7 @@ ACTION_DEPARTMENTS: dict[str, frozenset[D]] = {
     "track_shipment": frozenset({D.SALES, D.ORDER_MGMT}),
     "track_delivery": frozenset({D.SALES, D.ORDER_MGMT}),
     "track_acceptance": frozenset({D.SALES, D.ORDER_MGMT}),
+    "track_return": frozenset({D.SALES, D.QUALITY, D.ORDER_MGMT}),
     "track_delay": TRACKING_DEPARTMENTS | {D.ORDER_MGMT},
     "track_recovery": TRACKING_DEPARTMENTS | {D.ORDER_MGMT},
     "change_request": ANY_DEPARTMENT,

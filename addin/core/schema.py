@@ -354,6 +354,7 @@ STAFF = Table(
         _c("department", Kind.ENUM, 10, E.Department),
         _c("role", Kind.ENUM, 10, E.Role),
         _c("email", width=26),
+        _c("active", Kind.ENUM, 8, E.YesNo),
     ),
     first_column=5,
     keys=("name",),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from addin.core.enums import Department, Role
+from addin.core.enums import Department, Role, YesNo
 from addin.core.models import DeptMail, Setting, StaffMember, TimeLimit
 
 # key, default value. Notes come from the catalogue (setting.<key>).
@@ -28,6 +28,7 @@ DEFAULT_SETTINGS: tuple[tuple[str, str], ...] = (
     ("outlook_mode", "draft"),
     ("eml_dir", "outbox"),
     ("ledger_head", ""),  # maintained by OrderDesk: the ledger's last seq and hash
+    ("master_data_roles", "manager,director"),
 )
 
 # Stage → working days allowed (DOMAIN §1 time nodes); stage keys name the status reached.
@@ -78,12 +79,27 @@ class Settings:
         return self.get("credit_check", "yes").lower() in ("yes", "y", "true", "1", "是")
 
     def member(self, name: str) -> StaffMember | None:
+        """The roster's active entry for ``name`` (a deactivated member acts no more)."""
         wanted = name.strip().casefold()
-        return next((m for m in self.staff if m.name.strip().casefold() == wanted), None)
+        return next(
+            (
+                m
+                for m in self.staff
+                if m.name.strip().casefold() == wanted and m.active == YesNo.YES
+            ),
+            None,
+        )
 
     def approver_roles(self) -> set[Role]:
+        return self.roles("change_approver_roles")
+
+    def master_data_roles(self) -> set[Role]:
+        return self.roles("master_data_roles")
+
+    def roles(self, key: str) -> set[Role]:
+        """The roles a comma-separated setting names (unknown names are ignored)."""
         roles: set[Role] = set()
-        for part in self.get("change_approver_roles").replace(";", ",").split(","):
+        for part in self.get(key).replace(";", ",").split(","):
             if part.strip():
                 try:
                     roles.add(Role.parse(part))  # type: ignore[arg-type]

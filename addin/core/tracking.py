@@ -4,7 +4,10 @@ The tracking sheet is the record: every fact is a row, typed by staff or written
 ``orderdesk track``. :func:`replay` runs the rows of an order in sheet order, checking each
 against what came before, and gives the line totals the lines sheet shows. A unit is produced,
 then inspected until it passes (a rejected unit is reworked and inspected again, or scrapped and
-replaced by new production), then shipped, then delivered; the customer accepts the whole order.
+replaced by new production), then shipped, then delivered; the customer accepts the whole order. Goods the customer rejects
+on delivery come back (a return): they count as shipped no more and as passed no more, so they
+are inspected again after rework (or rejected there and replaced by new production), shipped and
+delivered again.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from addin.i18n import t
 
 # Kinds that move quantities of one line.
 LINE_KINDS = frozenset(
-    {TrackKind.PRODUCTION, TrackKind.INSPECTION, TrackKind.SHIPMENT, TrackKind.DELIVERY}
+    {
+        TrackKind.PRODUCTION,
+        TrackKind.INSPECTION,
+        TrackKind.SHIPMENT,
+        TrackKind.DELIVERY,
+        TrackKind.RETURN,
+    }
 )
 
 
@@ -36,6 +45,7 @@ class LineFacts:
     rejected: int = 0
     shipped: int = 0
     delivered: int = 0
+    returned: int = 0  # rejected by the customer on delivery (already taken off shipped, passed)
 
     @property
     def in_process(self) -> int:
@@ -52,6 +62,7 @@ class OrderFacts:
     open_delays: list[TrackingEntry] = field(default_factory=list)
     open_shortages: list[TrackingEntry] = field(default_factory=list)
     rejected_causes: list[str] = field(default_factory=list)
+    returned_causes: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, order_no: str, lines: Iterable[OrderLine]) -> OrderFacts:
@@ -86,9 +97,9 @@ def inspection_counts(entry: TrackingEntry) -> tuple[int | None, int | None, int
 def check_entry(facts: OrderFacts, entry: TrackingEntry, recorded: bool = False) -> list[Problem]:
     """What makes ``entry`` impossible after the facts so far (empty: it may be recorded).
 
-    ``recorded``: the entry is a row of the sheet already. Production beyond the ordered
-    quantity is then not held against it: an approved change may have lowered the quantity
-    since (down to what was produced and not rejected, see ``core.changes``).
+    ``recorded``: the entry is a row of the sheet already. Production and passed units beyond the
+    ordered quantity are then not held against it: an approved change may have lowered the
+    quantity since (a short close lowers it to what was shipped, see ``core.changes``).
     """
     kind = entry.kind
     problems: list[Problem] = []
@@ -104,7 +115,10 @@ def check_entry(facts: OrderFacts, entry: TrackingEntry, recorded: bool = False)
             if line is None:
                 return [_located(entry, "track.unknown_line", "line_no", line_no=entry.line_no)]
     qty = entry.quantity
-    if kind in (TrackKind.PRODUCTION, TrackKind.SHIPMENT, TrackKind.DELIVERY) and not qty:
+    if (
+        kind in (TrackKind.PRODUCTION, TrackKind.SHIPMENT, TrackKind.DELIVERY, TrackKind.RETURN)
+        and not qty
+    ):
         return [_located(entry, "track.quantity_required", "quantity", kind=kind)]
     if kind == TrackKind.PRODUCTION:
         assert line is not None and qty is not None
@@ -158,7 +172,7 @@ def check_entry(facts: OrderFacts, entry: TrackingEntry, recorded: bool = False)
                     available=line.in_process,
                 )
             )
-        if passed >= 0 and line.passed + passed > line.ordered:
+        if passed >= 0 and line.passed + passed > line.ordered and not recorded:
             problems.append(
                 _located(
                     entry,
@@ -197,6 +211,26 @@ def check_entry(facts: OrderFacts, entry: TrackingEntry, recorded: bool = False)
                     shipped=line.shipped,
                 )
             )
+    elif kind == TrackKind.RETURN:
+        assert line is not None and qty is not None
+        if facts.accepted_on is not None:
+            problems.append(
+                _located(entry, "track.return_after_acceptance", "kind", date=facts.accepted_on)
+            )
+        elif line.delivered + qty > line.shipped:
+            problems.append(
+                _located(
+                    entry,
+                    "track.return_over_undelivered",
+                    "quantity",
+                    line_no=line.line_no,
+                    quantity=qty,
+                    shipped=line.shipped,
+                    delivered=line.delivered,
+                )
+            )
+        if not (entry.cause or "").strip():
+            problems.append(_located(entry, "track.cause_required", "cause", kind=kind))
     elif kind == TrackKind.ACCEPTANCE:
         if facts.accepted_on is not None:
             problems.append(
@@ -254,6 +288,13 @@ def apply_entry(facts: OrderFacts, entry: TrackingEntry) -> None:
             facts.last_shipment = entry.date
     elif kind == TrackKind.DELIVERY and line:
         line.delivered += entry.quantity or 0
+    elif kind == TrackKind.RETURN and line:
+        back = entry.quantity or 0
+        line.returned += back
+        line.shipped -= back
+        line.passed -= back
+        if entry.cause:
+            facts.returned_causes.append(entry.cause)
     elif kind == TrackKind.ACCEPTANCE:
         facts.accepted_on = entry.date
     elif kind == TrackKind.MATERIAL:

@@ -26,6 +26,7 @@ _AREAS = (
     "report",
     "history",
     "safety",
+    "procedure",
 )
 
 

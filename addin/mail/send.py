@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from email.message import EmailMessage
 from pathlib import Path
 
 from addin.core.enums import Department
@@ -94,6 +95,23 @@ def send_task_order(
         result = send_outlook(message, pending, settings, files)
     result.task_no, result.skipped = doc.task_no, skipped
     return result
+
+
+def deliver(
+    message: EmailMessage,
+    recipients: Sequence[str],
+    settings: MailSettings,
+    stem: str,
+    default_dir: Path,
+    attachments: Sequence[Path] = (),
+) -> SendResult:
+    """Hand a built message to the settings' transport (an .eml is named ``stem``)."""
+    if settings.transport == "smtp":
+        return send_smtp(message, recipients, settings)
+    if settings.transport == "eml":
+        folder = Path(settings.eml_dir) if settings.eml_dir else default_dir
+        return write_eml(message, recipients, folder, stem)
+    return send_outlook(message, recipients, settings, attachments)
 
 
 def _beside(files: Sequence[Path]) -> Path:

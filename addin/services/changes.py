@@ -445,7 +445,8 @@ def _approve(
     before = order.status
     order_facts(act, order)  # refuses while the order's tracking rows have problems
     rows = act.snap.by_order("tracking").get(order.order_no, [])
-    problems += quantity_problems(changes, order.order_no, lines, rows, where)
+    by_customer = change.requested_by == Department.CUSTOMER
+    problems += quantity_problems(changes, order.order_no, lines, rows, where, by_customer)
     if problems:
         raise RuleError(problems)
     changed = effective_or_refuse(order, lines, changes, where)
@@ -455,6 +456,7 @@ def _approve(
     after = before
     revisions: list[dict[str, Any]] = []
     if before in EXECUTION:
+        facts, _ = replay(order.order_no, lines, rows)
         if any(item.field == "quantity" for item, _ in changed):
             facts, impossible = replay(order.order_no, lines, rows)
             if impossible:  # quantity_problems keeps this from happening; never write it
@@ -475,6 +477,8 @@ def _approve(
             base_dir,
             render,
             t("change.revision_note", act.lang, change_no=change.change_no),
+            changed,
+            facts,
         )
     elif before in REVIEWING:
         after = OrderStatus.CHECKED
@@ -496,6 +500,9 @@ def _approve(
         "version": version,
         "reason": change.reason,
         "requested_by": change.requested_by,
+        "requester": change.requester,
+        "requested_at": change.requested_at,
+        "impact": change.impact,
         "changes": [
             {
                 "line_no": item.line_no,
@@ -536,7 +543,7 @@ def _approve(
         notice={
             k: v
             for k, v in notice.items()
-            if k not in ("distribution", "lang", "requested_by", "approved_at")
+            if k not in ("distribution", "lang", "requested_by", "approved_at", "requested_at")
         },
     )
     return act.commit()

@@ -19,7 +19,7 @@ from addin.core import roles
 from addin.core.enums import Department, OrderStatus, TaskOrderStatus
 from addin.core.models import Order, OrderLine, Review, TaskOrder
 from addin.core.problems import Problem, RuleError
-from addin.core.review import latest_round, rounds
+from addin.core.review import rounds
 from addin.i18n import t
 from addin.services.context import Action, Outcome
 from addin.services.steps import check_status, order_lines
@@ -59,12 +59,18 @@ def distribution_text(lang: str) -> str:
 
 
 def review_notes(reviews: list[Review], lang: str) -> str:
-    """The review's word to production: the comments of the round that passed."""
-    by_round = rounds(reviews)
-    last = by_round.get(latest_round(reviews), {})
-    return "\n".join(
-        f"{r.department.label(lang)}: {r.comment}" for r in last.values() if (r.comment or "")
-    )
+    """The review's word to production: every round's comments, round by round (a condition
+    agreed in an earlier round binds production as much as the last round's notes)."""
+    lines: list[str] = []
+    for number, by_department in sorted(rounds(reviews).items()):
+        said = [
+            f"{r.department.label(lang)}: {r.comment}"
+            for r in by_department.values()
+            if (r.comment or "").strip()
+        ]
+        if said:
+            lines += [t("taskorder.round", lang, round=number), *said]
+    return "\n".join(lines)
 
 
 def task_values(
@@ -119,6 +125,9 @@ def task_order_doc(values: dict[str, Any]) -> TaskOrderDoc:
         packaging_req=values.get("packaging_req") or "",
         transport_req=values.get("transport_req") or "",
         review_notes=values.get("notes") or "",
+        delivery_place=values.get("delivery_place") or "",
+        revision_changes=values.get("revision_changes") or (),
+        work_done=values.get("work_done") or "",
         distribution=[d.value for d in DISTRIBUTION],
         issued_by=values.get("issued_by") or "",
         issued_at=values.get("issued_at"),
@@ -127,13 +136,19 @@ def task_order_doc(values: dict[str, Any]) -> TaskOrderDoc:
 
 
 def doc_values(act: Action, order: Order, values: dict[str, Any]) -> dict[str, Any]:
-    """A task-order row's values with what the document adds from the order and the settings."""
+    """A task-order row's values with what the document adds from the order, its line and the
+    settings."""
     product = act.snap.products.get(values.get("product_code") or "")
+    line = next(
+        (x for x in act.snap.lines.get(order.order_no, []) if x.line_no == values.get("line_no")),
+        None,
+    )
     return {
         **values,
         "company": act.snap.settings.get("company"),
         "customer_name": order.customer_name,
         "unit": product.unit if product else "",
+        "delivery_place": line.delivery_place if line else "",
         "lang": act.lang,
     }
 
@@ -171,16 +186,20 @@ def write_task_orders(
     out_dir: Path,
     base_dir: Path | None,
     render: Renderer | None,
+    printed: dict[str, dict[str, Any]] | None = None,
 ) -> list[Path]:
     """Draw each task order, then append its row with the file; on failure remove the files.
 
     The files are drawn in the action's staging folder and appear in ``out_dir`` only once the
-    action's commit succeeded (see :meth:`Action.stage`)."""
+    action's commit succeeded (see :meth:`Action.stage`). ``printed`` (by task number) is what the
+    file shows beyond the row (a revision's changes)."""
     render = render or render_task_order_file
     paths: list[Path] = []
     try:
         for values in rows:
-            path = act.final_path(render(doc_values(act, order, values), act.stage(out_dir)))
+            extra = (printed or {}).get(values["task_no"], {})
+            staged = render({**doc_values(act, order, values), **extra}, act.stage(out_dir))
+            path = act.final_path(staged)
             paths.append(path)
             values["file"] = file_reference(path, base_dir)
     except Exception as exc:
@@ -265,14 +284,19 @@ def revise_task_orders(
     base_dir: Path | None,
     render: Renderer | None,
     reason: str,
+    changed: Iterable[tuple[Any, Any]] = (),
+    facts: Any = None,
 ) -> list[dict[str, Any]]:
-    """A new revision of each current task order of ``line_nos``; the old one is superseded."""
+    """A new revision of each current task order of ``line_nos``; the old one is superseded.
+    The file shows what changed for its line (old → new, ``changed``: field changes and their
+    old values) and what was already done (``facts``: the order's tracking facts)."""
     current = {
         task.line_no: task
         for task in act.snap.records("task_orders")
         if task.order_no == order.order_no and task.status == TaskOrderStatus.CURRENT
     }
     rows = []
+    printed: dict[str, dict[str, Any]] = {}
     for line in lines:
         old = current.get(line.line_no)
         if line.line_no not in line_nos or old is None:
@@ -281,8 +305,44 @@ def revise_task_orders(
         values["notes"] = "\n".join(p for p in (old.notes, reason) if p)
         rows.append(values)
         act.update("task_orders", old, status=TaskOrderStatus.SUPERSEDED)
+        printed[values["task_no"]] = {
+            "revision_changes": [
+                (_field_label(item, act.lang), _text(before), _text(item.value))
+                for item, before in changed
+                if item.line_no in (None, line.line_no)
+            ],
+            "work_done": _work_done(facts, line.line_no, act.lang),
+        }
     if rows:
         if out_dir is None:
             raise RuleError(Problem("release.no_folder", {}))
-        write_task_orders(act, order, rows, Path(out_dir), base_dir, render)
+        write_task_orders(act, order, rows, Path(out_dir), base_dir, render, printed)
     return rows
+
+
+def _field_label(item: Any, lang: str) -> str:
+    from addin.core.schema import TABLES
+
+    return TABLES[item.table].column(item.field).label(item.table, lang)
+
+
+def _text(value: Any) -> str:
+    from addin.core.changes import text_value
+
+    return text_value(value)
+
+
+def _work_done(facts: Any, line_no: int, lang: str) -> str:
+    """What the line's tracking record holds so far, for production to count on."""
+    done = facts.lines.get(line_no) if facts is not None else None
+    if done is None:
+        return ""
+    return t(
+        "taskorder.work_done_value",
+        lang,
+        produced=done.produced,
+        passed=done.passed,
+        rejected=done.rejected,
+        shipped=done.shipped,
+        delivered=done.delivered,
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from addin.core.enums import TaskOrderStatus
 from addin.core.models import TaskOrder
 from addin.core.problems import Problem, RuleError
+from addin.i18n import t
 from addin.services.context import Action, Outcome
 from addin.services.release import DISTRIBUTION, doc_values, task_order_doc, task_order_folder
 from addin.services.steps import check_status, stay
@@ -201,4 +202,142 @@ def make_pdf(store: Store, task_no: str, base_dir: Path) -> Outcome:
         ) from None
     act.outcome.files.append(pdf)
     act.outcome.data = {"task_no": task.task_no, "pdf": str(pdf)}
+    return act.outcome
+
+
+def is_change_no(store: Store, number: str) -> bool:
+    """Whether ``number`` names a change request (its notice is sent) rather than a task order."""
+    from addin.core.parse import parse_table
+
+    changes, _ = parse_table("changes", store.read("changes"))
+    return any(c.change_no == number.strip() for c in changes)
+
+
+def send_notice(
+    store: Store,
+    change_no: str,
+    base_dir: Path,
+    via: str | None = None,
+    dry_run: bool = False,
+    user: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Mail an approved change's notice to the task order's departments (DOMAIN §7: the
+    departments act on it). Its file is the one approval wrote into the task-order folder."""
+    from addin.core.enums import ChangeStatus
+    from addin.mail import MailError, MailSettings, recipients_for
+    from addin.mail.notice import build_notice_message
+    from addin.mail.send import deliver
+    from workbook.change_notice_file import notice_filename
+
+    act = Action(store, "send_notice", user, now)
+    wanted = change_no.strip()
+    change = next((c for c in act.snap.records("changes") if c.change_no == wanted), None)
+    if change is None:
+        raise RuleError(Problem("send.unknown_change", {"change_no": wanted}, "changes"))
+    if change.status != ChangeStatus.APPROVED:
+        raise RuleError(
+            Problem(
+                "send.notice_not_approved",
+                {"change_no": wanted, "status": change.status},
+                "changes",
+                change.row,
+                "status",
+                change.order_no,
+            )
+        )
+    order = act.order(change.order_no)
+    folder = Path(act.snap.settings.get("task_order_dir", "task-orders"))
+    folder = folder if folder.is_absolute() else base_dir / folder
+    info = {"change_no": change.change_no, "order_no": order.order_no, "lang": act.lang}
+    workbook = folder / notice_filename(info)
+    if not workbook.is_file():
+        raise RuleError(
+            Problem(
+                "send.no_notice_file",
+                {"change_no": wanted, "path": str(workbook)},
+                "changes",
+                change.row,
+                "change_no",
+                order.order_no,
+            )
+        )
+    pdf = workbook.with_suffix(".pdf")
+    files = [workbook, pdf] if pdf.is_file() else [workbook]
+    values: dict[str, Any] = dict(act.snap.settings.values)
+    if via:
+        values["mail_transport"] = via
+    try:
+        mail = MailSettings.from_settings(values, base_dir=base_dir)
+    except MailError as exc:
+        raise RuleError(Problem(exc.key, exc.params, "settings")) from None
+    recipients, missing = recipients_for(DISTRIBUTION, act.snap.settings.dept_mail)
+    if missing:
+        raise RuleError(
+            [
+                Problem("send.no_address", {"department": d}, "dept_mail", column="emails")
+                for d in missing
+            ]
+        )
+    act.outcome.data = {
+        "task_no": change.change_no,  # the number sent, as for a task order
+        "change_no": change.change_no,
+        "transport": mail.transport,
+        "recipients": recipients,
+        "attachments": [str(f) for f in files],
+    }
+    if dry_run:
+        act.outcome.data["dry_run"] = True
+        return act.outcome
+    lines = [
+        f"{v.field}: {v.old_value or ''} → {v.new_value or ''}"
+        for v in act.snap.by_order("versions").get(order.order_no, [])
+        if v.change_no == change.change_no
+    ]
+    message = build_notice_message(
+        change.change_no,
+        order.order_no,
+        order.customer_name or "",
+        change.version,
+        lines,
+        recipients,
+        files,
+        mail.sender,
+        act.lang,
+    )
+    result = deliver(message, recipients, mail, workbook.stem, workbook.parent, files)
+    result.task_no = change.change_no
+    act.outcome.data.update(complete=result.ok, accepted=result.accepted, refused=result.refused)
+    act.outcome.report = lambda lang: [
+        *result.report(lang),
+        t("send.notice_done", lang, change_no=change.change_no, count=len(result.accepted)),
+    ]
+    act.outcome.problems = [
+        Problem(
+            "send.recipient_refused",
+            {"address": a, "reason": r},
+            "changes",
+            change.row,
+            "change_no",
+            order.order_no,
+        )
+        for a, r in result.refused.items()
+    ]
+    if result.error_key and not result.refused:
+        act.outcome.problems.append(
+            Problem(result.error_key, result.error_params, "settings", column="value")
+        )
+    if not result.accepted:
+        raise RuleError(act.outcome.problems)
+    details = t(
+        "send.notice_details",
+        act.lang,
+        change_no=change.change_no,
+        recipients=", ".join(result.accepted),
+        transport=f"{mail.transport}:{result.outcome.value}",
+    )
+    act.log(order.order_no, details, order.status, order.status)
+    act.commit()
+    if result.location:
+        act.outcome.files.append(Path(result.location))
     return act.outcome
