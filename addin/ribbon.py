@@ -18,7 +18,6 @@ functions: importing this module loads neither pydantic, openpyxl nor pandas.
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from addin.core.problems import Problem, RuleError
 from addin.core.schema import ORDER_TABLES, TABLES
 from addin.i18n import DEFAULT_LANG, has, t
 from workbook.store import ChangeSet, Row, Store, StoreError
+from workbook.xlwings_selection import read_selection
 from workbook.xlwings_store import XlwingsStore
 
 if TYPE_CHECKING:
@@ -127,6 +127,7 @@ class Click:
     user: str
     now: datetime
     report: Report
+    hidden_said: bool = False  # the note on hidden rows, once per press
 
     @property
     def lang(self) -> str:
@@ -163,17 +164,22 @@ class Click:
 
     # -- the selection ------------------------------------------------------------------------
     def selected(self) -> tuple[str | None, list[Row]]:
-        """The table under the selection and its rows that the selection touches."""
-        selection = self.book.selection
-        if selection is None or selection.sheet.book.name != self.book.name:
+        """The table under the selection and its visible rows that the selection touches
+        (bounded by the table's rows: a whole sheet selected is its table). Rows hidden by a
+        filter are left alone, and the report says how many."""
+        selection = read_selection(self.book)
+        if selection is None or not selection.areas:
             return None, []
-        areas = selection_areas(selection.address)
-        if not areas:
-            return None, []
-        table = self.store.table_at(selection.sheet.name, areas[0][2])
+        table = self.store.table_at(selection.sheet, selection.areas[0][2])
         if table is None:
             return None, []
-        rows = [r for r in self.store.read(table) if any(a[0] <= r.row <= a[1] for a in areas)]
+        touched = [r for r in self.store.read(table) if selection.touches(r.row)]
+        rows = [r for r in touched if selection.shows(r.row)]
+        hidden = len(touched) - len(rows)
+        if hidden and not self.hidden_said:
+            self.hidden_said = True
+            sheet = self.store.sheet_title(table)
+            self.report.say(t("addin.ribbon.hidden_rows", self.lang, count=hidden, sheet=sheet))
         return table, rows
 
     def orders(self, required: bool = True) -> list[str]:
@@ -209,33 +215,6 @@ class Click:
 
     def activate(self, title: str) -> None:
         self.book.sheets[title].activate()
-
-
-def selection_areas(address: str) -> list[tuple[int, int, int]]:
-    """(first row, last row, first column) of each area of an A1 address such as
-    ``$A$2:$C$4,$A$7``, ``$B:$B`` (whole columns) or ``$3:$5`` (whole rows)."""
-    areas = []
-    for part in address.split(","):
-        part = part.split("!")[-1].replace("$", "").strip()
-        corners = [_corner(c) for c in part.split(":")]
-        if not part or any(c is None for c in corners):
-            continue
-        rows = [c[0] for c in corners if c is not None]
-        cols = [c[1] for c in corners if c is not None]
-        first, last = min(r or 1 for r in rows), max(r or 1_048_576 for r in rows)
-        areas.append((first, last, min(c or 1 for c in cols)))
-    return areas
-
-
-def _corner(text: str) -> tuple[int | None, int | None] | None:
-    match = re.fullmatch(r"([A-Za-z]{0,3})(\d*)", text)
-    if match is None or not (match.group(1) or match.group(2)):
-        return None
-    letters, digits = match.groups()
-    column = 0
-    for letter in letters.upper():
-        column = column * 26 + ord(letter) - 64
-    return (int(digits) if digits else None, column or None)
 
 
 def _text(value: Any) -> str:

@@ -51,6 +51,7 @@ from addin.services import tracking as tracking_service
 from workbook.cell_values import MARK_COLOR
 from workbook.file_store import FileStore
 from workbook.store import ChangeSet
+from workbook.xlwings_selection import selection_areas
 from workbook.xlwings_store import XlwingsStore
 
 NOW = datetime(2026, 3, 20, 10, 0)  # the ribbon's clock: after every stage below
@@ -800,6 +801,65 @@ def test_without_a_caller_the_active_workbook_is_used(bench: Bench) -> None:
     assert alert.prompt.startswith("ledger intact: ")
 
 
+# -- the selection as Excel hands it over ---------------------------------------------------------
+def start_each_on_file(bench: Bench, orders: list[str]) -> None:
+    for order_no in orders:
+        try:
+            bench.on_file(review.start, order_no)
+        except RuleError:
+            continue
+
+
+def test_a_whole_sheet_selected_acts_on_its_table(bench: Bench, xl_engine: Engine) -> None:
+    """Ctrl+A: 17 billion cells, more than Range.Count (a Long) can count."""
+    bench.sync()
+    orders = [r.values["order_no"] for r in bench.rows("orders")]
+    bench.sheet("orders").cells.select()
+    alert = bench.press("btn_review_start")
+    assert xl_engine.count("count_overflow") == 0
+    starts = [line.split(":")[0] for line in alert.prompt.splitlines() if line.startswith("SO-")]
+    assert starts == orders
+    assert alert.prompt.startswith("SO-1: Checked → In review")
+    start_each_on_file(bench, orders)
+    bench.assert_same()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rows_hidden_by_a_filter_are_left_alone(
+    make_bench: Callable[[str], Bench], lang: str
+) -> None:
+    bench = make_bench(lang)
+    bench.sync()
+    rows = {r.values["order_no"]: r.row for r in bench.rows("orders")}
+    sheet = bench.sheet("orders")
+    sheet.range((rows["SO-2"], 1)).rows.hidden = True  # as a filter hides it
+    bench.select("orders", rows["SO-1"], rows["SO-3"])
+    alert = bench.press("btn_review_start")
+    lines = alert.prompt.splitlines()
+    title = TABLES["orders"].sheet_title(lang)
+    assert lines[0] == t("addin.ribbon.hidden_rows", lang, count=1, sheet=title)
+    assert lines[1].startswith("SO-1: ")
+    assert not any(line.startswith("SO-2") for line in lines)
+    assert any(line.startswith("SO-3: ") for line in lines)
+    bench.on_file(review.start, "SO-1")
+    bench.assert_same()
+
+
+def test_a_long_multi_area_selection_loses_no_area(bench: Bench) -> None:
+    """Ctrl+click over many cells: an address over 255 characters, which Excel cuts."""
+    bench.sync()
+    rows = {r.values["order_no"]: r.row for r in bench.rows("orders")}
+    areas = [(rows["SO-6"], col, 1, 1) for col in range(1, 120, 2)]
+    areas.append((rows["SO-1"], 1, 1, 1))
+    bench.sheet("orders").impl.select_areas(areas)
+    assert len(bench.book.selection.address) <= 255  # the last area is not in it
+    alert = bench.press("btn_review_start")
+    assert alert.prompt.startswith("SO-1: Checked → In review")
+    assert "SO-6: " + t("cli.refused", "en") in alert.prompt
+    bench.on_file(review.start, "SO-1")
+    bench.assert_same()
+
+
 # -- the pieces --------------------------------------------------------------------------------------
 def test_every_button_of_the_ribbon_has_a_function() -> None:
     import xml.etree.ElementTree as ET
@@ -823,7 +883,7 @@ def test_every_button_of_the_ribbon_has_a_function() -> None:
     ],
 )
 def test_selection_areas(address: str, areas: list[tuple[int, int, int]]) -> None:
-    assert ribbon.selection_areas(address) == areas
+    assert selection_areas(address) == areas
 
 
 def test_next_order_number_skips_those_taken() -> None:

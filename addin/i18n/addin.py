@@ -209,6 +209,11 @@ _RIBBON_MESSAGES: dict[str, tuple[str, str]] = {
         "请先选中订单：在{sheets}工作表中选中订单所在的行",
         "select the order(s) first: their rows in the {sheets} sheet",
     ),
+    "addin.ribbon.hidden_rows": (
+        "所选范围内有 {count} 行被隐藏（如被筛选），未作处理；只处理了“{sheet}”中可见的行。",
+        "{count} row(s) of the selection are hidden (e.g. by a filter) and were left alone; "
+        "only the visible rows of '{sheet}' were acted on.",
+    ),
     "addin.ribbon.select_changes": (
         "请先在“{sheet}”工作表中选中变更申请所在的行",
         "select the change requests' rows in sheet '{sheet}' first",
