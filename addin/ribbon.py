@@ -535,20 +535,31 @@ def help_text(click: Click) -> None:
 
 
 def import_udfs(click: Click) -> None:
-    """Import the worksheet functions into the workbook (xlwings runs them on Windows only)."""
+    """Import the worksheet functions into the add-in, xlwings' way for a custom add-in
+    (its ``ImportPythonUDFsToAddin``): the generated functions call ``XLPy.CallUDF``, which
+    only the add-in's VBA has, and a .xlsx master workbook could not keep them. Saved, so
+    they load with the add-in in every workbook (xlwings runs them on Windows only)."""
     if not sys.platform.startswith("win"):
         click.report.fail(t("addin.ribbon.udfs_windows_only", click.lang, platform=sys.platform))
         return
     import xlwings
 
+    from addin.xlam.build import ADDIN_FILENAME
+
     try:
-        xlwings.import_udfs(UDF_MODULE, click.book.api)
+        addin_book = click.book.app.books[ADDIN_FILENAME]
+    except Exception:  # xlwings raises what COM raises for a name not open
+        click.report.fail(t("addin.ribbon.udfs_no_addin", click.lang, addin=ADDIN_FILENAME))
+        return
+    try:
+        xlwings.import_udfs(UDF_MODULE, addin_book.api)
+        addin_book.save()  # an add-in's changes are lost at exit unless it is saved
     except Exception as exc:  # e.g. access to the VBA project not trusted (a COM error)
         _log_exception("btn_import_udfs")
         click.report.fail(t("addin.ribbon.udfs_failed", click.lang, error=exc))
         return
     click.report.say(
-        t("addin.ribbon.udfs_imported", click.lang, module=UDF_MODULE, book=click.book.name)
+        t("addin.ribbon.udfs_imported", click.lang, module=UDF_MODULE, addin=ADDIN_FILENAME)
     )
 
 

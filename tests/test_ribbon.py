@@ -28,7 +28,7 @@ from lifecycle_fixtures import (
     build_master,
 )
 from openpyxl import load_workbook
-from xlwings_openpyxl import Engine
+from xlwings_openpyxl import Engine, book_impl
 
 import addin.ribbon as ribbon
 from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus
@@ -727,17 +727,36 @@ def test_import_udfs_needs_windows(bench: Bench, monkeypatch: pytest.MonkeyPatch
     assert alert.mode == "critical"
 
 
-def test_import_udfs_on_windows_calls_xlwings(
-    bench: Bench, monkeypatch: pytest.MonkeyPatch, home: Path
-) -> None:
-    calls: list[tuple[str, Any]] = []
+@pytest.fixture
+def on_windows(monkeypatch: pytest.MonkeyPatch, xl_engine: Engine) -> None:
+    """Windows, where xlwings imports UDFs (its import_udfs, modelled by the engine)."""
     monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setattr(xw, "import_udfs", lambda m, b: calls.append((m, b)), raising=False)
+    monkeypatch.setattr(xw, "import_udfs", xl_engine.import_udfs, raising=False)
+
+
+def installed_addin(bench: Bench) -> xw.Book:
+    """The add-in's stand-in, under the add-in's file name (as Excel has it open)."""
+    bench.addin.save(bench.excel_dir.parent / "XLSTART" / "OrderDesk.xlam")
+    bench.book.activate()
+    return bench.addin
+
+
+def test_import_udfs_into_the_addin(
+    bench: Bench, on_windows: None, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    (bench.excel_dir.parent / "XLSTART").mkdir()
+    addin = installed_addin(bench)
+    saved = book_impl(addin).path
     alert = bench.press("btn_import_udfs")
-    assert calls == [("udfs.functions", bench.book.api)]
     assert alert.prompt == t(
-        "addin.ribbon.udfs_imported", "en", module="udfs.functions", book=WORKBOOK
+        "addin.ribbon.udfs_imported", "en", module="udfs.functions", addin="OrderDesk.xlam"
     )
+    assert ".xlsm" not in alert.prompt and alert.mode == "info"
+    module = book_impl(addin).vba_modules["xlwings_udfs"]
+    assert "Function OD_CHECK_LINE(" in module and "XLPy.CallUDF(" in module
+    assert book_impl(bench.book).vba_modules == {}  # the master workbook is left as it is
+    assert saved is not None and saved.is_file()  # the add-in keeps them
+    bench.assert_same()
 
     def refused(module: str, book: Any) -> None:
         raise PermissionError("VBA project access is not trusted")
@@ -746,6 +765,17 @@ def test_import_udfs_on_windows_calls_xlwings(
     alert = bench.press("btn_import_udfs")
     assert "VBA project access is not trusted" in alert.prompt and alert.mode == "critical"
     assert "PermissionError" in (home / ".orderdesk" / "orderdesk.log").read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_import_udfs_without_the_addin_open(
+    make_bench: Callable[[str], Bench], on_windows: None, lang: str
+) -> None:
+    bench = make_bench(lang)
+    alert = bench.press("btn_import_udfs")
+    assert alert.prompt == t("addin.ribbon.udfs_no_addin", lang, addin="OrderDesk.xlam")
+    assert alert.mode == "critical"
+    assert book_impl(bench.book).vba_modules == {}
 
 
 # -- failures --------------------------------------------------------------------------------------

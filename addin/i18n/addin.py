@@ -158,8 +158,9 @@ _BUTTONS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = 
         ("导入函数", "Functions"),
         ("导入工作表函数", "Import worksheet functions"),
         (
-            "把 OrderDesk 的工作表函数导入当前工作簿（仅限 Windows）。",
-            "Import the OrderDesk worksheet functions into the active workbook (Windows only).",
+            "把 OrderDesk 的工作表函数导入 OrderDesk 加载项，供所有工作簿使用（仅限 Windows）。",
+            "Import the OrderDesk worksheet functions into the OrderDesk add-in, for every "
+            "workbook (Windows only).",
         ),
     ),
     "btn_settings": (
@@ -297,9 +298,16 @@ _RIBBON_MESSAGES: dict[str, tuple[str, str]] = {
         "({platform}). The other buttons work as usual.",
     ),
     "addin.ribbon.udfs_imported": (
-        "已将工作表函数（{module}）导入“{book}”。如需随工作簿保存，请另存为启用宏的工作簿（.xlsm）。",
-        "The worksheet functions ({module}) are imported into '{book}'. To keep them with the "
-        "workbook, save it as a macro-enabled workbook (.xlsm).",
+        "已将工作表函数（{module}）导入并保存到加载项“{addin}”：本机 Excel 打开的每个工作簿都可使用，"
+        "工作簿本身无需改存为其他格式。",
+        "The worksheet functions ({module}) are imported into the add-in '{addin}' and saved "
+        "with it: every workbook opened in this Excel can use them, as it is.",
+    ),
+    "addin.ribbon.udfs_no_addin": (
+        "加载项“{addin}”未在本 Excel 中打开，无法导入工作表函数。请运行 orderdesk addin install，"
+        "然后重新启动 Excel。",
+        "The add-in '{addin}' is not open in this Excel, so the worksheet functions cannot be "
+        "imported. Run orderdesk addin install, then restart Excel.",
     ),
     "addin.ribbon.udfs_failed": (
         "无法导入工作表函数：{error}。请在 Excel 信任中心启用“信任对 VBA 工程对象模型的访问”后重试。",

@@ -190,11 +190,12 @@ class Engine:
         lines = ['Attribute VB_Name = "xlwings_udfs"']
         for module_name in module_names.split(";"):
             module = importlib.import_module(module_name)
-            for attribute in sorted(dir(module)):
-                xlfunc = getattr(getattr(module, attribute), "__xlfunc__", None)
-                if xlfunc is None:
+            for name in sorted(dir(module)):
+                # On Windows xlwings takes the functions marked by @xw.func; elsewhere the mark
+                # is not set, so the module's own public functions stand in for them.
+                function = getattr(module, name)
+                if name.startswith("_") or getattr(function, "__module__", None) != module_name:
                     continue
-                name = xlfunc["name"]
                 lines += [
                     f"Function {name}(ParamArray args())",
                     f'    {name} = XLPy.CallUDF("{module_name}", "{name}", args)',
