@@ -1,7 +1,7 @@
 """The ribbon's Python side: :func:`run`, called by every button of the OrderDesk tab.
 
-The add-in's VBA hands the button id over (``RunPython "import addin.ribbon;
-addin.ribbon.run('<id>')"``). :func:`run` opens the master workbook the user works in (the
+The add-in's VBA hands the button id over (``RunPython`` of the command in
+``addin/xlam/entry.py``: ``addin.ribbon.run('<id>', '<xlwings version built for>')``). :func:`run` opens the master workbook the user works in (the
 active workbook: the caller is the add-in), works out the orders the selected rows name, runs
 the button's function from :data:`BUTTONS` and reports the outcome in one message box in the
 workbook's language. Inputs come from the procedure's own sheets, never from dialogs, so the
@@ -61,17 +61,31 @@ def log_file() -> Path:
 
 
 # -- the entry point ---------------------------------------------------------------------------
-def run(control_id: str) -> None:
-    """Run one button and show its outcome; never raises (a traceback dialog helps no one)."""
+def run(control_id: str, xlwings_built: str | None = None) -> None:
+    """Run one button and show its outcome; never raises (a traceback dialog helps no one).
+
+    ``xlwings_built``: the xlwings version the add-in's VBA was built with (its DLL names
+    it); with another xlwings in this Python no button runs, and the user is told to
+    reinstall the add-in."""
     report = Report(DEFAULT_LANG)
     book: xw.Book | None = None
     try:
         store = XlwingsStore.active()
         book = store.book
         report.lang = store.lang
+        installed = _xlwings_version()
         with store:
             button = BUTTONS.get(control_id)
-            if button is None:
+            if xlwings_built is not None and xlwings_built != installed:
+                report.fail(
+                    t(
+                        "addin.ribbon.xlwings_mismatch",
+                        report.lang,
+                        built=xlwings_built,
+                        installed=installed,
+                    )
+                )
+            elif button is None:
                 report.fail(t("addin.ribbon.unknown_button", report.lang, id=control_id))
             else:
                 button(Click(book, store, current_user(), clock(), report))
@@ -83,6 +97,12 @@ def run(control_id: str) -> None:
         path = _log_exception(control_id)
         report.fail(t("addin.ribbon.unexpected", report.lang, log=path))
     _show(book, control_id, report)
+
+
+def _xlwings_version() -> str:
+    import xlwings
+
+    return str(xlwings.__version__)
 
 
 # -- what one press knows and says -------------------------------------------------------------

@@ -778,6 +778,24 @@ def test_import_udfs_without_the_addin_open(
     assert book_impl(bench.book).vba_modules == {}
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_addin_built_for_another_xlwings_runs_no_button(
+    make_bench: Callable[[str], Bench], lang: str
+) -> None:
+    bench = make_bench(lang)
+    bench.sync()
+    bench.select("orders", bench.row_of("orders", order_no="SO-1"))
+    ribbon.run("btn_review_start", "0.30.0")  # the VBA hands over the version it was built with
+    alert = bench.alerts[-1]
+    assert alert.prompt == t(
+        "addin.ribbon.xlwings_mismatch", lang, built="0.30.0", installed=xw.__version__
+    )
+    assert "orderdesk addin install" in alert.prompt and alert.mode == "critical"
+    bench.assert_same()  # nothing done
+    ribbon.run("btn_review_start", xw.__version__)
+    assert bench.alerts[-1].prompt.startswith("SO-1: ")
+
+
 # -- failures --------------------------------------------------------------------------------------
 def test_an_unexpected_error_is_a_short_message_and_a_logged_traceback(
     bench: Bench, monkeypatch: pytest.MonkeyPatch, home: Path

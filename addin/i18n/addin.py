@@ -186,6 +186,12 @@ _VBA: dict[str, tuple[str, str]] = {
         "请先打开或新建一个工作簿。",
         "Open or create a workbook first.",
     ),
+    "addin.vba.xlwings_mismatch": (
+        "OrderDesk 加载项所依赖的 xlwings 版本在本机找不到（xlwings 可能已升级）。"
+        "请运行 orderdesk addin install，然后重新启动 Excel。",
+        "The xlwings version the OrderDesk add-in was built for is not found on this PC "
+        "(xlwings may have been upgraded). Run orderdesk addin install, then restart Excel.",
+    ),
 }
 
 # What the ribbon's buttons report (addin/ribbon.py). Keys are ``addin.ribbon.*``: every
@@ -291,6 +297,12 @@ _RIBBON_MESSAGES: dict[str, tuple[str, str]] = {
     "addin.ribbon.readme_elsewhere": (
         "OrderDesk 安装包中的 README.md（pip show orderdesk 显示安装位置）",
         "README.md of the OrderDesk package (pip show orderdesk shows where it is installed)",
+    ),
+    "addin.ribbon.xlwings_mismatch": (
+        "OrderDesk 加载项是为 xlwings {built} 生成的，而本机 Python 中的 xlwings 是 {installed}。"
+        "请运行 orderdesk addin install，然后重新启动 Excel。",
+        "The OrderDesk add-in was built for xlwings {built}, but the Python it runs has xlwings "
+        "{installed}. Run orderdesk addin install, then restart Excel.",
     ),
     "addin.ribbon.udfs_windows_only": (
         "工作表函数需要 Windows 上的 Excel；在本系统（{platform}）上无法导入。其他按钮不受影响。",

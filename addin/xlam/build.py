@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from addin.xlam import parts
+from addin.xlam.entry import entry_module
 from addin.xlam.labels import labels_module
 from addin.xlam.ovba import Module, vba_project_bin
 from addin.xlam.vba_source import (
@@ -125,6 +126,7 @@ def vba_modules(customui_xml: bytes | None = None) -> list[Module]:
         dictionary_module(xlwings),
         *own_modules(),
         labels_module(customui_xml),
+        entry_module(),
     ]
 
 
