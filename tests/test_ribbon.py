@@ -893,6 +893,18 @@ def test_rows_hidden_by_a_filter_are_left_alone(
     bench.assert_same()
 
 
+def test_check_of_hidden_rows_only_checks_nothing(bench: Bench) -> None:
+    type_order(bench, "SO-A", 100)
+    bench.sync()
+    row = bench.row_of("orders", order_no="SO-A")
+    bench.sheet("orders").range((row, 1)).rows.hidden = True
+    bench.select("orders", row)
+    alert = bench.press("btn_check")
+    sheet = TABLES["orders"].sheet_title("en")
+    assert alert.prompt == t("addin.ribbon.hidden_rows", "en", count=1, sheet=sheet)
+    bench.assert_same()  # not every order waiting, as with nothing selected
+
+
 def test_a_long_multi_area_selection_loses_no_area(bench: Bench) -> None:
     """Ctrl+click over many cells: an address over 255 characters, which Excel cuts."""
     bench.sync()
