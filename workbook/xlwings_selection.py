@@ -15,6 +15,7 @@ Rows and areas are kept as intervals, so a whole sheet costs no more than one ce
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -69,10 +70,9 @@ def read_selection(book: xw.Book) -> Selection | None:
 
 
 def _areas(selection: xw.Range) -> list[Area]:
-    try:
-        listed = selection.api.Areas  # Excel's object model (Windows): each area on its own
-    except AttributeError:  # Excel for Mac (AppleScript): the address is what it gives
+    if sys.platform == "darwin":  # Excel for Mac (AppleScript): the address is what it gives
         return selection_areas(selection.address)
+    listed = selection.api.Areas  # Excel's object model (COM): each area on its own
     return [_com_area(listed.Item(i)) for i in range(1, listed.Count + 1)]
 
 
