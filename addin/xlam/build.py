@@ -2,7 +2,8 @@
 
 Sources: ``customUI.xml`` (the ribbon), ``vba/*.bas`` and ``vba/*.cls`` (our VBA), the VBA that
 the installed xlwings ships for custom add-ins (``xlwings_custom_addin.bas``, and its Mac
-``Dictionary`` class), and the message catalogue (ribbon texts, generated into ``ODLabels``).
+``Dictionary`` class), the message catalogue (ribbon texts, generated into ``ODLabels``) and
+the buttons' Python command (``entry.py``, generated into ``ODEntry``).
 The package is written with fixed timestamps and a fixed project id, so the same sources give
 the same bytes.
 """
