@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import xlwings
 
 import addin
@@ -28,25 +29,39 @@ def _decoys(tmp_path: Path) -> tuple[Path, Path]:
     return share, xlstart
 
 
-def _run_as_xlwings_does(share: Path, xlstart: Path, command: str, home: Path) -> str:
+def _run_as_xlwings_does(
+    share: Path, xlstart: Path, command: str, home: Path, server: bool
+) -> list[str]:
     # What xlwings.utils.prepare_sys_path adds (its set() gives them in any order: the worst
-    # is taken here), before the button's command.
-    front = [share, share / "master.zip", xlstart, xlstart / "OrderDesk.zip"]
-    prelude = f"import sys;sys.path[0:0]={[str(p) for p in front]!r};"
-    shown = ";print(sys.modules['addin'].__file__);print(sys.modules['workbook'].__file__)"
-    code = prelude + command + shown + ";import udfs;print(udfs.__file__)"
+    # is taken here), then the button's command: as `python -c` runs it (macOS, no UDF
+    # server) or as the UDF server's XLPy.Exec does, exec(stmt, None, None) in a method.
+    front = [str(p) for p in (share, share / "master.zip", xlstart, xlstart / "OrderDesk.zip")]
+    run = f"Server().Exec({command!r})" if server else command
+    code = "\n".join(
+        [
+            "import sys",
+            f"sys.path[0:0] = {front!r}",
+            "class Server:",
+            "    def Exec(self, stmt):",
+            "        exec(stmt, None, None)",
+            run,
+            "import addin, workbook, udfs",
+            "print(addin.__file__, workbook.__file__, udfs.__file__, sep='\\n')",
+        ]
+    )
     env = {**os.environ, "HOME": str(home), "USERPROFILE": str(home)}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=share, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    return result.stdout.splitlines()
 
 
-def test_a_decoy_package_beside_the_workbook_is_not_imported(tmp_path: Path) -> None:
+@pytest.mark.parametrize("server", [False, True])
+def test_a_decoy_package_beside_the_workbook_is_not_imported(tmp_path: Path, server: bool) -> None:
     share, xlstart = _decoys(tmp_path)
     command = entry_command(str(share), str(xlstart), "btn_help", xlwings.__version__)
-    printed = _run_as_xlwings_does(share, xlstart, command, tmp_path).splitlines()
+    printed = _run_as_xlwings_does(share, xlstart, command, tmp_path, server)
     ours = Path(addin.__file__).parent.parent
     assert printed == [
         str(Path(addin.__file__)),

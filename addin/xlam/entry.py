@@ -19,12 +19,16 @@ from addin.xlam.ovba import Module
 
 MODULE_NAME = "ODEntry"
 
+# No comprehension and no free name in a lambda: xlwings' UDF server runs the command with
+# exec(stmt, None, None) inside a method, where names set by the command are locals that a
+# nested scope cannot see; lambdas take what they use as default arguments instead.
 ENTRY = (
     "import os,sys;"
-    "_od=lambda p:os.path.normcase(os.path.abspath(p));"
-    "_odx={_od(bytes.fromhex(h).decode('utf-16-be')) for h in ('%ACTIVE%','%ADDIN%') if h};"
-    "sys.path[:]=[p for p in sys.path if p and _od(p) not in _odx and not "
-    "(p.lower().endswith('.zip') and _od(os.path.dirname(p)) in _odx)];"
+    "_od=lambda p,os=os:os.path.normcase(os.path.abspath(p));"
+    "_odx=set(map(lambda h,n=_od:n(bytes.fromhex(h).decode('utf-16-be')),"
+    "filter(None,('%ACTIVE%','%ADDIN%'))));"
+    "sys.path[:]=list(filter(lambda p,n=_od,x=_odx,os=os:p and n(p) not in x and not "
+    "(p.lower().endswith('.zip') and n(os.path.dirname(p)) in x),sys.path));"
     "import addin.ribbon;addin.ribbon.run('%ID%','%XLWINGS%')"
 )
 
