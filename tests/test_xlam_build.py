@@ -271,6 +271,9 @@ def test_the_entry_module_holds_the_command_template(macros: dict[str, str]) -> 
     ):
         assert placeholder in ENTRY and f'"{placeholder}", {value})' in code
     assert all(ord(c) < 128 for c in code) and max(map(len, code.splitlines())) <= 1023
+    # on macOS xlwings splits its AppleScript parameters at "|" and puts the command inside
+    # a double-quoted shell string: none of those characters may be in it
+    assert not set('|"$`\\!') & set(ENTRY)
 
 
 # --- texts -----------------------------------------------------------------------------------
