@@ -257,6 +257,8 @@ def test_the_action_hands_the_button_id_to_python(macros: dict[str, str]) -> Non
     check = macros["OrderDeskRibbon"].split("Private Function ODXlwingsFound")[1]
     assert '"xlwings64-" & XLWINGS_VERSION & ".dll"' in check
     assert 'ODText("msg.xlwings_mismatch", ODLang())' in action
+    load = macros["OrderDeskRibbon"].split("Public Sub OrderDeskRibbonLoad")[1].split("End Sub")[0]
+    assert "If Not ODXlwingsFound() Then" in load  # and once at Excel's start
 
 
 def test_the_entry_module_holds_the_command_template(macros: dict[str, str]) -> None:

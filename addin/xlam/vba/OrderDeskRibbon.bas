@@ -12,6 +12,10 @@ Public Sub OrderDeskRibbonLoad(ribbon As IRibbonUI)
     Set mRibbon = ribbon
     Set mEvents = New ODAppEvents
     Set mEvents.App = Application
+    ' At Excel's start (and at each click, OrderDeskAction): xlwings of another version.
+    If Not ODXlwingsFound() Then
+        MsgBox ODText("msg.xlwings_mismatch", ODLang()), vbExclamation, "OrderDesk"
+    End If
 End Sub
 
 ' Re-reads every text, e.g. after OrderDesk_Lang changed (Application.Run from Python).
