@@ -1,7 +1,7 @@
 """The ribbon's Python side: :func:`run`, called by every button of the OrderDesk tab.
 
-The add-in's VBA hands the button id over (``RunPython "import addin.ribbon;
-addin.ribbon.run('<id>')"``). :func:`run` opens the master workbook the user works in (the
+The add-in's VBA hands the button id over (``RunPython`` of the command in
+``addin/xlam/entry.py``: ``addin.ribbon.run('<id>', '<xlwings version built for>')``). :func:`run` opens the master workbook the user works in (the
 active workbook: the caller is the add-in), works out the orders the selected rows name, runs
 the button's function from :data:`BUTTONS` and reports the outcome in one message box in the
 workbook's language. Inputs come from the procedure's own sheets, never from dialogs, so the
@@ -17,7 +17,6 @@ functions: importing this module loads neither pydantic, openpyxl nor pandas.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from addin.core.schema import ORDER_TABLES, TABLES
 from addin.i18n import DEFAULT_LANG, has, t
 from addin.logfile import log_exception, log_file
 from workbook.store import ChangeSet, Row, Store, StoreError
+from workbook.xlwings_selection import read_selection
 from workbook.xlwings_store import XlwingsStore
 
 if TYPE_CHECKING:
@@ -57,17 +57,31 @@ def clock() -> datetime:
 
 
 # -- the entry point ---------------------------------------------------------------------------
-def run(control_id: str) -> None:
-    """Run one button and show its outcome; never raises (a traceback dialog helps no one)."""
+def run(control_id: str, xlwings_built: str | None = None) -> None:
+    """Run one button and show its outcome; never raises (a traceback dialog helps no one).
+
+    ``xlwings_built``: the xlwings version the add-in's VBA was built with (its DLL names
+    it); with another xlwings in this Python no button runs, and the user is told to
+    reinstall the add-in."""
     report = Report(DEFAULT_LANG)
     book: xw.Book | None = None
     try:
         store = XlwingsStore.active()
         book = store.book
         report.lang = store.lang
+        installed = _xlwings_version()
         with store:
             button = BUTTONS.get(control_id)
-            if button is None:
+            if xlwings_built is not None and xlwings_built != installed:
+                report.fail(
+                    t(
+                        "addin.ribbon.xlwings_mismatch",
+                        report.lang,
+                        built=xlwings_built,
+                        installed=installed,
+                    )
+                )
+            elif button is None:
                 report.fail(t("addin.ribbon.unknown_button", report.lang, id=control_id))
             else:
                 button(Click(book, store, current_user(), clock(), report))
@@ -79,6 +93,12 @@ def run(control_id: str) -> None:
         path = _log_exception(control_id)
         report.fail(t("addin.ribbon.unexpected", report.lang, log=path))
     _show(book, control_id, report)
+
+
+def _xlwings_version() -> str:
+    import xlwings
+
+    return str(xlwings.__version__)
 
 
 # -- what one press knows and says -------------------------------------------------------------
@@ -123,6 +143,7 @@ class Click:
     user: str
     now: datetime
     report: Report
+    hidden_said: bool = False  # the note on hidden rows, once per press
 
     @property
     def lang(self) -> str:
@@ -159,17 +180,22 @@ class Click:
 
     # -- the selection ------------------------------------------------------------------------
     def selected(self) -> tuple[str | None, list[Row]]:
-        """The table under the selection and its rows that the selection touches."""
-        selection = self.book.selection
-        if selection is None or selection.sheet.book.name != self.book.name:
+        """The table under the selection and its visible rows that the selection touches
+        (bounded by the table's rows: a whole sheet selected is its table). Rows hidden by a
+        filter are left alone, and the report says how many."""
+        selection = read_selection(self.book)
+        if selection is None or not selection.areas:
             return None, []
-        areas = selection_areas(selection.address)
-        if not areas:
-            return None, []
-        table = self.store.table_at(selection.sheet.name, areas[0][2])
+        table = self.store.table_at(selection.sheet, selection.areas[0][2])
         if table is None:
             return None, []
-        rows = [r for r in self.store.read(table) if any(a[0] <= r.row <= a[1] for a in areas)]
+        touched = [r for r in self.store.read(table) if selection.touches(r.row)]
+        rows = [r for r in touched if selection.shows(r.row)]
+        hidden = len(touched) - len(rows)
+        if hidden and not self.hidden_said:
+            self.hidden_said = True
+            sheet = self.store.sheet_title(table)
+            self.report.say(t("addin.ribbon.hidden_rows", self.lang, count=hidden, sheet=sheet))
         return table, rows
 
     def orders(self, required: bool = True) -> list[str]:
@@ -205,33 +231,6 @@ class Click:
 
     def activate(self, title: str) -> None:
         self.book.sheets[title].activate()
-
-
-def selection_areas(address: str) -> list[tuple[int, int, int]]:
-    """(first row, last row, first column) of each area of an A1 address such as
-    ``$A$2:$C$4,$A$7``, ``$B:$B`` (whole columns) or ``$3:$5`` (whole rows)."""
-    areas = []
-    for part in address.split(","):
-        part = part.split("!")[-1].replace("$", "").strip()
-        corners = [_corner(c) for c in part.split(":")]
-        if not part or any(c is None for c in corners):
-            continue
-        rows = [c[0] for c in corners if c is not None]
-        cols = [c[1] for c in corners if c is not None]
-        first, last = min(r or 1 for r in rows), max(r or 1_048_576 for r in rows)
-        areas.append((first, last, min(c or 1 for c in cols)))
-    return areas
-
-
-def _corner(text: str) -> tuple[int | None, int | None] | None:
-    match = re.fullmatch(r"([A-Za-z]{0,3})(\d*)", text)
-    if match is None or not (match.group(1) or match.group(2)):
-        return None
-    letters, digits = match.groups()
-    column = 0
-    for letter in letters.upper():
-        column = column * 26 + ord(letter) - 64
-    return (int(digits) if digits else None, column or None)
 
 
 def _text(value: Any) -> str:
@@ -282,11 +281,12 @@ def new_order(click: Click) -> None:
 
 def check(click: Click) -> None:
     """The preliminary check of the selected orders; with none selected, of every order
-    waiting for it (as ``orderdesk check``)."""
+    waiting for it (as ``orderdesk check``). Selected rows that are all hidden select
+    nothing to check: the report says they were left alone."""
     from addin.services.receipt import check as check_orders
 
     orders = click.orders(required=False)
-    if orders:
+    if orders or click.hidden_said:
         click.each(orders, lambda no: check_orders(click.store, [no], click.user, click.now))
         return
     outcome = check_orders(click.store, None, click.user, click.now, progress=click.progress)
@@ -600,20 +600,31 @@ def help_text(click: Click) -> None:
 
 
 def import_udfs(click: Click) -> None:
-    """Import the worksheet functions into the workbook (xlwings runs them on Windows only)."""
+    """Import the worksheet functions into the add-in, xlwings' way for a custom add-in
+    (its ``ImportPythonUDFsToAddin``): the generated functions call ``XLPy.CallUDF``, which
+    only the add-in's VBA has, and a .xlsx master workbook could not keep them. Saved, so
+    they load with the add-in in every workbook (xlwings runs them on Windows only)."""
     if not sys.platform.startswith("win"):
         click.report.fail(t("addin.ribbon.udfs_windows_only", click.lang, platform=sys.platform))
         return
     import xlwings
 
+    from addin.xlam.build import ADDIN_FILENAME
+
     try:
-        xlwings.import_udfs(UDF_MODULE, click.book.api)
+        addin_book = click.book.app.books[ADDIN_FILENAME]
+    except Exception:  # xlwings raises what COM raises for a name not open
+        click.report.fail(t("addin.ribbon.udfs_no_addin", click.lang, addin=ADDIN_FILENAME))
+        return
+    try:
+        xlwings.import_udfs(UDF_MODULE, addin_book.api)
+        addin_book.save()  # an add-in's changes are lost at exit unless it is saved
     except Exception as exc:  # e.g. access to the VBA project not trusted (a COM error)
         _log_exception("btn_import_udfs")
         click.report.fail(t("addin.ribbon.udfs_failed", click.lang, error=exc))
         return
     click.report.say(
-        t("addin.ribbon.udfs_imported", click.lang, module=UDF_MODULE, book=click.book.name)
+        t("addin.ribbon.udfs_imported", click.lang, module=UDF_MODULE, addin=ADDIN_FILENAME)
     )
 
 

@@ -134,6 +134,7 @@ def test_install_status_uninstall_on_windows(tmp_path: Path, source: Path) -> No
         "INTERPRETER_WIN": "/opt/py/bin/python3",
         "PYTHONPATH": "/srv/orderdesk",
         "USE UDF SERVER": "True",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "False",
     }
     assert status(env).key == "addin.status.installed"
 
@@ -176,6 +177,7 @@ def test_settings_file_keeps_other_settings(tmp_path: Path, source: Path) -> Non
         "INTERPRETER_WIN": "/opt/py/bin/python3",
         "PYTHONPATH": "/srv/orderdesk",
         "USE UDF SERVER": "True",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "False",
     }
     assert uninstall(env).ok
     assert path.read_text(encoding="utf-8") == '"LICENSE_KEY","abc"\n'

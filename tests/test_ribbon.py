@@ -28,7 +28,7 @@ from lifecycle_fixtures import (
     build_master,
 )
 from openpyxl import load_workbook
-from xlwings_openpyxl import Engine
+from xlwings_openpyxl import Engine, book_impl
 
 import addin.ribbon as ribbon
 from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus
@@ -51,6 +51,7 @@ from addin.services import tracking as tracking_service
 from workbook.cell_values import MARK_COLOR
 from workbook.file_store import FileStore
 from workbook.store import ChangeSet
+from workbook.xlwings_selection import selection_areas
 from workbook.xlwings_store import XlwingsStore
 
 NOW = datetime(2026, 3, 20, 10, 0)  # the ribbon's clock: after every stage below
@@ -726,17 +727,36 @@ def test_import_udfs_needs_windows(bench: Bench, monkeypatch: pytest.MonkeyPatch
     assert alert.mode == "critical"
 
 
-def test_import_udfs_on_windows_calls_xlwings(
-    bench: Bench, monkeypatch: pytest.MonkeyPatch, home: Path
-) -> None:
-    calls: list[tuple[str, Any]] = []
+@pytest.fixture
+def on_windows(monkeypatch: pytest.MonkeyPatch, xl_engine: Engine) -> None:
+    """Windows, where xlwings imports UDFs (its import_udfs, modelled by the engine)."""
     monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setattr(xw, "import_udfs", lambda m, b: calls.append((m, b)), raising=False)
+    monkeypatch.setattr(xw, "import_udfs", xl_engine.import_udfs, raising=False)
+
+
+def installed_addin(bench: Bench) -> xw.Book:
+    """The add-in's stand-in, under the add-in's file name (as Excel has it open)."""
+    bench.addin.save(bench.excel_dir.parent / "XLSTART" / "OrderDesk.xlam")
+    bench.book.activate()
+    return bench.addin
+
+
+def test_import_udfs_into_the_addin(
+    bench: Bench, on_windows: None, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    (bench.excel_dir.parent / "XLSTART").mkdir()
+    addin = installed_addin(bench)
+    saved = book_impl(addin).path
     alert = bench.press("btn_import_udfs")
-    assert calls == [("udfs.functions", bench.book.api)]
     assert alert.prompt == t(
-        "addin.ribbon.udfs_imported", "en", module="udfs.functions", book=WORKBOOK
+        "addin.ribbon.udfs_imported", "en", module="udfs.functions", addin="OrderDesk.xlam"
     )
+    assert ".xlsm" not in alert.prompt and alert.mode == "info"
+    module = book_impl(addin).vba_modules["xlwings_udfs"]
+    assert "Function OD_CHECK_LINE(" in module and "XLPy.CallUDF(" in module
+    assert book_impl(bench.book).vba_modules == {}  # the master workbook is left as it is
+    assert saved is not None and saved.is_file()  # the add-in keeps them
+    bench.assert_same()
 
     def refused(module: str, book: Any) -> None:
         raise PermissionError("VBA project access is not trusted")
@@ -745,6 +765,35 @@ def test_import_udfs_on_windows_calls_xlwings(
     alert = bench.press("btn_import_udfs")
     assert "VBA project access is not trusted" in alert.prompt and alert.mode == "critical"
     assert "PermissionError" in (home / ".orderdesk" / "orderdesk.log").read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_import_udfs_without_the_addin_open(
+    make_bench: Callable[[str], Bench], on_windows: None, lang: str
+) -> None:
+    bench = make_bench(lang)
+    alert = bench.press("btn_import_udfs")
+    assert alert.prompt == t("addin.ribbon.udfs_no_addin", lang, addin="OrderDesk.xlam")
+    assert alert.mode == "critical"
+    assert book_impl(bench.book).vba_modules == {}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_addin_built_for_another_xlwings_runs_no_button(
+    make_bench: Callable[[str], Bench], lang: str
+) -> None:
+    bench = make_bench(lang)
+    bench.sync()
+    bench.select("orders", bench.row_of("orders", order_no="SO-1"))
+    ribbon.run("btn_review_start", "0.30.0")  # the VBA hands over the version it was built with
+    alert = bench.alerts[-1]
+    assert alert.prompt == t(
+        "addin.ribbon.xlwings_mismatch", lang, built="0.30.0", installed=xw.__version__
+    )
+    assert "orderdesk addin install" in alert.prompt and alert.mode == "critical"
+    bench.assert_same()  # nothing done
+    ribbon.run("btn_review_start", xw.__version__)
+    assert bench.alerts[-1].prompt.startswith("SO-1: ")
 
 
 # -- failures --------------------------------------------------------------------------------------
@@ -800,6 +849,77 @@ def test_without_a_caller_the_active_workbook_is_used(bench: Bench) -> None:
     assert alert.prompt.startswith("ledger intact: ")
 
 
+# -- the selection as Excel hands it over ---------------------------------------------------------
+def start_each_on_file(bench: Bench, orders: list[str]) -> None:
+    for order_no in orders:
+        try:
+            bench.on_file(review.start, order_no)
+        except RuleError:
+            continue
+
+
+def test_a_whole_sheet_selected_acts_on_its_table(bench: Bench, xl_engine: Engine) -> None:
+    """Ctrl+A: 17 billion cells, more than Range.Count (a Long) can count."""
+    bench.sync()
+    orders = [r.values["order_no"] for r in bench.rows("orders")]
+    bench.sheet("orders").cells.select()
+    alert = bench.press("btn_review_start")
+    assert xl_engine.count("count_overflow") == 0
+    starts = [line.split(":")[0] for line in alert.prompt.splitlines() if line.startswith("SO-")]
+    assert starts == orders
+    assert alert.prompt.startswith("SO-1: Checked → In review")
+    start_each_on_file(bench, orders)
+    bench.assert_same()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rows_hidden_by_a_filter_are_left_alone(
+    make_bench: Callable[[str], Bench], lang: str
+) -> None:
+    bench = make_bench(lang)
+    bench.sync()
+    rows = {r.values["order_no"]: r.row for r in bench.rows("orders")}
+    sheet = bench.sheet("orders")
+    sheet.range((rows["SO-2"], 1)).rows.hidden = True  # as a filter hides it
+    bench.select("orders", rows["SO-1"], rows["SO-3"])
+    alert = bench.press("btn_review_start")
+    lines = alert.prompt.splitlines()
+    title = TABLES["orders"].sheet_title(lang)
+    assert lines[0] == t("addin.ribbon.hidden_rows", lang, count=1, sheet=title)
+    assert lines[1].startswith("SO-1: ")
+    assert not any(line.startswith("SO-2") for line in lines)
+    assert any(line.startswith("SO-3: ") for line in lines)
+    bench.on_file(review.start, "SO-1")
+    bench.assert_same()
+
+
+def test_check_of_hidden_rows_only_checks_nothing(bench: Bench) -> None:
+    type_order(bench, "SO-A", 100)
+    bench.sync()
+    row = bench.row_of("orders", order_no="SO-A")
+    bench.sheet("orders").range((row, 1)).rows.hidden = True
+    bench.select("orders", row)
+    alert = bench.press("btn_check")
+    sheet = TABLES["orders"].sheet_title("en")
+    assert alert.prompt == t("addin.ribbon.hidden_rows", "en", count=1, sheet=sheet)
+    bench.assert_same()  # not every order waiting, as with nothing selected
+
+
+def test_a_long_multi_area_selection_loses_no_area(bench: Bench) -> None:
+    """Ctrl+click over many cells: an address over 255 characters, which Excel cuts."""
+    bench.sync()
+    rows = {r.values["order_no"]: r.row for r in bench.rows("orders")}
+    areas = [(rows["SO-6"], col, 1, 1) for col in range(1, 120, 2)]
+    areas.append((rows["SO-1"], 1, 1, 1))
+    bench.sheet("orders").impl.select_areas(areas)
+    assert len(bench.book.selection.address) <= 255  # the last area is not in it
+    alert = bench.press("btn_review_start")
+    assert alert.prompt.startswith("SO-1: Checked → In review")
+    assert "SO-6: " + t("cli.refused", "en") in alert.prompt
+    bench.on_file(review.start, "SO-1")
+    bench.assert_same()
+
+
 # -- the pieces --------------------------------------------------------------------------------------
 def test_every_button_of_the_ribbon_has_a_function() -> None:
     import xml.etree.ElementTree as ET
@@ -823,7 +943,7 @@ def test_every_button_of_the_ribbon_has_a_function() -> None:
     ],
 )
 def test_selection_areas(address: str, areas: list[tuple[int, int, int]]) -> None:
-    assert ribbon.selection_areas(address) == areas
+    assert selection_areas(address) == areas
 
 
 def test_next_order_number_skips_those_taken() -> None:

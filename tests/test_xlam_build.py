@@ -32,6 +32,8 @@ from addin.xlam.build import (
     own_sources,
     vba_modules,
 )
+from addin.xlam.entry import ENTRY
+from addin.xlam.entry import MODULE_NAME as ENTRY_MODULE
 from addin.xlam.labels import VBA_MESSAGES, ribbon_texts
 from addin.xlam.vba_source import WORKBOOK_BASE, WORKSHEET_BASE, code_lines
 
@@ -250,7 +252,32 @@ def test_every_callback_names_a_procedure_in_the_built_project(
 
 def test_the_action_hands_the_button_id_to_python(macros: dict[str, str]) -> None:
     action = macros["OrderDeskRibbon"].split("Public Sub OrderDeskAction")[1].split("End Sub")[0]
-    assert 'RunPython "import addin.ribbon; addin.ribbon.run(\'" & control.Id & "\')"' in action
+    assert "RunPython ODButtonCommand(control.Id)" in action
+    # xlwings' DLL of the built version is looked for first (Windows), with a message to
+    # reinstall; Python then gets the built version (XLWINGS_VERSION) and checks it again
+    assert action.index("ODXlwingsFound()") < action.index("RunPython")
+    check = macros["OrderDeskRibbon"].split("Private Function ODXlwingsFound")[1]
+    assert '"xlwings64-" & XLWINGS_VERSION & ".dll"' in check
+    assert 'ODText("msg.xlwings_mismatch", ODLang())' in action
+    load = macros["OrderDeskRibbon"].split("Public Sub OrderDeskRibbonLoad")[1].split("End Sub")[0]
+    assert "If Not ODXlwingsFound() Then" in load  # and once at Excel's start
+
+
+def test_the_entry_module_holds_the_command_template(macros: dict[str, str]) -> None:
+    code = macros[ENTRY_MODULE]
+    assert f'Private Const ENTRY As String = "{ENTRY}"' in code
+    assert "Public Function ODButtonCommand(ByVal id As String) As String" in code
+    for placeholder, value in (
+        ("%ACTIVE%", "ODHex(ActiveWorkbook.Path)"),
+        ("%ADDIN%", "ODHex(ThisWorkbook.Path)"),
+        ("%XLWINGS%", "XLWINGS_VERSION"),
+        ("%ID%", "id"),
+    ):
+        assert placeholder in ENTRY and f'"{placeholder}", {value})' in code
+    assert all(ord(c) < 128 for c in code) and max(map(len, code.splitlines())) <= 1023
+    # on macOS xlwings splits its AppleScript parameters at "|" and puts the command inside
+    # a double-quoted shell string: none of those characters may be in it
+    assert not set('|"$`\\!') & set(ENTRY)
 
 
 # --- texts -----------------------------------------------------------------------------------
@@ -342,6 +369,7 @@ def test_project_holds_exactly_the_expected_modules(macros: dict[str, str]) -> N
         "ODAppEvents",
         "OrderDeskRibbon",
         "ODLabels",
+        "ODEntry",
     }
 
 

@@ -1,6 +1,7 @@
 """Worksheet functions (xlwings UDFs) over the core's own rules.
 
-Import them into a workbook with the ribbon's "Import UDFs" button (or ``xlwings`` ``ImportUDFs``).
+The ribbon's Functions button imports them into the OrderDesk add-in (xlwings'
+``ImportPythonUDFsToAddin`` way), whose xlwings VBA they call; every workbook can use them.
 xlwings UDFs run in Excel on Windows only; on macOS the ribbon buttons work but these functions
 do not. Each function is a pure function of its arguments.
 """

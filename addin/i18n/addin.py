@@ -158,8 +158,9 @@ _BUTTONS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = 
         ("导入函数", "Functions"),
         ("导入工作表函数", "Import worksheet functions"),
         (
-            "把 OrderDesk 的工作表函数导入当前工作簿（仅限 Windows）。",
-            "Import the OrderDesk worksheet functions into the active workbook (Windows only).",
+            "把 OrderDesk 的工作表函数导入 OrderDesk 加载项，供所有工作簿使用（仅限 Windows）。",
+            "Import the OrderDesk worksheet functions into the OrderDesk add-in, for every "
+            "workbook (Windows only).",
         ),
     ),
     "btn_settings": (
@@ -185,6 +186,12 @@ _VBA: dict[str, tuple[str, str]] = {
         "请先打开或新建一个工作簿。",
         "Open or create a workbook first.",
     ),
+    "addin.vba.xlwings_mismatch": (
+        "OrderDesk 加载项所依赖的 xlwings 版本在本机找不到（xlwings 可能已升级）。"
+        "请运行 orderdesk addin install，然后重新启动 Excel。",
+        "The xlwings version the OrderDesk add-in was built for is not found on this PC "
+        "(xlwings may have been upgraded). Run orderdesk addin install, then restart Excel.",
+    ),
 }
 
 # What the ribbon's buttons report (addin/ribbon.py). Keys are ``addin.ribbon.*``: every
@@ -208,6 +215,11 @@ _RIBBON_MESSAGES: dict[str, tuple[str, str]] = {
     "addin.ribbon.select_orders": (
         "请先选中订单：在{sheets}工作表中选中订单所在的行",
         "select the order(s) first: their rows in the {sheets} sheet",
+    ),
+    "addin.ribbon.hidden_rows": (
+        "所选范围内有 {count} 行被隐藏（如被筛选），未作处理；只处理了“{sheet}”中可见的行。",
+        "{count} row(s) of the selection are hidden (e.g. by a filter) and were left alone; "
+        "only the visible rows of '{sheet}' were acted on.",
     ),
     "addin.ribbon.select_changes": (
         "请先在“{sheet}”工作表中选中变更申请所在的行",
@@ -286,15 +298,28 @@ _RIBBON_MESSAGES: dict[str, tuple[str, str]] = {
         "OrderDesk 安装包中的 README.md（pip show orderdesk 显示安装位置）",
         "README.md of the OrderDesk package (pip show orderdesk shows where it is installed)",
     ),
+    "addin.ribbon.xlwings_mismatch": (
+        "OrderDesk 加载项是为 xlwings {built} 生成的，而本机 Python 中的 xlwings 是 {installed}。"
+        "请运行 orderdesk addin install，然后重新启动 Excel。",
+        "The OrderDesk add-in was built for xlwings {built}, but the Python it runs has xlwings "
+        "{installed}. Run orderdesk addin install, then restart Excel.",
+    ),
     "addin.ribbon.udfs_windows_only": (
         "工作表函数需要 Windows 上的 Excel；在本系统（{platform}）上无法导入。其他按钮不受影响。",
         "Worksheet functions need Excel on Windows; they cannot be imported on this system "
         "({platform}). The other buttons work as usual.",
     ),
     "addin.ribbon.udfs_imported": (
-        "已将工作表函数（{module}）导入“{book}”。如需随工作簿保存，请另存为启用宏的工作簿（.xlsm）。",
-        "The worksheet functions ({module}) are imported into '{book}'. To keep them with the "
-        "workbook, save it as a macro-enabled workbook (.xlsm).",
+        "已将工作表函数（{module}）导入并保存到加载项“{addin}”：本机 Excel 打开的每个工作簿都可使用，"
+        "工作簿本身无需改存为其他格式。",
+        "The worksheet functions ({module}) are imported into the add-in '{addin}' and saved "
+        "with it: every workbook opened in this Excel can use them, as it is.",
+    ),
+    "addin.ribbon.udfs_no_addin": (
+        "加载项“{addin}”未在本 Excel 中打开，无法导入工作表函数。请运行 orderdesk addin install，"
+        "然后重新启动 Excel。",
+        "The add-in '{addin}' is not open in this Excel, so the worksheet functions cannot be "
+        "imported. Run orderdesk addin install, then restart Excel.",
     ),
     "addin.ribbon.udfs_failed": (
         "无法导入工作表函数：{error}。请在 Excel 信任中心启用“信任对 VBA 工程对象模型的访问”后重试。",

@@ -2,7 +2,8 @@
 
 Sources: ``customUI.xml`` (the ribbon), ``vba/*.bas`` and ``vba/*.cls`` (our VBA), the VBA that
 the installed xlwings ships for custom add-ins (``xlwings_custom_addin.bas``, and its Mac
-``Dictionary`` class), and the message catalogue (ribbon texts, generated into ``ODLabels``).
+``Dictionary`` class), the message catalogue (ribbon texts, generated into ``ODLabels``) and
+the buttons' Python command (``entry.py``, generated into ``ODEntry``).
 The package is written with fixed timestamps and a fixed project id, so the same sources give
 the same bytes.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from addin.xlam import parts
+from addin.xlam.entry import entry_module
 from addin.xlam.labels import labels_module
 from addin.xlam.ovba import Module, vba_project_bin
 from addin.xlam.vba_source import (
@@ -125,6 +127,7 @@ def vba_modules(customui_xml: bytes | None = None) -> list[Module]:
         dictionary_module(xlwings),
         *own_modules(),
         labels_module(customui_xml),
+        entry_module(),
     ]
 
 

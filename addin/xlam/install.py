@@ -146,8 +146,17 @@ def interpreter(env: Environment) -> str:
 
 
 def config_entries(env: Environment) -> dict[str, str]:
+    """Our settings. ``ADD_WORKBOOK_TO_PYTHONPATH`` off: xlwings would put the workbook's and
+    the add-in's folders first on sys.path, where folders named like our packages would shadow
+    them (for the UDF server's worksheet functions too; the buttons' command drops them anyway,
+    see ``entry.py``)."""
     key = "INTERPRETER_WIN" if env.system == "windows" else "INTERPRETER_MAC"
-    return {key: interpreter(env), "PYTHONPATH": env.pythonpath, "USE UDF SERVER": "True"}
+    return {
+        key: interpreter(env),
+        "PYTHONPATH": env.pythonpath,
+        "USE UDF SERVER": "True",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "False",
+    }
 
 
 _CONFIG_LINE = re.compile(r'^"([^"]*)"\s*,')

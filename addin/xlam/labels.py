@@ -20,7 +20,10 @@ MODULE_NAME = "ODLabels"
 TEXT_CALLBACKS = {"getLabel": "label", "getScreentip": "screentip", "getSupertip": "supertip"}
 
 # Texts the VBA shows itself (lookup key -> catalogue key).
-VBA_MESSAGES = {"msg.no_workbook": "addin.vba.no_workbook"}
+VBA_MESSAGES = {
+    "msg.no_workbook": "addin.vba.no_workbook",
+    "msg.xlwings_mismatch": "addin.vba.xlwings_mismatch",
+}
 
 _MAX_LINE = 1000  # VBA rejects lines over 1023 characters
 

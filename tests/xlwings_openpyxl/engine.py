@@ -14,7 +14,15 @@ It behaves as Excel does where that matters for correctness:
   given; whether it also keeps a leading apostrophe is ``Engine.text_cells_keep_apostrophe``
   (default True), so tests can check code against both readings of Excel's behaviour;
 - a note gets the application's user name as author (``App.user_name``);
-- the selection belongs to the active sheet of the active book.
+- the selection belongs to the active sheet of the active book; it may have several areas
+  (``Sheet.select_areas``), read one by one through ``api.Areas``, while its ``address`` stops
+  at 255 characters, at an area's end, as Excel's does;
+- ``len(range)`` (Excel's ``Range.Count``, a Long) raises :class:`CountOverflow` above
+  2**31 - 1 cells, as Excel's does for a whole sheet; ``api.CountLarge`` counts any range;
+- rows can be hidden (``range.rows.hidden``, kept in the file as Excel keeps a filter's hidden
+  rows), and ``range.get_special_cells("visible")`` gives the visible areas;
+- ``Engine.import_udfs`` stands in for ``xlwings.import_udfs`` (Windows only): it puts the
+  generated ``xlwings_udfs`` module into the workbook it is given (``Book.vba_modules``).
 Formulas are stored, not calculated: reading a formula cell gives the formula text.
 
 Every operation that would be a round trip to Excel is recorded in ``Engine.calls``.
@@ -22,6 +30,7 @@ Every operation that would be a round trip to Excel is recorded in ``Engine.call
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 import re
@@ -44,6 +53,9 @@ from xlwings.utils import hex_to_rgb, int_to_rgb
 
 ENGINE_NAME = "openpyxl"
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384
+COUNT_LIMIT = 2**31 - 1  # Range.Count is a Long: a whole sheet's 17,179,869,184 cells overflow it
+ADDRESS_LIMIT = 255  # Range.Address of a multi-area range stops at the last area that fits
+Box = tuple[int, int, int, int]  # (row, column, rows, columns) of one area
 
 # What Excel hands over through COM for an error value (xlwings maps them back to text).
 ERROR_CODES = {
@@ -61,6 +73,10 @@ _NUMBER = re.compile(r"[+-]?\$?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?"
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+class CountOverflow(OverflowError):
+    """Excel's run-time error 6 (Overflow): ``Range.Count`` of more cells than a Long holds."""
 
 
 class Call(NamedTuple):
@@ -161,6 +177,31 @@ class Engine:
             app.quit()
         self.calls.clear()
         self.text_cells_keep_apostrophe = True
+
+    def import_udfs(self, module_names: str, xl_workbook: Any) -> None:
+        """A model of ``xlwings.import_udfs`` (Windows only): the workbook behind
+        ``xl_workbook`` (a book's ``api``) gets a fresh ``xlwings_udfs`` module with one VBA
+        function per ``@xw.func`` of the modules, each calling ``XLPy.CallUDF``, which exists
+        only in a VBA project that holds xlwings' own module (an add-in's)."""
+        book = next((b for app in self.apps for b in app.books if b.workbook is xl_workbook), None)
+        if book is None:
+            raise ValueError("import_udfs: not the api of an open workbook")
+        self.record("import_udfs", book.name)
+        lines = ['Attribute VB_Name = "xlwings_udfs"']
+        for module_name in module_names.split(";"):
+            module = importlib.import_module(module_name)
+            for name in sorted(dir(module)):
+                # On Windows xlwings takes the functions marked by @xw.func; elsewhere the mark
+                # is not set, so the module's own public functions stand in for them.
+                function = getattr(module, name)
+                if name.startswith("_") or getattr(function, "__module__", None) != module_name:
+                    continue
+                lines += [
+                    f"Function {name}(ParamArray args())",
+                    f'    {name} = XLPy.CallUDF("{module_name}", "{name}", args)',
+                    "End Function",
+                ]
+        book.vba_modules["xlwings_udfs"] = "\r\n".join(lines) + "\r\n"
 
     @staticmethod
     def prepare_xl_data_element(x: Any, options: Any) -> Any:
@@ -431,6 +472,9 @@ class Book(base_classes.Book):
         self.path = path
         self._name = name
         self._sheets: dict[int, Sheet] = {}
+        # The VBA project's modules by name (what import_udfs adds); in memory only, as a
+        # .xlsx cannot keep them.
+        self.vba_modules: dict[str, str] = {}
 
     def sheet(self, worksheet: Any) -> Sheet:
         """The impl of an openpyxl worksheet of this book (one per worksheet, it keeps state)."""
@@ -538,7 +582,7 @@ class Sheet(base_classes.Sheet):
     def __init__(self, book: Book, ws: Any) -> None:
         self._book = book
         self.ws = ws
-        self._selection = (1, 1, 1, 1)  # the sheet's selected cells, as Excel keeps per sheet
+        self._selection: list[Box] = [(1, 1, 1, 1)]  # its selected areas, kept per sheet
 
     @property
     def engine(self) -> Engine:
@@ -583,6 +627,9 @@ class Sheet(base_classes.Sheet):
     def range(self, arg1: Any, arg2: Any = None) -> Range:
         if isinstance(arg1, tuple) and len(arg1) == 4:
             return Range(self, *arg1)
+        if isinstance(arg1, str) and "," in arg1 and arg2 is None:  # "A2:C2,A5:C5"
+            boxes = [self._corner(part).coords[1:] for part in arg1.split(",")]
+            return Range(self, *boxes[0], areas=boxes)
         first = self._corner(arg1)
         if arg2 is None:
             return first
@@ -632,7 +679,19 @@ class Sheet(base_classes.Sheet):
 
     @property
     def selection(self) -> Range:
-        return Range(self, *self._selection)
+        return Range(self, *self._selection[0], areas=self._selection)
+
+    def select_areas(self, boxes: list[Box]) -> None:
+        """Select several areas at once (Ctrl+click), each ``(row, column, rows, columns)``:
+        for selections whose address is too long to type."""
+        self.engine.record("select", f"{self.name}!{len(boxes)} areas")
+        self._selection = list(boxes)
+        self.activate()
+        self._book.app.activate()
+
+    def hidden_rows(self) -> list[int]:
+        """The sheet's hidden rows, in order (from the rows' own records: none are created)."""
+        return sorted(r for r, dim in self.ws.row_dimensions.items() if dim.hidden)
 
     def activate(self) -> None:
         self._book.workbook.active = self.ws
@@ -671,9 +730,20 @@ class Range(base_classes.Range):
     """A rectangle of cells; cells are created only when written, as openpyxl would otherwise
     add every cell it is asked about to the file."""
 
-    def __init__(self, sheet: Sheet, row: int, col: int, nrows: int, ncols: int) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        row: int,
+        col: int,
+        nrows: int,
+        ncols: int,
+        areas: list[Box] | None = None,
+    ) -> None:
         self._sheet = sheet
         self._row, self._column, self.nrows, self.ncols = row, col, nrows, ncols
+        # Every area, the first being (row, col, nrows, ncols): as in Excel, the range's
+        # row, column and shape are its first area's.
+        self.boxes: list[Box] = list(areas) if areas else [(row, col, nrows, ncols)]
 
     @property
     def row(self) -> int:
@@ -693,7 +763,7 @@ class Range(base_classes.Range):
 
     @property
     def api(self) -> Range | None:
-        return self if len(self) else None
+        return self if self._size() else None
 
     @property
     def sheet(self) -> Sheet:
@@ -704,7 +774,81 @@ class Range(base_classes.Range):
         return (self.nrows, self.ncols)
 
     def __len__(self) -> int:
-        return self.nrows * self.ncols
+        """Excel's ``Range.Count``: a Long, which overflows for a whole sheet."""
+        size = self._size()
+        if size > COUNT_LIMIT:
+            self.engine.record("count_overflow", self._target())
+            raise CountOverflow(f"Range.Count of {size} cells: Overflow")
+        return size
+
+    def _size(self) -> int:
+        return sum(nrows * ncols for _, _, nrows, ncols in self.boxes)
+
+    # -- Excel's object model as the ``api`` (COM) gives it: Excel's own names -----------------
+    @property
+    def Count(self) -> int:
+        return len(self)
+
+    @property
+    def CountLarge(self) -> int:
+        return self._size()
+
+    @property
+    def Areas(self) -> Areas:
+        self.engine.record("areas", self._target())
+        return Areas([Range(self._sheet, *box) for box in self.boxes])
+
+    @property
+    def Row(self) -> int:
+        return self.row
+
+    @property
+    def Column(self) -> int:
+        return self.column
+
+    @property
+    def Rows(self) -> Counted:
+        return Counted(self.nrows)
+
+    @property
+    def Columns(self) -> Counted:
+        return Counted(self.ncols)
+
+    # -- hidden rows ---------------------------------------------------------------------------
+    @property
+    def row_hidden(self) -> bool | None:
+        """Whether the first area's rows are hidden: True, False, or None when mixed."""
+        dims = self._sheet.ws.row_dimensions
+        states = {
+            bool(dims[r].hidden) if r in dims else False
+            for r in range(self.row, self.row + self.nrows)
+        }
+        return states.pop() if len(states) == 1 else None
+
+    @row_hidden.setter
+    def row_hidden(self, value: bool) -> None:
+        self.engine.record("set_row_hidden", self._target())
+        for r in range(self.row, self.row + self.nrows):
+            self._sheet.ws.row_dimensions[r].hidden = value
+
+    def get_special_cells(self, cell_type: str, value_type: str | None) -> list[Range]:
+        """Only ``"visible"``: the visible parts of every area, area by area, each split where
+        rows are hidden (hidden columns are not modelled)."""
+        if cell_type != "visible" or value_type is not None:
+            raise NotImplementedError(f"special cells {cell_type!r}")
+        self.engine.record("special_cells", self._target())
+        hidden = self._sheet.hidden_rows()
+        parts = []
+        for row, col, nrows, ncols in self.boxes:
+            start, end = row, row + nrows  # the part being built: rows start .. end - 1
+            for r in hidden:
+                if start <= r < end:
+                    if r > start:
+                        parts.append(Range(self._sheet, start, col, r - start, ncols))
+                    start = r + 1
+            if start < end:
+                parts.append(Range(self._sheet, start, col, end - start, ncols))
+        return parts
 
     def _positions(self) -> Iterator[tuple[int, int]]:
         for r in range(self.row, self.row + self.nrows):
@@ -714,7 +858,7 @@ class Range(base_classes.Range):
     def _existing(self) -> Iterator[Any]:
         """The cells of this range that exist, without creating the others."""
         cells = self._sheet.ws._cells
-        if len(self) <= len(cells):
+        if self._size() <= len(cells):
             for position in self._positions():
                 cell = cells.get(position)
                 if cell is not None:
@@ -740,9 +884,18 @@ class Range(base_classes.Range):
             c = ("$" if col_absolute else "") + get_column_letter(col)
             return c + ("$" if row_absolute else "") + str(row)
 
-        text = ref(self.row, self.column)
-        if len(self) > 1:
-            text += ":" + ref(self.row + self.nrows - 1, self.column + self.ncols - 1)
+        def area(row: int, col: int, nrows: int, ncols: int) -> str:
+            text = ref(row, col)
+            if nrows * ncols > 1:
+                text += ":" + ref(row + nrows - 1, col + ncols - 1)
+            return text
+
+        text = area(*self.boxes[0])
+        for box in self.boxes[1:]:  # Excel's address stops where the next area would not fit
+            longer = f"{text},{area(*box)}"
+            if len(longer) > ADDRESS_LIMIT:
+                break
+            text = longer
         if external:
             sheet = f"[{self._sheet.book.name}]{self._sheet.name}"
             text = f"{quote_sheetname(sheet)}!{text}"
@@ -768,7 +921,7 @@ class Range(base_classes.Range):
             [_excel_value(self._peek(r, c)) for c in range(self.column, self.column + self.ncols)]
             for r in range(self.row, self.row + self.nrows)
         ]
-        return rows[0][0] if len(self) == 1 else rows
+        return rows[0][0] if self._size() == 1 else rows
 
     @raw_value.setter
     def raw_value(self, data: Any) -> None:
@@ -823,7 +976,7 @@ class Range(base_classes.Range):
                 value = None if cell is None else cell.value
                 row.append("" if value is None else str(value))
             rows.append(row)
-        return rows[0][0] if len(self) == 1 else rows
+        return rows[0][0] if self._size() == 1 else rows
 
     @formula.setter
     def formula(self, value: Any) -> None:
@@ -942,7 +1095,7 @@ class Range(base_classes.Range):
     # -- navigation ------------------------------------------------------------------------
     def select(self) -> None:
         self.engine.record("select", self._target())
-        self._sheet._selection = (self.row, self.column, self.nrows, self.ncols)
+        self._sheet._selection = list(self.boxes)
         self._sheet.activate()
         self._sheet.book.app.activate()
 
@@ -1014,6 +1167,31 @@ class Range(base_classes.Range):
     @property
     def merge_area(self) -> Range:
         return self
+
+
+class Counted(NamedTuple):
+    """A collection as Excel's object model counts it (``Range.Rows.Count``)."""
+
+    Count: int
+
+
+class Areas:
+    """``Range.Areas``: each area a range of its own, counted and read one by one."""
+
+    def __init__(self, ranges: list[Range]) -> None:
+        self._ranges = ranges
+
+    @property
+    def Count(self) -> int:
+        return len(self._ranges)
+
+    def Item(self, index: int) -> Range:
+        return self._ranges[index - 1]
+
+    __call__ = Item
+
+    def __iter__(self) -> Iterator[Range]:
+        return iter(self._ranges)
 
 
 class Font(base_classes.Font):

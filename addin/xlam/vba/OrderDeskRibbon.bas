@@ -12,6 +12,10 @@ Public Sub OrderDeskRibbonLoad(ribbon As IRibbonUI)
     Set mRibbon = ribbon
     Set mEvents = New ODAppEvents
     Set mEvents.App = Application
+    ' At Excel's start (and at each click, OrderDeskAction): xlwings of another version.
+    If Not ODXlwingsFound() Then
+        MsgBox ODText("msg.xlwings_mismatch", ODLang()), vbExclamation, "OrderDesk"
+    End If
 End Sub
 
 ' Re-reads every text, e.g. after OrderDesk_Lang changed (Application.Run from Python).
@@ -24,8 +28,35 @@ Public Sub OrderDeskAction(control As IRibbonControl)
         MsgBox ODText("msg.no_workbook", ODLang()), vbExclamation, "OrderDesk"
         Exit Sub
     End If
-    RunPython "import addin.ribbon; addin.ribbon.run('" & control.Id & "')"
+    If Not ODXlwingsFound() Then
+        MsgBox ODText("msg.xlwings_mismatch", ODLang()), vbExclamation, "OrderDesk"
+        Exit Sub
+    End If
+    ' ODButtonCommand (generated, ODEntry): sys.path without the workbook's folder, then
+    ' addin.ribbon.run(id, the xlwings version this add-in was built with).
+    RunPython ODButtonCommand(control.Id)
 End Sub
+
+' Windows: the DLL of the xlwings version this add-in was built with must be beside the
+' configured Python (or its parent, a virtualenv), where xlwings' VBA loads it from; after an
+' upgrade of xlwings it is gone and every button would fail with xlwings' own error. A bare
+' interpreter name (found on PATH) is not checked. Python checks the version again.
+Private Function ODXlwingsFound() As Boolean
+    ODXlwingsFound = True
+#If Not Mac Then
+    Dim interpreter As String, dll As String
+    interpreter = GetConfig("INTERPRETER_WIN", "")
+    If InStr(interpreter, "\") = 0 Then Exit Function
+#If Win64 Then
+    dll = "xlwings64-" & XLWINGS_VERSION & ".dll"
+#Else
+    dll = "xlwings32-" & XLWINGS_VERSION & ".dll"
+#End If
+    On Error Resume Next
+    ODXlwingsFound = Len(Dir(ParentFolder(interpreter) & "\" & dll)) > 0 _
+        Or Len(Dir(ParentFolder(ParentFolder(interpreter)) & "\" & dll)) > 0
+#End If
+End Function
 
 Public Sub OrderDeskGetLabel(control As IRibbonControl, ByRef returnedVal)
     returnedVal = ODText(control.Id & ".label", ODLang())
