@@ -60,7 +60,7 @@ def order_facts(act: Action, order: Order, leave_out: Collection[int] = ()) -> O
     unreadable = [
         p for p in act.snap.problems_for("tracking", order.order_no) if p.row not in leave_out
     ] + _line_problems(act, order)
-    facts, impossible = replay(order.order_no, order_lines(act, order), rows)
+    facts, impossible = replay(order.order_no, order_lines(act, order), rows, order.received_date)
     if unreadable or impossible:
         heading = Problem("track.sheet_problems", {"order_no": order.order_no})
         raise RuleError([heading, *unreadable, *impossible])
