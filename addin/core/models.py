@@ -96,6 +96,7 @@ class OrderLine(Record):
     passed_qty: Qty | None = None
     shipped_qty: Qty | None = None
     delivered_qty: Qty | None = None
+    promised_date: date | None = None
 
     @field_validator("unit_price")
     @classmethod
@@ -212,6 +213,7 @@ class ChangeRequest(Record):
     decided_at: datetime | None = None
     decision_comment: str | None = None
     version: int | None = None
+    date_reason: str | None = None
 
 
 class OrderVersion(Record):

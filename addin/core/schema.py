@@ -135,6 +135,7 @@ LINES = Table(
         _c("passed_qty", Kind.INT, 10),
         _c("shipped_qty", Kind.INT, 10),
         _c("delivered_qty", Kind.INT, 10),
+        _c("promised_date", Kind.DATE, 12),  # the delivery date confirmed at review passed
     ),
     keys=("order_no", "line_no"),
 )
@@ -283,6 +284,7 @@ CHANGES = Table(
         _c("decided_at", Kind.DATETIME, 16),
         _c("decision_comment", width=24),
         _c("version", Kind.INT, 8),
+        _c("date_reason", width=24),  # why a delivery date moves into the past
     ),
     keys=("change_no",),
 )

@@ -14,4 +14,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{kind}”记录的日期 {date} 早于其所依据的“{source}”记录的日期 {source_date}",
         "the {kind} dated {date} is before the {source} it follows, dated {source_date}",
     ),
+    # delivery date changes and the promised date
+    "col.lines.promised_date": ("承诺交货期", "Promised date"),
+    "col.changes.date_reason": ("交货期早于当日的理由", "Reason for a past date"),
+    "change.date_of_delivered_line": (
+        "第 {line_no} 行已于 {delivered} 交付完毕，其交货期不能再变更",
+        "line {line_no} was delivered in full on {delivered}: its delivery date can no longer "
+        "change",
+    ),
+    "change.past_date_reason_required": (
+        "第 {line_no} 行的新交货期 {date} 早于今天 {today}，须在“交货期早于当日的理由”中写明理由",
+        "the new delivery date {date} of line {line_no} is before today, {today}: state why in "
+        "'Reason for a past date'",
+    ),
+    "stats.fig.on_time_agreed": (
+        "交货期达成率,按变更后交货期 (%)",
+        "On-time rate against the agreed date (%)",
+    ),
+    "stats.basis.on_time_agreed": (
+        "同上各行,以经变更后约定的交货期衡量(仅供对照,不替代承诺交货期口径)",
+        "the same lines measured against the delivery date agreed later through changes "
+        "(for comparison; the promised date remains the measure)",
+    ),
+    "dashboard.detail.on_time_agreed": (
+        "(按变更后交货期 {rate},{numerator} 行)",
+        " (against the agreed date: {rate}, {numerator} lines)",
+    ),
 }

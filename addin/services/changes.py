@@ -24,6 +24,7 @@ from addin.core.changes import (
     complete_products,
     content_assignments,
     content_text,
+    delivery_date_problems,
     due_date,
     effective,
     parse_assignments,
@@ -191,12 +192,14 @@ def request(
     impact: str | None = None,
     user: str | None = None,
     now: datetime | None = None,
+    date_reason: str | None = None,
 ) -> Outcome:
-    """File a change request: reason, content (``FIELD=VALUE``), impact on execution."""
+    """File a change request: reason, content (``FIELD=VALUE``), impact on execution;
+    ``date_reason``: why a new delivery date lies in the past (required then)."""
     act = Action(store, "change_request", user, now)
     requested_by = Department.parse(requested_by)  # type: ignore[assignment]
     order = act.order(order_no)
-    values = _file(act, order, requested_by, reason, assignments, impact, None)
+    values = _file(act, order, requested_by, reason, assignments, impact, None, date_reason)
     act.append("changes", values)
     act.outcome.data.update(change_no=values["change_no"], content=values["content"])
     return act.commit()
@@ -229,6 +232,7 @@ def file_pending(
             content_assignments(row.text("content")),
             row.text("impact"),
             row.row,
+            row.text("date_reason"),
             filed,
         )
         filed.append(ChangeRequest.model_construct(**values))
@@ -252,6 +256,7 @@ def _file(
     assignments: list[str],
     impact: str | None,
     row: int | None,
+    date_reason: str | None = None,
     filed: Sequence[ChangeRequest] = (),
 ) -> dict[str, Any]:
     """The rules of a change request, typed (``row``) or from the command line; its values,
@@ -266,6 +271,10 @@ def _file(
         problems.append(Problem("change.nothing", {}, *where, order.order_no))
     changes = complete_products(changes, act.snap.products)
     problems += catalogue_problems(changes, act.snap.products, order.order_no, where)
+    rows = act.snap.by_order("tracking").get(order.order_no, [])
+    problems += delivery_date_problems(
+        changes, order.order_no, lines, rows, act.now.date(), date_reason, where
+    )
     if problems:
         raise RuleError(problems)
     changed = effective_or_refuse(order, lines, changes, where)
@@ -294,6 +303,7 @@ def _file(
         "content": content,
         "impact": (impact or "").strip() or None,
         "status": ChangeStatus.REQUESTED,
+        "date_reason": (date_reason or "").strip() or None,
     }
 
 
@@ -430,6 +440,9 @@ def approve(
     order_facts(act, order)  # refuses while the order's tracking rows have problems
     rows = act.snap.by_order("tracking").get(order.order_no, [])
     problems += quantity_problems(changes, order.order_no, lines, rows, where)
+    problems += delivery_date_problems(
+        changes, order.order_no, lines, rows, act.now.date(), change.date_reason, where
+    )
     if problems:
         raise RuleError(problems)
     changed = effective_or_refuse(order, lines, changes, where)
