@@ -20,7 +20,7 @@ from lifecycle_fixtures import (
 )
 
 from addin.cli import main
-from addin.core.enums import Department, TrackKind
+from addin.core.enums import Department
 from addin.core.problems import RuleError
 from addin.services import changes
 from workbook.store import ChangeSet
