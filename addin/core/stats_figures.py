@@ -96,9 +96,7 @@ class _Measurer:
             "received",
             [*keys, "product", "group", "product_name", "currency", "quantity", "amount"],
         )
-        self.decided = within(
-            lines, "decided", [*keys, "product", "on_time", "on_time_agreed"]
-        )
+        self.decided = within(lines, "decided", [*keys, "product", "on_time", "on_time_agreed"])
         self.inspections = within(
             facts.inspections,
             "date",
