@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from addin.core.currencies import ExchangeRates, Rate, currency_problems
 from addin.core.enums import OrderStatus, YesNo
 from addin.core.models import Capacity, Customer, Order, OrderLine, Product
 from addin.core.problems import Problem
@@ -134,10 +135,18 @@ def order_value(lines: Iterable[OrderLine]) -> Decimal:
 Finding = tuple[str, str, dict[str, object]]  # (message key, column, parameters)
 
 
-def line_findings(line: OrderLine, product: Product | None, received: date | None) -> list[Finding]:
+def line_findings(
+    line: OrderLine,
+    product: Product | None,
+    received: date | None,
+    rate: Rate | None = None,
+    base: str | None = None,
+) -> list[Finding]:
     """One line against the catalogue and sales policy (§2.2) and the product's lead time (§2.3).
 
     Shared by the check and by the worksheet function that checks a line as staff type it.
+    ``rate``: the order's currency in the floor's (``base``), when they differ; the floor is
+    compared with the converted price.
     """
     if product is None:
         return (
@@ -156,7 +165,25 @@ def line_findings(line: OrderLine, product: Product | None, received: date | Non
         found.append(
             ("check.spec_mismatch", "spec", {"spec": line.spec, "catalogue": product.spec})
         )
-    if (
+    if rate is not None and line.unit_price is not None and product.price_floor is not None:
+        converted = (line.unit_price * rate.value).quantize(Decimal("0.01"))
+        if converted < product.price_floor:
+            found.append(
+                (
+                    "check.price_floor_converted",
+                    "unit_price",
+                    {
+                        "price": line.unit_price,
+                        "currency": rate.currency,
+                        "converted": converted,
+                        "base": base or "",
+                        "rate": rate.value,
+                        "since": rate.since,
+                        "floor": product.price_floor,
+                    },
+                )
+            )
+    elif (
         line.unit_price is not None
         and product.price_floor is not None
         and line.unit_price < product.price_floor
@@ -200,6 +227,7 @@ def check_order(
     open_orders_value: Decimal,
     credit_check: bool = True,
     read_problems: Iterable[Problem] = (),
+    rates: ExchangeRates | None = None,
 ) -> CheckResult:
     result = CheckResult()
     block = result.blocking.append
@@ -273,9 +301,23 @@ def check_order(
                 )
             )
 
-    # 2. catalogue and sales policy; 3. lead time and capacity
+    # 2. catalogue and sales policy (in a currency the settings know); 3. lead time, capacity
+    rate: Rate | None = None
+    if rates is not None:
+        for key, params in currency_problems(order.currency_code, order.received_date, rates):
+            block(at_order(key, "currency", **params))
+        if order.currency_code != rates.base:
+            rate = rates.on(order.currency_code, order.received_date)
     for line in lines:
-        found = line_findings(line, products.get(line.product_code or ""), order.received_date)
+        found = line_findings(
+            line,
+            products.get(line.product_code or ""),
+            order.received_date,
+            rate,
+            rates.base if rates else None,
+        )
+        if rates is not None and order.currency_code != rates.base and rate is None:
+            found = [f for f in found if f[0] != "check.price_floor"]  # no floor to compare
         for key, column, params in found:
             block(at_line(line, key, column, **params))
         product = products.get(line.product_code or "")

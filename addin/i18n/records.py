@@ -40,4 +40,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(按变更后交货期 {rate},{numerator} 行)",
         " (against the agreed date: {rate}, {numerator} lines)",
     ),
+    # currencies
+    "setting.exchange_rates": (
+        "汇率(每条: 币种 汇率 起始日期,以分号分隔;汇率为一单位该币种折合的默认币种金额)",
+        "Exchange rates (each: CURRENCY RATE SINCE, separated by semicolons; the rate is the "
+        "default currency's amount for one unit)",
+    ),
+    "currency.bad_rate": (
+        "无法读取汇率“{entry}”:应为“币种 汇率 起始日期”,如 USD 7.10 2026-01-01",
+        "cannot read the exchange rate '{entry}': expected CURRENCY RATE SINCE, e.g. "
+        "USD 7.10 2026-01-01",
+    ),
+    "check.unknown_currency": (
+        "币种 {currency} 未在设置中登记汇率(已知币种: {known})",
+        "the currency {currency} has no exchange rate in the settings (known: {known})",
+    ),
+    "check.no_rate": (
+        "币种 {currency} 在接收日期 {received} 没有有效汇率(最早的汇率自 {first} 起)",
+        "the currency {currency} has no exchange rate in force on the received date "
+        "{received} (the first starts on {first})",
+    ),
+    "check.price_floor_converted": (
+        "第 {line_no} 行: 单价 {price} {currency} 按 {since} 起的汇率 {rate} 折合 {converted} "
+        "{base},低于最低价 {floor} {base}",
+        "line {line_no}: price {price} {currency} is {converted} {base} at the rate {rate} "
+        "in force since {since}, below the floor {floor} {base}",
+    ),
+    "kind.check.unknown_currency": ("未知币种", "unknown currency"),
+    "kind.check.no_rate": ("无有效汇率", "no exchange rate"),
+    "kind.check.price_floor_converted": ("折算后低于最低价", "price below floor (converted)"),
 }

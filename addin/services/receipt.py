@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from addin.core.checks import Plan, check_order, open_value
+from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import OrderStatus
 from addin.core.lifecycle import allowed, forbids
 from addin.core.problems import Problem, RuleError
@@ -134,6 +136,10 @@ def check(
         act.changes.mark(table, row, column, "\n".join(notes))
     plan = Plan.build(snap.records("capacity"), orders, lines, snap.products)
     settings = snap.settings
+    rates, unreadable = ExchangeRates.parse(settings.currency, settings.get(RATES_KEY))
+    if unreadable:  # a rate misread would check prices against the wrong floors
+        rows = snap.settings_rows
+        raise RuleError([replace(p, row=rows.get(RATES_KEY)) for p in unreadable])
     for order in progress(targets):
         order_lines = lines.get(order.order_no, [])
         result = check_order(
@@ -149,6 +155,7 @@ def check(
             ),
             credit_check=settings.credit_check,
             read_problems=read_problems.get(order.order_no, []),
+            rates=rates,
         )
         _show_findings(act, order, order_lines, result.blocking + result.advisory)
         if order.status is None:  # typed straight into the sheet: this is its receipt
