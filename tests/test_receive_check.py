@@ -111,8 +111,8 @@ def test_receive_takes_the_orders_of_a_form(tmp_path: Path, book_lang: str, form
     ]
     assert entries[0]["action"] == t("action.receive", book_lang)
     assert entries[0]["status_after"] == OrderStatus.RECEIVED.label(book_lang)
-    assert entries[0]["details"] == t(
-        "receive.details", book_lang, lines=3, source=f"form-4-{form_lang}.csv"
+    assert entries[0]["details"].startswith(
+        t("receive.details", book_lang, lines=3, source=f"form-4-{form_lang}.csv")
     )
     assert _verified(workbook) == []
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from addin.core.currencies import ExchangeRates, Rate, currency_problems
 from addin.core.enums import OrderStatus, YesNo
 from addin.core.models import Capacity, Customer, Order, OrderLine, Product
+from addin.core.phrases import Joined
 from addin.core.problems import Problem
 
 REQUIRED_ORDER_FIELDS = ("received_date", "channel", "customer_name", "contact", "contact_info")
@@ -228,6 +229,7 @@ def check_order(
     credit_check: bool = True,
     read_problems: Iterable[Problem] = (),
     rates: ExchangeRates | None = None,
+    same_po: Iterable[Order] = (),
 ) -> CheckResult:
     result = CheckResult()
     block = result.blocking.append
@@ -341,6 +343,21 @@ def check_order(
                 )
             else:
                 plan.book(line, products, +1)  # later lines of the batch see this one's load
+
+    # the same PO / contract number on another order of the customer: the same form twice?
+    others = list(same_po)
+    if others:
+        result.advisory.append(
+            at_order(
+                "check.same_po",
+                "customer_po",
+                po=order.customer_po,
+                orders=Joined.of(
+                    f"{o.order_no} ({o.received_date.isoformat() if o.received_date else '-'})"
+                    for o in others
+                ),
+            )
+        )
 
     # 4. special requirements
     for name in REQUIREMENT_FIELDS:

@@ -76,6 +76,7 @@ class Order(Record):
     inspection: str | None = None
     shipped_at: date | None = None
     remarks: str | None = None
+    customer_po: str | None = None
 
     @property
     def currency_code(self) -> str:

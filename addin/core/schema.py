@@ -113,6 +113,7 @@ ORDERS = Table(
         _c("inspection", width=14),
         _c("shipped_at", Kind.DATE, 12),
         _c("remarks", width=24),
+        _c("customer_po", width=16),  # the customer's PO / contract number
     ),
     keys=("order_no",),
 )

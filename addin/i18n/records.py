@@ -69,4 +69,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.check.unknown_currency": ("未知币种", "unknown currency"),
     "kind.check.no_rate": ("无有效汇率", "no exchange rate"),
     "kind.check.price_floor_converted": ("折算后低于最低价", "price below floor (converted)"),
+    # the same order form twice
+    "col.orders.customer_po": ("客户订单号/合同号", "Customer PO / contract no."),
+    "receive.form_digest": ("; 表单摘要 {digest}", "; form digest {digest}"),
+    "receive.same_form": (
+        "订单表 {file} 与 {time} 由 {user} 接收过的订单表相同，当时生成订单 {orders}；不再重复接收",
+        "the order form {file} is the same as the one {user} received on {time} as orders "
+        "{orders}: not received again",
+    ),
+    "check.same_po": (
+        "该客户的订单 {orders} 也使用客户订单号/合同号 {po}：是否重复下单？",
+        "the customer's order(s) {orders} carry the same PO / contract number {po}: "
+        "the same order twice?",
+    ),
+    "kind.check.same_po": ("客户订单号重复", "same customer PO"),
 }

@@ -11,7 +11,9 @@ from typing import Any
 from addin.core.checks import Plan, check_order, open_value
 from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import OrderStatus
+from addin.core.forms import form_digest, received_before, same_po
 from addin.core.lifecycle import allowed, forbids
+from addin.core.phrases import Joined
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
 from addin.i18n import t
@@ -23,6 +25,7 @@ CHECKED_COLUMNS = {
     "orders": (
         "order_no", "received_date", "channel", "customer_code", "customer_name", "contact",
         "contact_info", "currency", "quality_req", "packaging_req", "transport_req",
+        "customer_po",
     ),
     "lines": (
         "line_no", "product_code", "product_name", "spec", "quantity", "unit_price",
@@ -44,6 +47,22 @@ def receive(
     act = Action(store, "receive", user, now)
     known = act.snap.orders
     orders = read_order_form(form, act.snap.settings.currency, act.now.date(), taken=known)
+    digest = form_digest([item.typed() for item in orders])
+    earlier = received_before(digest, act.snap.ledger)
+    if earlier:
+        first = earlier[0]
+        raise RuleError(
+            Problem(
+                "receive.same_form",
+                {
+                    "file": form.name,
+                    "time": f"{first.time:%Y-%m-%d %H:%M}",
+                    "user": first.user,
+                    "orders": Joined.of(dict.fromkeys(e.order_no for e in earlier if e.order_no)),
+                },
+                source=form.name,
+            )
+        )
     problems: list[Problem] = []
     for order in orders:
         if order.order.order_no in known:
@@ -57,12 +76,13 @@ def receive(
     if problems:
         raise RuleError(problems)
     for item in orders:
-        _append_order(act, item)
+        _append_order(act, item, digest)
     act.outcome.data["form"] = str(form)
+    act.outcome.data["form_digest"] = digest
     return act.commit()
 
 
-def _append_order(act: Action, item: FormOrder) -> None:
+def _append_order(act: Action, item: FormOrder, digest: str) -> None:
     order = item.order
     values = order.model_dump(exclude_none=True)
     values.update(status=OrderStatus.RECEIVED, status_since=act.now, version=1)
@@ -75,7 +95,8 @@ def _append_order(act: Action, item: FormOrder) -> None:
         act.append("lines", line.model_dump(exclude_none=True))
     act.log(
         order.order_no,
-        t("receive.details", act.lang, lines=len(item.lines), source=item.source),
+        t("receive.details", act.lang, lines=len(item.lines), source=item.source)
+        + t("receive.form_digest", act.lang, digest=digest),
         None,
         OrderStatus.RECEIVED,
     )
@@ -156,6 +177,7 @@ def check(
             credit_check=settings.credit_check,
             read_problems=read_problems.get(order.order_no, []),
             rates=rates,
+            same_po=same_po(order, orders.values()),
         )
         _show_findings(act, order, order_lines, result.blocking + result.advisory)
         if order.status is None:  # typed straight into the sheet: this is its receipt
