@@ -111,7 +111,7 @@ def test_check_json_names_each_finding_with_its_place(
     workbook: Path, form: Path, lang: str
 ) -> None:
     assert cli("receive", workbook, form).code == 0
-    result = cli("check", workbook, "--json", "--lang", lang, "--user", "Zhang San")
+    result = cli("check", workbook, "--json", "--lang", lang, "--user", "周敏")
     assert result.code == 0, result.err
     payload = result.json
     assert payload["ok"] is True and payload["action"] == "check"
@@ -132,7 +132,7 @@ def test_check_json_names_each_finding_with_its_place(
         "check.price_floor", lang, line_no=1, price="0.01", floor=_money(floor)
     )
     entries = [r.values for r in read(workbook, "ledger")]
-    assert [e["user"] for e in entries[-2:]] == ["Zhang San", "Zhang San"]
+    assert [e["user"] for e in entries[-2:]] == ["周敏", "周敏"]
 
 
 def _money(value: Any) -> str:

@@ -295,10 +295,10 @@ def test_an_unreadable_ledger_cell_fails_verification(workbook: Path) -> None:
 
 
 def test_the_chain_goes_on_across_actions(workbook: Path) -> None:
-    receive_rows(workbook, order_rows("SO4", lines=1, seed=9), user="吴刚")
+    receive_rows(workbook, order_rows("SO4", lines=1, seed=9), user="周敏")
     entries = read(workbook, "ledger")
     assert [r.values["seq"] for r in entries] == list(range(1, 8))
-    assert entries[-1].values["user"] == "吴刚"
+    assert entries[-1].values["user"] == "周敏"
     assert _verify(workbook) == []
 
 

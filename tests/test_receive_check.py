@@ -56,7 +56,7 @@ def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r | NO_REQUIREMENTS for r in rows]
 
 
-def _receive_form(workbook: Path, form: Path, user: str = "tester") -> Any:
+def _receive_form(workbook: Path, form: Path, user: str = "孙丽") -> Any:
     with FileStore.open(workbook, write=True) as store:
         return receipt.receive(store, form, user=user, now=NOW)
 

@@ -83,4 +83,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the same order twice?",
     ),
     "kind.check.same_po": ("客户订单号重复", "same customer PO"),
+    # who may do what
+    "receive.form_receiver": ("订单表填写的接收人: {name}", "receiver named on the form: {name}"),
+    "role.own_change": (
+        "{user} 提出了变更申请 {change_no}，不能再批准它（须由另一位审批人批准）",
+        "{user} filed the change request {change_no} and cannot also approve it (another "
+        "approver must)",
+    ),
 }

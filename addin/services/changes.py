@@ -425,6 +425,7 @@ def approve(
     change, order = _find(act, change_no)
     check_status(act, order)
     member = roles.ensure_approver(act.snap.settings, act.user, act.name)
+    roles.ensure_second_person(member, change.requester, change.change_no, change.row)
     if change.status == ChangeStatus.REQUESTED:
         raise RuleError(_status_problem(change, "change.not_reviewed"))
     if change.status != ChangeStatus.REVIEWED:

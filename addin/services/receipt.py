@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from addin.core import roles
 from addin.core.checks import Plan, check_order, open_value
 from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import OrderStatus
@@ -45,6 +46,7 @@ def receive(
 ) -> Outcome:
     """Take the orders of an order form (CSV or xlsx) into the workbook, status received."""
     act = Action(store, "receive", user, now)
+    receiver = roles.ensure_department(act.snap.settings, act.user, act.name)
     known = act.snap.orders
     orders = read_order_form(form, act.snap.settings.currency, act.now.date(), taken=known)
     digest = form_digest([item.typed() for item in orders])
@@ -76,14 +78,19 @@ def receive(
     if problems:
         raise RuleError(problems)
     for item in orders:
-        _append_order(act, item, digest)
+        _append_order(act, item, digest, receiver.name)
     act.outcome.data["form"] = str(form)
     act.outcome.data["form_digest"] = digest
     return act.commit()
 
 
-def _append_order(act: Action, item: FormOrder, digest: str) -> None:
+def _append_order(act: Action, item: FormOrder, digest: str, receiver: str) -> None:
     order = item.order
+    named = (order.received_by or "").strip()
+    if named and named.casefold() != receiver.casefold():  # kept, not dropped: in the remarks
+        note = t("receive.form_receiver", act.lang, name=named)
+        order.remarks = f"{order.remarks}; {note}" if order.remarks else note
+    order.received_by = receiver
     values = order.model_dump(exclude_none=True)
     values.update(status=OrderStatus.RECEIVED, status_since=act.now, version=1)
     if item.lines:
@@ -112,6 +119,7 @@ def check(
 ) -> Outcome:
     """Run the preliminary check on the named orders, or on every order waiting for it."""
     act = Action(store, "check", user, now)
+    checker = roles.ensure_department(act.snap.settings, act.user, act.name)
     snap = act.snap
     orders = snap.orders
     lines = snap.lines
@@ -181,6 +189,8 @@ def check(
         )
         _show_findings(act, order, order_lines, result.blocking + result.advisory)
         if order.status is None:  # typed straight into the sheet: this is its receipt
+            if not (order.received_by or "").strip():
+                act.update("orders", order, received_by=checker.name)
             act.log(
                 order.order_no, t("receive.typed", act.lang), None, OrderStatus.RECEIVED, "receive"
             )
