@@ -245,7 +245,7 @@ def test_the_last_row_edited_and_its_hash_recomputed_is_still_found(workbook: Pa
     def forge(rows: list[list[Any]]) -> list[list[Any]]:
         last = dict(zip(TABLES["ledger"].column_keys, rows[-1], strict=True))
         last["details"] = "伪造"
-        prev = rows[-2][-1]
+        prev = rows[-2][TABLES["ledger"].column_keys.index("hash")]
         last["hash"] = ledger.row_hash(prev, last)
         return [*rows[:-1], list(last.values())]
 

@@ -250,6 +250,7 @@ class LedgerEntry(Record):
     status_after: str | None = None
     details: str | None = None
     hash: str
+    digest: str | None = None
 
 
 class Setting(Record):

@@ -338,6 +338,7 @@ LEDGER = Table(
         _c("status_after", width=12),
         _c("details", width=50),
         _c("hash", width=20),
+        _c("digest", width=30),  # the controlled fields of the rows the action wrote
     ),
 )
 

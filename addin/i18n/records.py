@@ -90,4 +90,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{user} filed the change request {change_no} and cannot also approve it (another "
         "approver must)",
     ),
+    # hand edits of controlled data
+    "col.ledger.digest": ("受控数据摘要", "Controlled data"),
+    "verify.controlled_edit": (
+        "与台账最后记录的值不符：记录为 {recorded}，现为 {found}（受控数据被手工修改）",
+        "differs from what the ledger last recorded: recorded {recorded}, found {found} "
+        "(controlled data edited by hand)",
+    ),
+    "verify.controlled_row_missing": (
+        "台账记录过的行 {key} 已不在表中",
+        "the row {key} the ledger recorded is no longer in the sheet",
+    ),
 }

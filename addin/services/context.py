@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from addin.core import ledger
+from addin.core import controlled, ledger
 from addin.core.enums import LabelledEnum, OrderStatus
 from addin.core.lifecycle import ensure_allowed
 from addin.core.models import Order, Record
@@ -102,6 +102,8 @@ class Action:
         self.snap = Snapshot(store)
         self.changes = ChangeSet()
         self._chain: ledger.Chain | None = None
+        self._pending: list[dict[str, Any]] = []  # ledger rows, chained at commit
+        self._records: dict[tuple[str, int], Record] = {}  # controlled rows written or attested
         self.outcome = Outcome(name)
 
     @property
@@ -127,6 +129,14 @@ class Action:
             if getattr(record, key) != value:
                 setattr(record, key, value)
                 self.changes.update(table, record.row, key, value)
+                if table in controlled.CONTROLLED:
+                    self._records[(table, record.row)] = record
+
+    def attest(self, table: str, record: Record) -> None:
+        """Record a row's controlled fields in the ledger as the action found them (a row it
+        takes responsibility for without writing it, e.g. a typed order's lines at the check)."""
+        if table in controlled.CONTROLLED and record.row is not None:
+            self._records[(table, record.row)] = record
 
     def append(self, table: str, values: dict[str, Any]) -> None:
         self.changes.append(table, values)
@@ -153,13 +163,8 @@ class Action:
         after: OrderStatus | None = None,
         action: str | None = None,
     ) -> None:
-        """Append a ledger row (an action without a status change keeps before == after)."""
-        if self._chain is None:
-            # The head kept in the settings spares reading the whole ledger on every action;
-            # ``verify`` checks that it matches the ledger's last row.
-            self._chain = ledger.parse_head(
-                self.snap.settings.get(ledger.HEAD_KEY)
-            ) or ledger.chain_end(self.snap.ledger)
+        """Append a ledger row (an action without a status change keeps before == after); it is
+        chained at commit, when the controlled data the action wrote is known."""
         fields = {
             "time": self.now,
             "user": self.user,
@@ -169,9 +174,57 @@ class Action:
             "status_after": _label(after, self.lang),
             "details": details,
         }
-        self.append("ledger", self._chain.next_row(fields))
+        self._pending.append(fields)
+
+    def _digests(self) -> dict[int, str]:
+        """Pending ledger row index → the digest of the controlled rows the action wrote: each
+        row goes with the action's last ledger row about its order (else its last row)."""
+        rows: dict[tuple[str, int | None, int], dict[str, Any]] = {}
+        for (table, row), record in self._records.items():
+            rows[(table, row, 0)] = {
+                k: getattr(record, k, None) for k in (*controlled.CONTROLLED[table], *_KEYS)
+            }
+        for update in self.changes.updates:
+            if update.table in controlled.CONTROLLED and (update.table, update.row) not in (
+                self._records
+            ):
+                rows.setdefault((update.table, update.row, 0), {})[update.key] = update.value
+        for index, append in enumerate(self.changes.appends):
+            if append.table in controlled.CONTROLLED:
+                rows[(append.table, None, index)] = {
+                    k: append.values.get(k) for k in (*controlled.CONTROLLED[append.table], *_KEYS)
+                }
+        last_of: dict[str | None, int] = {}
+        for index, fields in enumerate(self._pending):
+            last_of[fields["order_no"]] = index
+        found: dict[int, controlled.Digest] = {}
+        for (table, _row, _index), values in rows.items():
+            key = controlled.row_key(table, values)
+            if key is None:
+                continue
+            order_no = key if table == "orders" else controlled.text(values.get("order_no"))
+            target = last_of.get(order_no, len(self._pending) - 1)
+            fields = {
+                k: controlled.text(values.get(k))
+                for k in controlled.CONTROLLED[table]
+                if k in values
+            }
+            found.setdefault(target, {}).setdefault(table, {}).setdefault(key, {}).update(fields)
+        return {index: controlled.encode(digest) for index, digest in found.items()}
 
     def commit(self) -> Outcome:
+        if self._pending:
+            # The head kept in the settings spares reading the whole ledger on every action;
+            # ``verify`` checks that it matches the ledger's last row.
+            self._chain = ledger.parse_head(
+                self.snap.settings.get(ledger.HEAD_KEY)
+            ) or ledger.chain_end(self.snap.ledger)
+            digests = self._digests()
+            for index, fields in enumerate(self._pending):
+                if index in digests:
+                    fields = dict(fields, digest=digests[index])
+                self.append("ledger", self._chain.next_row(fields))
+            self._pending = []
         if self._chain is not None:
             row = self.snap.settings_rows.get(ledger.HEAD_KEY)
             if row is not None:
@@ -180,6 +233,10 @@ class Action:
                 self.changes.append("settings", {"key": ledger.HEAD_KEY, "value": self._chain.head})
         self.store.commit(self.changes)
         return self.outcome
+
+
+# the fields naming a controlled row (see ``controlled.row_key``)
+_KEYS = ("order_no", "line_no", "complaint_no", "change_no")
 
 
 def _label(status: LabelledEnum | None, lang: str) -> str | None:

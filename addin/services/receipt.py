@@ -203,6 +203,8 @@ def check(
         details = t(
             "check.details", act.lang, blocking=len(result.blocking), advisory=len(result.advisory)
         )
+        for line in order_lines:  # the lines as checked (typed ones too) are on record
+            act.attest("lines", line)
         outcome = act.transition(order, after, details)
         outcome.problems = result.blocking + result.advisory
         act.outcome.orders.append(outcome)
