@@ -61,9 +61,9 @@ def _master(path: Path, lang: str, orders: int = 6) -> Path:
     form = path.with_suffix(".csv")
     write_form(form, rows, lang)
     with FileStore.open(path, write=True) as store:
-        receipt.receive(store, form, user="seed", now=NOW)
+        receipt.receive(store, form, user="孙丽", now=NOW)  # order management
     with FileStore.open(path, write=True) as store:
-        receipt.check(store, user="seed", now=NOW)
+        receipt.check(store, user="孙丽", now=NOW)
     return path
 
 
