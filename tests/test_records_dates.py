@@ -4,7 +4,7 @@ units come from, nor in the future; refused with the fact and the conflicting da
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from lifecycle_fixtures import (
@@ -24,7 +24,7 @@ from addin.core.enums import TrackKind
 from addin.core.models import OrderLine, TrackingEntry
 from addin.core.problems import RuleError
 from addin.core.tracking import check_entry, replay
-from addin.services import tracking
+from addin.services import complaints, tracking
 
 K = TrackKind
 D1, D2, D3 = RECEIVED, RECEIVED + timedelta(days=1), RECEIVED + timedelta(days=2)
@@ -151,3 +151,36 @@ def test_the_command_line_refuses_a_delivery_before_its_shipment(
     assert (problem["code"], problem["column"]) == ("track.before_source", "date")
     assert "2026-03-04" in problem["message"] and "2026-03-05" in problem["message"]
     assert ("Shipment" if lang == "en" else "发货") in problem["message"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "the complaint's date 2026-03-04 is before order SO-1 first shipped, on 2026-03-05"),
+        ("zh", "投诉日期 2026-03-04 早于订单 SO-1 的首次发货日期 2026-03-05"),
+    ],
+)
+def test_a_complaint_before_the_first_shipment_is_refused(
+    mem: Desk, lang: str, expected: str
+) -> None:
+    mem.released("SO-1")
+    later = datetime(2026, 3, 5, 9, 0)
+    for kind, kw in (
+        (K.PRODUCTION, {"quantity": 100}),
+        (K.INSPECTION, {"quantity": 100, "passed": 100}),
+        (K.SHIPMENT, {"quantity": 100}),
+    ):
+        mem.track("SO-1", kind, on=D3 + timedelta(days=1) if kind == K.SHIPMENT else D2,
+                  now=later, **kw)  # fmt: skip
+    args = ("SO-1", D3, "scratches")
+    with pytest.raises(RuleError) as caught:
+        mem(complaints.record_complaint, *args, user=SALES, now=later)
+    (problem,) = caught.value.problems
+    assert (problem.key, problem.table, problem.column) == (
+        "complaint.before_shipment",
+        "complaints",
+        "date",
+    )
+    assert expected in problem.format(lang)
+    mem(complaints.record_complaint, "SO-1", D3 + timedelta(days=1), "scratches", user=SALES,
+        now=later)  # fmt: skip

@@ -101,4 +101,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "台账记录过的行 {key} 已不在表中",
         "the row {key} the ledger recorded is no longer in the sheet",
     ),
+    "complaint.before_shipment": (
+        "投诉日期 {date} 早于订单 {order_no} 的首次发货日期 {shipped}",
+        "the complaint's date {date} is before order {order_no} first shipped, on {shipped}",
+    ),
 }
