@@ -216,7 +216,9 @@ def test_same_changes_leave_the_same_workbook(
             assert got[part] == expected[part], part
     # The comparison saw the changes: appended rows, the dashboard, a note and a mark.
     orders = TABLES["orders"].sheet_title(lang)
-    assert got["tables"]["OD_Orders"][1] == f"A1:{get_column_letter(len(TABLES['orders'].columns))}4"
+    assert (
+        got["tables"]["OD_Orders"][1] == f"A1:{get_column_letter(len(TABLES['orders'].columns))}4"
+    )
     assert got["values"][(orders, "A3")] == ("str", "2024-01", "s")
     assert got["notes"] == {
         (orders, "A3"): note_text("重复的订单号\n第二行"),
