@@ -336,10 +336,10 @@ def test_receive_and_check_give_the_same_workbook(
     modes = []
     for path, store_type in ((ref, FileStore), (new, PatchFileStore)):
         with store_type.open(path, write=True) as store:
-            receipt.receive(store, form, user="u", now=NOW)
+            receipt.receive(store, form, user="孙丽", now=NOW)
             modes.append(getattr(store, "last_commit", None))
         with store_type.open(path, write=True) as store:
-            receipt.check(store, user="u", now=NOW + timedelta(hours=1))
+            receipt.check(store, user="孙丽", now=NOW + timedelta(hours=1))
             modes.append(getattr(store, "last_commit", None))
     assert modes == [None, None, "patch", "patch"]
     assert_same_workbook(ref, new)
@@ -540,9 +540,9 @@ def test_what_users_added_is_kept(masters: dict[str, Path], tmp_path: Path) -> N
     write_form(form, rows, "zh")
     for path, store_type in ((ref, FileStore), (new, PatchFileStore)):
         with store_type.open(path, write=True) as store:
-            receipt.receive(store, form, user="u", now=NOW)
+            receipt.receive(store, form, user="孙丽", now=NOW)
         with store_type.open(path, write=True) as store:
-            receipt.check(store, user="u", now=NOW)
+            receipt.check(store, user="孙丽", now=NOW)
             if store_type is PatchFileStore:
                 assert store.last_commit == "patch"
     after = _raw_members(new)
