@@ -687,13 +687,17 @@ def test_worksheet_with_xml_comments_falls_back(masters: dict[str, Path], tmp_pa
     assert_same_workbook(ref, new)
 
 
+# The formulas below go into each row's last cell (the XML is edited by appending to a row).
+LAST = TABLES["orders"].column_keys[-1]
+
+
 def test_overwriting_a_shared_formula_master_falls_back(
     masters: dict[str, Path], tmp_path: Path
 ) -> None:
     source = tmp_path / "shared.xlsx"
     shutil.copy(masters["en"], source)
     part = _orders_part(source)
-    letter = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+    letter = get_column_letter(TABLES["orders"].column_keys.index(LAST) + 1).encode()
 
     def put_formula(xml: bytes) -> bytes:
         rows = xml.split(b"</row>")
@@ -705,18 +709,18 @@ def test_overwriting_a_shared_formula_master_falls_back(
     _rewrite_member(source, part, put_formula)
     _add_calc_chain(source, letter.decode())
     with FileStore.open(source) as store:
-        remarks = {r.row: r.values["remarks"] for r in store.read("orders")}
+        remarks = {r.row: r.values[LAST] for r in store.read("orders")}
     assert remarks[2] == '=LEN("ab")' and remarks[3] == '=LEN("ab")'
     ref, new = _copies(source, tmp_path / "run")
     changes = ChangeSet()
-    changes.update("orders", 2, "remarks", "over the master")
+    changes.update("orders", 2, LAST, "over the master")
     modes = _commit_both(ref, new, [changes])
     assert modes[0].startswith("openpyxl:")
     assert_same_workbook(ref, new)
     # a dependent cell alone is patched
     ref, new = _copies(source, tmp_path / "dependent")
     changes = ChangeSet()
-    changes.update("orders", 3, "remarks", "over a dependent")
+    changes.update("orders", 3, LAST, "over a dependent")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     assert_same_workbook(ref, new, cached_formulas=True)
     with zipfile.ZipFile(new) as package:  # Excel rebuilds the chain; a stale one is damage
@@ -725,7 +729,7 @@ def test_overwriting_a_shared_formula_master_falls_back(
         assert b"calcChain" not in package.read("xl/_rels/workbook.xml.rels")
     ref, new = _copies(source, tmp_path / "no-formula")
     changes = ChangeSet()
-    changes.update("orders", 4, "remarks", "no formula here")
+    changes.update("orders", 4, LAST, "no formula here")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     with zipfile.ZipFile(new) as package:  # no formula overwritten: the chain stays
         assert "xl/calcChain.xml" in package.namelist()
@@ -762,7 +766,7 @@ def test_writing_into_an_array_formula_falls_back(masters: dict[str, Path], tmp_
     source = tmp_path / "array.xlsx"
     shutil.copy(masters["en"], source)
     part = _orders_part(source)
-    letter = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+    letter = get_column_letter(TABLES["orders"].column_keys.index(LAST) + 1).encode()
 
     def put_array(xml: bytes) -> bytes:
         rows = xml.split(b"</row>")
@@ -774,13 +778,13 @@ def test_writing_into_an_array_formula_falls_back(masters: dict[str, Path], tmp_
     _rewrite_member(source, part, put_array)
     ref, new = _copies(source, tmp_path / "inside")
     changes = ChangeSet()
-    changes.update("orders", 3, "remarks", "inside the array")
+    changes.update("orders", 3, LAST, "inside the array")
     modes = _commit_both(ref, new, [changes])
     assert modes[0].startswith("openpyxl:") and "array" in modes[0]
     assert_same_workbook(ref, new, cached_formulas=True)
     ref, new = _copies(source, tmp_path / "outside")
     changes = ChangeSet()
-    changes.update("orders", 4, "remarks", "below the array")
+    changes.update("orders", 4, LAST, "below the array")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     assert_same_workbook(ref, new, cached_formulas=True)
 
