@@ -103,7 +103,9 @@ class Action:
         self.changes = ChangeSet()
         self._chain: ledger.Chain | None = None
         self._pending: list[dict[str, Any]] = []  # ledger rows, chained at commit
-        self._records: dict[tuple[str, int], Record] = {}  # controlled rows written or attested
+        # controlled rows written or attested since the last ledger row (see _take_digest)
+        self._records: dict[tuple[str, int], Record] = {}
+        self._seen_updates = self._seen_appends = 0
         self.outcome = Outcome(name)
 
     @property
@@ -174,43 +176,42 @@ class Action:
             "status_after": _label(after, self.lang),
             "details": details,
         }
+        fields["digest"] = self._take_digest()
         self._pending.append(fields)
 
-    def _digests(self) -> dict[int, str]:
-        """Pending ledger row index → the digest of the controlled rows the action wrote: each
-        row goes with the action's last ledger row about its order (else its last row)."""
+    def _take_digest(self) -> controlled.Digest:
+        """The controlled fields of the rows written (or attested) since the last ledger row,
+        as they stand now; they go with the next ledger row."""
         rows: dict[tuple[str, int | None, int], dict[str, Any]] = {}
         for (table, row), record in self._records.items():
             rows[(table, row, 0)] = {
                 k: getattr(record, k, None) for k in (*controlled.CONTROLLED[table], *_KEYS)
             }
-        for update in self.changes.updates:
+        for update in self.changes.updates[self._seen_updates :]:
             if update.table in controlled.CONTROLLED and (update.table, update.row) not in (
                 self._records
             ):
                 rows.setdefault((update.table, update.row, 0), {})[update.key] = update.value
-        for index, append in enumerate(self.changes.appends):
+        for index, append in enumerate(self.changes.appends[self._seen_appends :]):
             if append.table in controlled.CONTROLLED:
-                rows[(append.table, None, index)] = {
-                    k: append.values.get(k) for k in (*controlled.CONTROLLED[append.table], *_KEYS)
-                }
-        last_of: dict[str | None, int] = {}
-        for index, fields in enumerate(self._pending):
-            last_of[fields["order_no"]] = index
-        found: dict[int, controlled.Digest] = {}
+                rows[(append.table, None, index)] = dict(append.values)
+        self._records = {}
+        self._seen_updates, self._seen_appends = (
+            len(self.changes.updates),
+            len(self.changes.appends),
+        )
+        digest: controlled.Digest = {}
         for (table, _row, _index), values in rows.items():
             key = controlled.row_key(table, values)
             if key is None:
                 continue
-            order_no = key if table == "orders" else controlled.text(values.get("order_no"))
-            target = last_of.get(order_no, len(self._pending) - 1)
             fields = {
                 k: controlled.text(values.get(k))
                 for k in controlled.CONTROLLED[table]
                 if k in values
             }
-            found.setdefault(target, {}).setdefault(table, {}).setdefault(key, {}).update(fields)
-        return {index: controlled.encode(digest) for index, digest in found.items()}
+            digest.setdefault(table, {}).setdefault(key, {}).update(fields)
+        return digest
 
     def commit(self) -> Outcome:
         if self._pending:
@@ -219,10 +220,16 @@ class Action:
             self._chain = ledger.parse_head(
                 self.snap.settings.get(ledger.HEAD_KEY)
             ) or ledger.chain_end(self.snap.ledger)
-            digests = self._digests()
-            for index, fields in enumerate(self._pending):
-                if index in digests:
-                    fields = dict(fields, digest=digests[index])
+            # what was written after the last ledger row goes with it
+            late = self._take_digest()
+            last = self._pending[-1]["digest"]
+            for table, rows in late.items():
+                for key, fields in rows.items():
+                    last.setdefault(table, {}).setdefault(key, {}).update(fields)
+            for fields in self._pending:
+                digest = fields.pop("digest")
+                if digest:
+                    fields["digest"] = controlled.encode(digest)
                 self.append("ledger", self._chain.next_row(fields))
             self._pending = []
         if self._chain is not None:
