@@ -14,9 +14,9 @@ from lifecycle_fixtures import OM, RECEIVED, master_changes
 
 from addin.cli import main
 from addin.core.currencies import ExchangeRates
-from addin.core.enums import OrderStatus
+from addin.core.enums import Department, OrderStatus
 from addin.core.problems import RuleError
-from addin.services import receipt
+from addin.services import changes, receipt
 from addin.services.snapshot import Snapshot
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore
@@ -119,3 +119,19 @@ def test_an_unreadable_rate_refuses_the_check(tmp_path: Path) -> None:
     )
     assert "USD 7,10 2026-01-01" in problem.format("en") and "无法读取汇率" in problem.format("zh")
     assert path.read_bytes() == before
+
+
+def test_a_change_requests_notes_convert_the_price_too(tmp_path: Path) -> None:
+    path = master(tmp_path)
+    with FileStore.open(path, write=True) as store:
+        receipt.check(store, user=OM)
+    notes = {}
+    for price in ("0.15", "0.10"):  # 1.13 CNY: above the floor; 0.75 CNY: below it
+        with FileStore.open(path, write=True) as store:
+            outcome = changes.request(
+                store, "U-OK", Department.CUSTOMER, "price", [f"unit_price={price}"], user=OM
+            )
+        notes[price] = [p.key for p in outcome.orders[0].problems]
+        with FileStore.open(path, write=True) as store:
+            changes.reject(store, outcome.data["change_no"], "no", user="max")
+    assert notes == {"0.15": [], "0.10": ["check.price_floor_converted"]}

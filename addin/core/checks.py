@@ -218,6 +218,23 @@ def line_findings(
     return found
 
 
+def priced_findings(
+    line: OrderLine,
+    product: Product | None,
+    received: date | None,
+    currency: str,
+    rates: ExchangeRates | None,
+) -> list[Finding]:
+    """:func:`line_findings` of a line priced in ``currency``: a foreign price is compared
+    with the floor at the rate in force on ``received``, and not at all without one (the
+    order's currency is then a finding of its own, see ``currency_problems``)."""
+    if rates is None or currency.upper() == rates.base:
+        return line_findings(line, product, received)
+    rate = rates.on(currency, received)
+    found = line_findings(line, product, received, rate, rates.base)
+    return found if rate is not None else [f for f in found if f[0] != "check.price_floor"]
+
+
 def check_order(
     order: Order,
     lines: list[OrderLine],
@@ -304,22 +321,17 @@ def check_order(
             )
 
     # 2. catalogue and sales policy (in a currency the settings know); 3. lead time, capacity
-    rate: Rate | None = None
     if rates is not None:
         for key, params in currency_problems(order.currency_code, order.received_date, rates):
             block(at_order(key, "currency", **params))
-        if order.currency_code != rates.base:
-            rate = rates.on(order.currency_code, order.received_date)
     for line in lines:
-        found = line_findings(
+        found = priced_findings(
             line,
             products.get(line.product_code or ""),
             order.received_date,
-            rate,
-            rates.base if rates else None,
+            order.currency_code,
+            rates,
         )
-        if rates is not None and order.currency_code != rates.base and rate is None:
-            found = [f for f in found if f[0] != "check.price_floor"]  # no floor to compare
         for key, column, params in found:
             block(at_line(line, key, column, **params))
         product = products.get(line.product_code or "")

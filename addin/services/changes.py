@@ -31,7 +31,8 @@ from addin.core.changes import (
     quantity_problems,
     text_value,
 )
-from addin.core.checks import line_findings
+from addin.core.checks import priced_findings
+from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.lifecycle import EXECUTION, REVIEWING
 from addin.core.models import ChangeRequest, Order, OrderLine
@@ -118,6 +119,7 @@ def policy_notes(
     changed: list[tuple[FieldChange, Any]],
     products: dict[str, Any],
     where: tuple[str, int | None, str],
+    rates: ExchangeRates | None = None,
 ) -> list[Problem]:
     """What the preliminary check's catalogue rules (price floor, lot size, minimum quantity,
     spec, lead time) say of the lines as the change would leave them: notes for the change
@@ -132,7 +134,8 @@ def policy_notes(
             continue
         after = line.model_copy(update=updates[line.line_no])
         product = products.get(after.product_code or "")
-        for key, _column, params in line_findings(after, product, order.received_date):
+        found = priced_findings(after, product, order.received_date, order.currency_code, rates)
+        for key, _column, params in found:
             notes.append(Problem(key, {"line_no": line.line_no, **params}, *where, order.order_no))
     return notes
 
@@ -291,7 +294,11 @@ def _file(
     )
     outcome = stay(act, order, details)
     outcome.message, outcome.params = "change.requested_short", {"change_no": change_no}
-    outcome.problems = policy_notes(order, lines, changed, act.snap.products, where)
+    settings = act.snap.settings
+    rates, unreadable = ExchangeRates.parse(settings.currency, settings.get(RATES_KEY))
+    outcome.problems = unreadable + policy_notes(
+        order, lines, changed, act.snap.products, where, rates
+    )
     act.outcome.orders.append(outcome)
     return {
         "change_no": change_no,
