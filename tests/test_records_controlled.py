@@ -118,3 +118,15 @@ def test_a_duplicated_order_row_is_found(desk: Desk) -> None:
     assert [(p.key, p.table, p.order_no) for p in problems] == [
         ("error.duplicate_order", "orders", "SO-1")
     ]
+
+
+def test_a_digest_longer_than_a_cell_is_split_between_rows() -> None:
+    digest = {
+        "lines": {f"SO-{n}|1": {"quantity": str(n), "product_code": "P" * 50} for n in range(2000)}
+    }
+    parts = controlled.split(digest)
+    assert len(parts) > 1 and all(len(p) <= controlled.CELL_LIMIT for p in parts)
+    merged: dict[str, Any] = {}
+    for part in parts:
+        merged.update(json.loads(part)["lines"])
+    assert merged == digest["lines"]

@@ -91,6 +91,29 @@ def encode(digest: Digest) -> str:
     return json.dumps(digest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+# Excel keeps at most 32,767 characters in a cell; a digest longer than that is split.
+CELL_LIMIT = 32_767
+
+
+def split(digest: Digest, limit: int = CELL_LIMIT) -> list[str]:
+    """The digest as one or more encoded parts, each within ``limit`` characters (a row's
+    fields are never split between parts)."""
+    parts: list[str] = []
+    current: Digest = {}
+    size = 0  # an upper bound of the encoded length of ``current``
+    for table, rows in sorted(digest.items()):
+        for key, fields in sorted(rows.items()):
+            piece = len(encode({table: {key: fields}}))
+            if current and size + piece > limit:
+                parts.append(encode(current))
+                current, size = {}, 0
+            current.setdefault(table, {})[key] = fields
+            size += piece
+    if current:
+        parts.append(encode(current))
+    return parts
+
+
 def decode(value: str | None) -> Digest:
     if not value:
         return {}

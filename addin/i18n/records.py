@@ -105,4 +105,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "投诉日期 {date} 早于订单 {order_no} 的首次发货日期 {shipped}",
         "the complaint's date {date} is before order {order_no} first shipped, on {shipped}",
     ),
+    "ledger.digest_continued": (
+        "(上一行受控数据摘要的续行)",
+        "(the controlled data of the row above, continued)",
+    ),
 }

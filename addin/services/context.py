@@ -213,6 +213,9 @@ class Action:
             digest.setdefault(table, {}).setdefault(key, {}).update(fields)
         return digest
 
+    def _continued(self) -> str:
+        return t("ledger.digest_continued", self.lang)
+
     def commit(self) -> Outcome:
         if self._pending:
             # The head kept in the settings spares reading the whole ledger on every action;
@@ -220,17 +223,22 @@ class Action:
             self._chain = ledger.parse_head(
                 self.snap.settings.get(ledger.HEAD_KEY)
             ) or ledger.chain_end(self.snap.ledger)
-            # what was written after the last ledger row goes with it
-            late = self._take_digest()
-            last = self._pending[-1]["digest"]
-            for table, rows in late.items():
-                for key, fields in rows.items():
-                    last.setdefault(table, {}).setdefault(key, {}).update(fields)
+            # what was written after the last ledger row goes with the last row of its order
+            last_of = {fields["order_no"]: fields for fields in self._pending}
+            for table, rows in self._take_digest().items():
+                for key, values in rows.items():
+                    order_no = key.split(controlled.KEY_SEP)[0] if table in _BY_KEY else None
+                    order_no = order_no or values.get("order_no")
+                    target = last_of.get(order_no, self._pending[-1])["digest"]
+                    target.setdefault(table, {}).setdefault(key, {}).update(values)
             for fields in self._pending:
                 digest = fields.pop("digest")
-                if digest:
-                    fields["digest"] = controlled.encode(digest)
-                self.append("ledger", self._chain.next_row(fields))
+                parts = controlled.split(digest) if digest else [None]
+                for index, part in enumerate(parts):
+                    row = dict(fields) if index == 0 else dict(fields, details=self._continued())
+                    if part is not None:
+                        row["digest"] = part
+                    self.append("ledger", self._chain.next_row(row))
             self._pending = []
         if self._chain is not None:
             row = self.snap.settings_rows.get(ledger.HEAD_KEY)
@@ -244,6 +252,8 @@ class Action:
 
 # the fields naming a controlled row (see ``controlled.row_key``)
 _KEYS = ("order_no", "line_no", "complaint_no", "change_no")
+# tables whose digest key starts with the order's number
+_BY_KEY = frozenset({"orders", "lines"})
 
 
 def _label(status: LabelledEnum | None, lang: str) -> str | None:
