@@ -128,13 +128,13 @@ def measure(path: Path, tmp: Path, name: str) -> None:
         received.append(f"SO-NEW{next(NEW_ORDERS):05d}")
         write_form(form, clean_order(rng, received[-1], TODAY, lines=3), "zh")
         with opener(path, write=True) as store:
-            receipt.receive(store, form, user="bench")
+            receipt.receive(store, form, user="孙丽")
 
     timed(f"{name}: receive one order (read, validate, save)", receive_one)
 
     def check_one() -> None:
         with opener(path, write=True) as store:
-            receipt.check(store, [received.pop(0)], user="bench")
+            receipt.check(store, [received.pop(0)], user="孙丽")
 
     timed(f"{name}: check one order (read, check, save)", check_one)
 

@@ -23,16 +23,17 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
+from addin.core.enums import Department, Role
 from addin.core.schema import TABLES
 from addin.demo import FLAWS, seed_workbook, write_form
 from addin.demo_data import clean_order
 from addin.i18n import t
 from addin.services import receipt
-from addin.services.context import Outcome
+from addin.services.context import Outcome, default_user
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore
 from workbook.headers import map_headers
-from workbook.store import Row
+from workbook.store import ChangeSet, Row
 
 LANGS = ("zh", "en")
 TODAY = date(2026, 11, 28)
@@ -49,6 +50,7 @@ def new_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx") -
 
 
 _SEEDED: dict[str, bytes] = {}
+TESTER = "tester"  # on the seeded roster as order-management staff
 
 
 def seeded_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx") -> Path:
@@ -58,6 +60,16 @@ def seeded_workbook(directory: Path, lang: str = "zh", name: str = "master.xlsx"
     if lang not in _SEEDED:
         template = Path(tempfile.mkdtemp(prefix="seeded-")) / "master.xlsx"
         seed_workbook(template, lang, TODAY)
+        # the tests' own actors (and the command line's default, the login name) receive and
+        # check orders: order management's work (§2)
+        with FileStore.open(template, write=True) as store:
+            changes = ChangeSet()
+            for actor in dict.fromkeys((TESTER, default_user())):
+                changes.append(
+                    "staff",
+                    {"name": actor, "department": Department.ORDER_MGMT, "role": Role.STAFF},
+                )
+            store.commit(changes)
         _SEEDED[lang] = template.read_bytes()
     path = directory / name
     path.write_bytes(_SEEDED[lang])
@@ -93,7 +105,7 @@ def receive_rows(
     workbook: Path,
     rows: list[dict[str, Any]],
     lang: str = "zh",
-    user: str = "tester",
+    user: str = TESTER,
     now: datetime = NOW,
 ) -> Outcome:
     form = write_order_form(workbook.with_name(f"form-{len(rows)}-{lang}.csv"), rows, lang)
@@ -104,7 +116,7 @@ def receive_rows(
 def check(
     workbook: Path,
     order_nos: list[str] | None = None,
-    user: str = "tester",
+    user: str = TESTER,
     now: datetime = NOW,
 ) -> Outcome:
     with FileStore.open(workbook, write=True) as store:

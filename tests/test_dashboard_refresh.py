@@ -62,7 +62,7 @@ def test_tiles_hold_the_period_figures(march: Statistics) -> None:
         "sales": Decimal("700.00"),
         "sales.detail": "CNY, confirmed orders; also USD 91.50",
         "on_time": 0.5,
-        "on_time.detail": "2 of 4 lines",
+        "on_time.detail": "2 of 4 lines (against the agreed date: 50.0%, 2 lines)",
         "quality": 160 / 175,
         "quality.detail": "160 of 175 pcs",
         "complaints": 2 / 3,

@@ -245,7 +245,7 @@ def test_the_last_row_edited_and_its_hash_recomputed_is_still_found(workbook: Pa
     def forge(rows: list[list[Any]]) -> list[list[Any]]:
         last = dict(zip(TABLES["ledger"].column_keys, rows[-1], strict=True))
         last["details"] = "伪造"
-        prev = rows[-2][-1]
+        prev = rows[-2][TABLES["ledger"].column_keys.index("hash")]
         last["hash"] = ledger.row_hash(prev, last)
         return [*rows[:-1], list(last.values())]
 
@@ -295,10 +295,10 @@ def test_an_unreadable_ledger_cell_fails_verification(workbook: Path) -> None:
 
 
 def test_the_chain_goes_on_across_actions(workbook: Path) -> None:
-    receive_rows(workbook, order_rows("SO4", lines=1, seed=9), user="吴刚")
+    receive_rows(workbook, order_rows("SO4", lines=1, seed=9), user="周敏")
     entries = read(workbook, "ledger")
     assert [r.values["seq"] for r in entries] == list(range(1, 8))
-    assert entries[-1].values["user"] == "吴刚"
+    assert entries[-1].values["user"] == "周敏"
     assert _verify(workbook) == []
 
 

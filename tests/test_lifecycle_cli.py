@@ -53,8 +53,9 @@ def test_the_whole_life_of_an_order_from_the_command_line(
     assert task["file"].startswith("task-orders/")  # the settings' folder beside the workbook
     assert (desk.path.parent / task["file"]).is_file()
     steps = [
-        ("--kind", "production", "--qty", "100", "--user", PROD),
-        ("--kind", "inspection", "--qty", "100", "--passed", "100", "--user", QUAL),
+        ("--kind", "production", "--qty", "100", "--date", "2026-03-02", "--user", PROD),
+        ("--kind", "inspection", "--qty", "100", "--passed", "100", "--date", "2026-03-02",
+         "--user", QUAL),
         ("--kind", "shipment", "--qty", "100", "--carrier", "SF", "--date", "2026-03-02",
          "--user", SALES),
         ("--kind", "交付", "--qty", "100", "--user", SALES),

@@ -62,9 +62,9 @@ def _master(path: Path, lang: str, orders: int = 6) -> Path:
     form = path.with_suffix(".csv")
     write_form(form, rows, lang)
     with FileStore.open(path, write=True) as store:
-        receipt.receive(store, form, user="seed", now=NOW)
+        receipt.receive(store, form, user="孙丽", now=NOW)  # order management
     with FileStore.open(path, write=True) as store:
-        receipt.check(store, user="seed", now=NOW)
+        receipt.check(store, user="孙丽", now=NOW)
     return path
 
 
@@ -337,10 +337,10 @@ def test_receive_and_check_give_the_same_workbook(
     modes = []
     for path, store_type in ((ref, FileStore), (new, PatchFileStore)):
         with store_type.open(path, write=True) as store:
-            receipt.receive(store, form, user="u", now=NOW)
+            receipt.receive(store, form, user="孙丽", now=NOW)
             modes.append(getattr(store, "last_commit", None))
         with store_type.open(path, write=True) as store:
-            receipt.check(store, user="u", now=NOW + timedelta(hours=1))
+            receipt.check(store, user="孙丽", now=NOW + timedelta(hours=1))
             modes.append(getattr(store, "last_commit", None))
     assert modes == [None, None, "patch", "patch"]
     assert_same_workbook(ref, new)
@@ -541,9 +541,9 @@ def test_what_users_added_is_kept(masters: dict[str, Path], tmp_path: Path) -> N
     write_form(form, rows, "zh")
     for path, store_type in ((ref, FileStore), (new, PatchFileStore)):
         with store_type.open(path, write=True) as store:
-            receipt.receive(store, form, user="u", now=NOW)
+            receipt.receive(store, form, user="孙丽", now=NOW)
         with store_type.open(path, write=True) as store:
-            receipt.check(store, user="u", now=NOW)
+            receipt.check(store, user="孙丽", now=NOW)
             if store_type is PatchFileStore:
                 assert store.last_commit == "patch"
     after = _raw_members(new)
@@ -709,13 +709,17 @@ def test_worksheet_with_xml_comments_is_patched(masters: dict[str, Path], tmp_pa
         assert b"<!--" not in package.read(_orders_part(new))
 
 
+# The formulas below go into each row's last cell.
+LAST = TABLES["orders"].column_keys[-1]
+
+
 def test_overwriting_a_shared_formula_master_is_patched(
     masters: dict[str, Path], tmp_path: Path
 ) -> None:
     source = tmp_path / "shared.xlsx"
     shutil.copy(masters["en"], source)
     part = _orders_part(source)
-    letter = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+    letter = get_column_letter(TABLES["orders"].column_keys.index(LAST) + 1).encode()
 
     def put_formula(xml: bytes) -> bytes:
         master = b'<c r="' + letter + b'2"><f t="shared" ref="' + letter + b"2:"
@@ -726,18 +730,18 @@ def test_overwriting_a_shared_formula_master_is_patched(
     _rewrite_member(source, part, put_formula)
     _add_calc_chain(source, letter.decode())
     with FileStore.open(source) as store:
-        remarks = {r.row: r.values["remarks"] for r in store.read("orders")}
+        remarks = {r.row: r.values[LAST] for r in store.read("orders")}
     assert remarks[2] == '=LEN("ab")' and remarks[3] == '=LEN("ab")'
     ref, new = _copies(source, tmp_path / "run")
     changes = ChangeSet()
-    changes.update("orders", 2, "remarks", "over the master")
+    changes.update("orders", 2, LAST, "over the master")
     modes = _commit_both(ref, new, [changes])
     assert modes == ["patch"]  # the other cell gets its own formula first
     assert_same_workbook(ref, new, cached_formulas=True)
     # a dependent cell alone is patched
     ref, new = _copies(source, tmp_path / "dependent")
     changes = ChangeSet()
-    changes.update("orders", 3, "remarks", "over a dependent")
+    changes.update("orders", 3, LAST, "over a dependent")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     assert_same_workbook(ref, new, cached_formulas=True)
     with zipfile.ZipFile(new) as package:  # Excel rebuilds the chain; a stale one is damage
@@ -746,7 +750,7 @@ def test_overwriting_a_shared_formula_master_is_patched(
         assert b"calcChain" not in package.read("xl/_rels/workbook.xml.rels")
     ref, new = _copies(source, tmp_path / "no-formula")
     changes = ChangeSet()
-    changes.update("orders", 4, "remarks", "no formula here")
+    changes.update("orders", 4, LAST, "no formula here")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     with zipfile.ZipFile(new) as package:  # no formula overwritten: the chain stays
         assert "xl/calcChain.xml" in package.namelist()
@@ -783,7 +787,7 @@ def test_writing_into_an_array_formula_falls_back(masters: dict[str, Path], tmp_
     source = tmp_path / "array.xlsx"
     shutil.copy(masters["en"], source)
     part = _orders_part(source)
-    letter = get_column_letter(TABLES["orders"].column_keys.index("remarks") + 1).encode()
+    letter = get_column_letter(TABLES["orders"].column_keys.index(LAST) + 1).encode()
 
     def put_array(xml: bytes) -> bytes:
         rows = xml.split(b"</row>")
@@ -795,13 +799,13 @@ def test_writing_into_an_array_formula_falls_back(masters: dict[str, Path], tmp_
     _rewrite_member(source, part, put_array)
     ref, new = _copies(source, tmp_path / "inside")
     changes = ChangeSet()
-    changes.update("orders", 3, "remarks", "inside the array")
+    changes.update("orders", 3, LAST, "inside the array")
     modes = _commit_both(ref, new, [changes])
     assert modes[0].startswith("openpyxl:") and "array" in modes[0]
     assert_same_workbook(ref, new, cached_formulas=True)
     ref, new = _copies(source, tmp_path / "outside")
     changes = ChangeSet()
-    changes.update("orders", 4, "remarks", "below the array")
+    changes.update("orders", 4, LAST, "below the array")
     assert _commit_both(ref, new, [changes]) == ["patch"]
     assert_same_workbook(ref, new, cached_formulas=True)
 

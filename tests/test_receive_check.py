@@ -56,7 +56,7 @@ def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r | NO_REQUIREMENTS for r in rows]
 
 
-def _receive_form(workbook: Path, form: Path, user: str = "tester") -> Any:
+def _receive_form(workbook: Path, form: Path, user: str = "孙丽") -> Any:
     with FileStore.open(workbook, write=True) as store:
         return receipt.receive(store, form, user=user, now=NOW)
 
@@ -111,8 +111,8 @@ def test_receive_takes_the_orders_of_a_form(tmp_path: Path, book_lang: str, form
     ]
     assert entries[0]["action"] == t("action.receive", book_lang)
     assert entries[0]["status_after"] == OrderStatus.RECEIVED.label(book_lang)
-    assert entries[0]["details"] == t(
-        "receive.details", book_lang, lines=3, source=f"form-4-{form_lang}.csv"
+    assert entries[0]["details"].startswith(
+        t("receive.details", book_lang, lines=3, source=f"form-4-{form_lang}.csv")
     )
     assert _verified(workbook) == []
 

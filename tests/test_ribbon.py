@@ -453,7 +453,7 @@ def test_track_applies_every_typed_fact_order_by_order(bench: Bench) -> None:
     bench.type("tracking", first + 1, order_no="SO-7", kind="Production", quantity=50,
                date=date(2026, 3, 19))  # fmt: skip
     bench.type("tracking", first + 2, order_no="SO-4", kind="Inspection", quantity=10,
-               passed_qty=8, cause="burrs", date=date(2026, 3, 19))  # fmt: skip
+               passed_qty=8, cause="burrs", date=date(2026, 3, 20))  # fmt: skip
     bench.sync()
     alert = bench.press("btn_track")
     lines = alert.prompt.splitlines()

@@ -106,6 +106,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--by", required=True, type=_enum(Department), help="requesting department")
     p.add_argument("--reason", required=True, help="why the change is needed")
     p.add_argument("--impact", help="impact on execution")
+    p.add_argument("--date-reason", help="why a new delivery date lies in the past (required then)")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="FIELD[@LINE]=VALUE")
     p.set_defaults(handler=_change_request)
     # A step of its own: an optional ORDER_NO before request's FIELD=VALUE list would swallow
@@ -262,6 +263,7 @@ def _change_request(args: argparse.Namespace, out: Any) -> int:
             args.assignments,
             impact=args.impact,
             user=args.user,
+            date_reason=args.date_reason,
         ),
     )
 

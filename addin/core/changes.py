@@ -311,3 +311,49 @@ def quantity_problems(
 def due_date(lines: Iterable[OrderLine]) -> date | None:
     dates = [line.delivery_date for line in lines if line.delivery_date]
     return min(dates) if dates else None
+
+
+def delivery_date_problems(
+    changes: Iterable[FieldChange],
+    order_no: str,
+    lines: Sequence[OrderLine],
+    entries: Sequence[TrackingEntry],
+    today: date,
+    date_reason: str | None,
+    where: tuple[str, int | None, str] = ("changes", None, "content"),
+) -> list[Problem]:
+    """A delivered line's delivery date stays as it was (it is what on-time delivery was
+    measured against); a new delivery date before ``today`` needs its reason stated in the
+    request's own field (``date_reason``), not left to the general reason."""
+    moved = [c for c in changes if c.field == "delivery_date" and c.line_no is not None]
+    if not moved:
+        return []
+    facts, _ = replay(order_no, lines, entries)
+    problems = []
+    table, row, _column = where
+    for change in moved:
+        line = facts.lines.get(change.line_no)  # type: ignore[arg-type]
+        if line is not None and line.ordered and line.delivered >= line.ordered:
+            problems.append(
+                Problem(
+                    "change.date_of_delivered_line",
+                    {
+                        "line_no": change.line_no,
+                        "delivered": line.reached("delivered", line.ordered) or "-",
+                    },
+                    *where,
+                    order_no,
+                )
+            )
+        elif change.value is not None and change.value < today and not (date_reason or "").strip():
+            problems.append(
+                Problem(
+                    "change.past_date_reason_required",
+                    {"line_no": change.line_no, "date": change.value, "today": today},
+                    table,
+                    row,
+                    "date_reason",
+                    order_no,
+                )
+            )
+    return problems

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from addin.core.currencies import ExchangeRates, Rate, currency_problems
 from addin.core.enums import OrderStatus, YesNo
 from addin.core.models import Capacity, Customer, Order, OrderLine, Product
+from addin.core.phrases import Joined
 from addin.core.problems import Problem
 
 REQUIRED_ORDER_FIELDS = ("received_date", "channel", "customer_name", "contact", "contact_info")
@@ -134,10 +136,18 @@ def order_value(lines: Iterable[OrderLine]) -> Decimal:
 Finding = tuple[str, str, dict[str, object]]  # (message key, column, parameters)
 
 
-def line_findings(line: OrderLine, product: Product | None, received: date | None) -> list[Finding]:
+def line_findings(
+    line: OrderLine,
+    product: Product | None,
+    received: date | None,
+    rate: Rate | None = None,
+    base: str | None = None,
+) -> list[Finding]:
     """One line against the catalogue and sales policy (§2.2) and the product's lead time (§2.3).
 
     Shared by the check and by the worksheet function that checks a line as staff type it.
+    ``rate``: the order's currency in the floor's (``base``), when they differ; the floor is
+    compared with the converted price.
     """
     if product is None:
         return (
@@ -156,7 +166,25 @@ def line_findings(line: OrderLine, product: Product | None, received: date | Non
         found.append(
             ("check.spec_mismatch", "spec", {"spec": line.spec, "catalogue": product.spec})
         )
-    if (
+    if rate is not None and line.unit_price is not None and product.price_floor is not None:
+        converted = (line.unit_price * rate.value).quantize(Decimal("0.01"))
+        if converted < product.price_floor:
+            found.append(
+                (
+                    "check.price_floor_converted",
+                    "unit_price",
+                    {
+                        "price": line.unit_price,
+                        "currency": rate.currency,
+                        "converted": converted,
+                        "base": base or "",
+                        "rate": rate.value,
+                        "since": rate.since,
+                        "floor": product.price_floor,
+                    },
+                )
+            )
+    elif (
         line.unit_price is not None
         and product.price_floor is not None
         and line.unit_price < product.price_floor
@@ -190,6 +218,23 @@ def line_findings(line: OrderLine, product: Product | None, received: date | Non
     return found
 
 
+def priced_findings(
+    line: OrderLine,
+    product: Product | None,
+    received: date | None,
+    currency: str,
+    rates: ExchangeRates | None,
+) -> list[Finding]:
+    """:func:`line_findings` of a line priced in ``currency``: a foreign price is compared
+    with the floor at the rate in force on ``received``, and not at all without one (the
+    order's currency is then a finding of its own, see ``currency_problems``)."""
+    if rates is None or currency.upper() == rates.base:
+        return line_findings(line, product, received)
+    rate = rates.on(currency, received)
+    found = line_findings(line, product, received, rate, rates.base)
+    return found if rate is not None else [f for f in found if f[0] != "check.price_floor"]
+
+
 def check_order(
     order: Order,
     lines: list[OrderLine],
@@ -200,6 +245,8 @@ def check_order(
     open_orders_value: Decimal,
     credit_check: bool = True,
     read_problems: Iterable[Problem] = (),
+    rates: ExchangeRates | None = None,
+    same_po: Iterable[Order] = (),
 ) -> CheckResult:
     result = CheckResult()
     block = result.blocking.append
@@ -273,9 +320,18 @@ def check_order(
                 )
             )
 
-    # 2. catalogue and sales policy; 3. lead time and capacity
+    # 2. catalogue and sales policy (in a currency the settings know); 3. lead time, capacity
+    if rates is not None:
+        for key, params in currency_problems(order.currency_code, order.received_date, rates):
+            block(at_order(key, "currency", **params))
     for line in lines:
-        found = line_findings(line, products.get(line.product_code or ""), order.received_date)
+        found = priced_findings(
+            line,
+            products.get(line.product_code or ""),
+            order.received_date,
+            order.currency_code,
+            rates,
+        )
         for key, column, params in found:
             block(at_line(line, key, column, **params))
         product = products.get(line.product_code or "")
@@ -299,6 +355,21 @@ def check_order(
                 )
             else:
                 plan.book(line, products, +1)  # later lines of the batch see this one's load
+
+    # the same PO / contract number on another order of the customer: the same form twice?
+    others = list(same_po)
+    if others:
+        result.advisory.append(
+            at_order(
+                "check.same_po",
+                "customer_po",
+                po=order.customer_po,
+                orders=Joined.of(
+                    f"{o.order_no} ({o.received_date.isoformat() if o.received_date else '-'})"
+                    for o in others
+                ),
+            )
+        )
 
     # 4. special requirements
     for name in REQUIREMENT_FIELDS:

@@ -72,8 +72,13 @@ def shipment_problem(order: Order, shipped_qty: int) -> Problem | None:
     )
 
 
-def draft_problems(draft: Draft, order: Order, today: date) -> list[Problem]:
-    """What keeps ``draft`` from being recorded against ``order`` (empty: it may be)."""
+def draft_problems(
+    draft: Draft, order: Order, today: date, first_shipment: date | None = None
+) -> list[Problem]:
+    """What keeps ``draft`` from being recorded against ``order`` (empty: it may be).
+
+    ``first_shipment``: the date of the order's first recorded shipment; a complaint about
+    what the customer received is not dated before it."""
     problems: list[Problem] = []
 
     def at(column: str, key: str, **params: object) -> None:
@@ -99,6 +104,14 @@ def draft_problems(draft: Draft, order: Order, today: date) -> list[Problem]:
                 "complaint.before_received",
                 date=draft.date,
                 received=order.received_date,
+                order_no=order.order_no,
+            )
+        elif first_shipment is not None and draft.date < first_shipment:
+            at(
+                "date",
+                "complaint.before_shipment",
+                date=draft.date,
+                shipped=first_shipment,
                 order_no=order.order_no,
             )
         if draft.date > today:

@@ -76,6 +76,7 @@ class Order(Record):
     inspection: str | None = None
     shipped_at: date | None = None
     remarks: str | None = None
+    customer_po: str | None = None
 
     @property
     def currency_code(self) -> str:
@@ -96,6 +97,7 @@ class OrderLine(Record):
     passed_qty: Qty | None = None
     shipped_qty: Qty | None = None
     delivered_qty: Qty | None = None
+    promised_date: date | None = None
 
     @field_validator("unit_price")
     @classmethod
@@ -212,6 +214,7 @@ class ChangeRequest(Record):
     decided_at: datetime | None = None
     decision_comment: str | None = None
     version: int | None = None
+    date_reason: str | None = None
 
 
 class OrderVersion(Record):
@@ -247,6 +250,7 @@ class LedgerEntry(Record):
     status_after: str | None = None
     details: str | None = None
     hash: str
+    digest: str | None = None
 
 
 class Setting(Record):

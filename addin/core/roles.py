@@ -21,6 +21,9 @@ ANY_DEPARTMENT = frozenset(D) - {D.CUSTOMER}
 TRACKING_DEPARTMENTS = frozenset({D.PRODUCTION, D.TECHNICAL, D.QUALITY, D.PURCHASING, D.SALES})
 
 ACTION_DEPARTMENTS: dict[str, frozenset[D]] = {
+    # §2: sales collect orders and pass them on; order management receives and checks them
+    "receive": frozenset({D.ORDER_MGMT}),
+    "check": frozenset({D.ORDER_MGMT}),
     "review_start": frozenset({D.ORDER_MGMT}),
     "review_agree": frozenset({D.SALES}),
     "review_conclude": frozenset({D.ORDER_MGMT}),
@@ -114,3 +117,19 @@ def ensure_approver(settings: Settings, user: str, action: str) -> StaffMember:
             )
         )
     return found
+
+
+def ensure_second_person(
+    approver: StaffMember, requester: str | None, change_no: str, row: int | None = None
+) -> None:
+    """Four eyes: who filed a change request does not approve it."""
+    if requester and requester.strip().casefold() == approver.name.strip().casefold():
+        raise RuleError(
+            Problem(
+                "role.own_change",
+                {"user": approver.name, "change_no": change_no},
+                table="changes",
+                row=row,
+                column="requester",
+            )
+        )

@@ -113,6 +113,7 @@ ORDERS = Table(
         _c("inspection", width=14),
         _c("shipped_at", Kind.DATE, 12),
         _c("remarks", width=24),
+        _c("customer_po", width=16),  # the customer's PO / contract number
     ),
     keys=("order_no",),
 )
@@ -135,6 +136,7 @@ LINES = Table(
         _c("passed_qty", Kind.INT, 10),
         _c("shipped_qty", Kind.INT, 10),
         _c("delivered_qty", Kind.INT, 10),
+        _c("promised_date", Kind.DATE, 12),  # the delivery date confirmed at review passed
     ),
     keys=("order_no", "line_no"),
 )
@@ -283,6 +285,7 @@ CHANGES = Table(
         _c("decided_at", Kind.DATETIME, 16),
         _c("decision_comment", width=24),
         _c("version", Kind.INT, 8),
+        _c("date_reason", width=24),  # why a delivery date moves into the past
     ),
     keys=("change_no",),
 )
@@ -335,6 +338,7 @@ LEDGER = Table(
         _c("status_after", width=12),
         _c("details", width=50),
         _c("hash", width=20),
+        _c("digest", width=30),  # the controlled fields of the rows the action wrote
     ),
 )
 

@@ -27,6 +27,7 @@ DEFAULT_SETTINGS: tuple[tuple[str, str], ...] = (
     ("smtp_timeout", "30"),
     ("outlook_mode", "draft"),
     ("eml_dir", "outbox"),
+    ("exchange_rates", ""),  # see addin.core.currencies
     ("ledger_head", ""),  # maintained by OrderDesk: the ledger's last seq and hash
     ("master_data_roles", "manager,director"),
 )

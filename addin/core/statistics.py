@@ -112,6 +112,7 @@ LINE_COLUMNS = (
     "quantity",
     "unit_price",
     "delivery_date",
+    "promised_date",
     "row",
 )
 TRACKING_COLUMNS = (
@@ -138,7 +139,8 @@ REPEATED_COLUMNS = frozenset(
     | {"product_name", "cause"}
 )
 DATE_COLUMNS = frozenset(
-    {"received_date", "delivery_date", "date", "expected_date", "recorded_at", "time"}
+    {"received_date", "delivery_date", "promised_date", "date", "expected_date"}
+    | {"recorded_at", "time"}
 )
 NUMBER_COLUMNS = frozenset(
     {"line_no", "quantity", "passed_qty", "rejected_qty", "lead_time_days", "row", "seq"}
@@ -182,9 +184,11 @@ class Measures:
     label: str = ""
     orders: int = 0
     amount: dict[str, Decimal] = field(default_factory=dict)  # currency → sales amount
-    on_time: Rate = Rate()  # on-time lines ÷ delivered shipped lines
+    on_time: Rate = Rate()  # lines delivered by the promised date ÷ delivered shipped lines
     quality: Rate = Rate()  # passed ÷ inspected quantity
     complaints: Rate = Rate()  # complained orders ÷ delivered orders
+    # the same lines measured against the delivery date agreed later (changes included)
+    on_time_agreed: Rate = Rate()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -193,6 +197,7 @@ class Measures:
             "orders": self.orders,
             "amount": {cur: float(value) for cur, value in sorted(self.amount.items())},
             "on_time": self.on_time.to_json(),
+            "on_time_agreed": self.on_time_agreed.to_json(),
             "quality": self.quality.to_json(),
             "complaints": self.complaints.to_json(),
         }
@@ -355,6 +360,10 @@ class Statistics:
         return self.totals.on_time
 
     @property
+    def on_time_agreed(self) -> Rate:
+        return self.totals.on_time_agreed
+
+    @property
     def quality(self) -> Rate:
         return self.totals.quality
 
@@ -374,6 +383,7 @@ class Statistics:
             "orders_cancelled": self.orders_cancelled,
             "sales": {cur: float(value) for cur, value in sorted(self.sales.items())},
             "on_time": self.on_time.to_json(),
+            "on_time_agreed": self.on_time_agreed.to_json(),
             "quality": self.quality.to_json(),
             "complaints": self.complaint_rate.to_json(),
             "complaints_received": self.complaints_received,

@@ -62,7 +62,8 @@ class Facts:
     # (code), received, sale, cancelled, open, delivered, complained
     orders: pd.DataFrame
     # per line: opos, line_no, customer, rep, currency, product, group (categories),
-    # product_name, quantity, amount (minor units), promised, received, sale, decided, on_time,
+    # product_name, quantity, amount (minor units), promised, agreed, received, sale, decided,
+    # on_time (by the promised date), on_time_agreed (by the agreed date),
     # and its order's delivered and complained
     lines: pd.DataFrame
     # per inspection: opos, customer, rep, product, date, inspected, passed, rejected, cause
@@ -263,7 +264,10 @@ def _lines(inp: StatsInput, index: _Orders, orders: pd.DataFrame) -> pd.DataFram
             "product_name": np.where(known_name != "", known_name, typed),
             "quantity": lines["quantity"].to_numpy(),
             "unit_price": lines["unit_price"].to_numpy(),
-            "promised": lines["delivery_date"].to_numpy(),
+            # promised when the order was confirmed (lines confirmed before the promised date
+            # was kept: their delivery date), and the date agreed since, changes included
+            "promised": lines["promised_date"].fillna(lines["delivery_date"]).to_numpy(),
+            "agreed": lines["delivery_date"].to_numpy(),
         }
     )
     lf["product_name"] = lf["product_name"].where(lf["product_name"].notna(), None)
@@ -328,7 +332,10 @@ def _deliveries(
     shipped[shipments.to_numpy()] = True
     done = pd.Series(completed, index=lines.index)
     counted, on_time = rates.on_time_rows(lines["promised"], done.where(shipped))
-    lines = lines.assign(decided=done.where(counted), on_time=on_time)
+    _, on_time_agreed = rates.on_time_rows(lines["agreed"], done.where(shipped))
+    lines = lines.assign(
+        decided=done.where(counted), on_time=on_time, on_time_agreed=on_time_agreed
+    )
     # an order is delivered on the day its last line was completely delivered
     pos = lines["opos"].to_numpy()
     count = np.bincount(pos, minlength=len(orders))
@@ -468,9 +475,9 @@ def _may_be_flagged(inp: StatsInput, facts: Facts, as_of: date) -> np.ndarray:
     lines, today = facts.lines, np.datetime64(as_of, "s")
     n = len(facts.orders)
     pos = lines["opos"].to_numpy()
-    promised = lines["promised"].to_numpy()
-    earliest = pd.Series(promised).groupby(pos).min().reindex(range(n)).to_numpy()
-    passed = np.bincount(pos, weights=(promised < today).astype(float), minlength=n) > 0
+    agreed = lines["agreed"].to_numpy()
+    earliest = pd.Series(agreed).groupby(pos).min().reindex(range(n)).to_numpy()
+    passed = np.bincount(pos, weights=(agreed < today).astype(float), minlength=n) > 0
     trk = inp.tracking[inp.tracking["expected_date"].notna() & inp.tracking["recorded_at"].notna()]
     tpos = facts.index.positions(trk["order_no"])
     expected = trk["expected_date"].to_numpy()[tpos >= 0]

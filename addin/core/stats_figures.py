@@ -96,7 +96,7 @@ class _Measurer:
             "received",
             [*keys, "product", "group", "product_name", "currency", "quantity", "amount"],
         )
-        self.decided = within(lines, "decided", [*keys, "product", "on_time"])
+        self.decided = within(lines, "decided", [*keys, "product", "on_time", "on_time_agreed"])
         self.inspections = within(
             facts.inspections,
             "date",
@@ -125,8 +125,11 @@ class _Measurer:
         summed = _by(sales, dimension, "received", ["currency"])["amount"].sum()
         for (key, currency), minor in summed.items():
             group("" if dimension == "all" else key).amount[currency] = _money(minor, currency)
-        for key, on_time, size in _sums(self.decided, dimension, "decided", ["on_time"]):
+        for key, on_time, agreed, size in _sums(
+            self.decided, dimension, "decided", ["on_time", "on_time_agreed"]
+        ):
             group(key).on_time = Rate(int(on_time), int(size))
+            group(key).on_time_agreed = Rate(int(agreed), int(size))
         inspections = self.inspections
         for key, passed, inspected, _ in _sums(
             inspections, dimension, "date", ["passed", "inspected"]

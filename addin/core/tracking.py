@@ -46,6 +46,20 @@ class LineFacts:
     shipped: int = 0
     delivered: int = 0
     returned: int = 0  # rejected by the customer on delivery (already taken off shipped, passed)
+    # stage ("produced", "passed", "shipped", "delivered") -> (date, quantity) of each fact
+    dated: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
+
+    def add(self, stage: str, on: date, quantity: int) -> None:
+        self.dated.setdefault(stage, []).append((on, quantity))
+
+    def reached(self, stage: str, amount: int) -> date | None:
+        """The first date by which the facts of ``stage`` add up to ``amount`` (None: never)."""
+        total = 0
+        for on, quantity in sorted(self.dated.get(stage, [])):
+            total += quantity
+            if total >= amount:
+                return on
+        return None
 
     @property
     def in_process(self) -> int:
@@ -57,6 +71,7 @@ class LineFacts:
 class OrderFacts:
     order_no: str
     lines: dict[int, LineFacts]
+    received: date | None = None  # the order's received date: no fact is dated before it
     accepted_on: date | None = None
     last_shipment: date | None = None
     open_delays: list[TrackingEntry] = field(default_factory=list)
@@ -65,10 +80,13 @@ class OrderFacts:
     returned_causes: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, order_no: str, lines: Iterable[OrderLine]) -> OrderFacts:
+    def of(
+        cls, order_no: str, lines: Iterable[OrderLine], received: date | None = None
+    ) -> OrderFacts:
         return cls(
             order_no,
             {line.line_no: LineFacts(line.line_no, line.quantity or 0, line.row) for line in lines},
+            received,
         )
 
     def all(self, attribute: str) -> bool:
@@ -120,6 +138,8 @@ def check_entry(facts: OrderFacts, entry: TrackingEntry, recorded: bool = False)
         and not qty
     ):
         return [_located(entry, "track.quantity_required", "quantity", kind=kind)]
+    if not recorded:
+        problems.extend(date_problems(facts, line, entry))
     if kind == TrackKind.PRODUCTION:
         assert line is not None and qty is not None
         limit = line.ordered + line.rejected
@@ -263,6 +283,57 @@ def check_entry(facts: OrderFacts, entry: TrackingEntry, recorded: bool = False)
     return problems
 
 
+# The stage a fact of each kind takes its units from, and the kind of fact that fills it.
+_SOURCE: dict[TrackKind, tuple[str, TrackKind]] = {
+    TrackKind.INSPECTION: ("produced", TrackKind.PRODUCTION),
+    TrackKind.SHIPMENT: ("passed", TrackKind.INSPECTION),
+    TrackKind.DELIVERY: ("shipped", TrackKind.SHIPMENT),
+}
+
+
+def date_problems(facts: OrderFacts, line: LineFacts | None, entry: TrackingEntry) -> list[Problem]:
+    """A new fact may not be dated before the order was received, nor before the facts its
+    units come from: an inspection before the production of the units it inspects, a shipment
+    before the inspection that passed them, a delivery before its own shipment, an acceptance
+    before the last delivery."""
+    kind, on = entry.kind, entry.date
+    if facts.received is not None and on < facts.received:
+        return [
+            _located(
+                entry, "track.before_received", "date", kind=kind, date=on, received=facts.received
+            )
+        ]
+    source = _SOURCE.get(kind)
+    needed: date | None = None
+    source_kind = kind
+    if source is not None and line is not None:
+        stage, source_kind = source
+        inspected, _, _ = inspection_counts(entry)
+        amount = {
+            TrackKind.INSPECTION: line.passed + (inspected or 0),
+            TrackKind.SHIPMENT: line.shipped + (entry.quantity or 0),
+            TrackKind.DELIVERY: line.delivered + (entry.quantity or 0),
+        }[kind]
+        needed = line.reached(stage, amount)
+    elif kind == TrackKind.ACCEPTANCE and facts.all("delivered"):
+        source_kind = TrackKind.DELIVERY
+        dates = [line.reached("delivered", line.ordered) for line in facts.lines.values()]
+        needed = max((d for d in dates if d is not None), default=None)
+    if needed is not None and on < needed:
+        return [
+            _located(
+                entry,
+                "track.before_source",
+                "date",
+                kind=kind,
+                date=on,
+                source=source_kind,
+                source_date=needed,
+            )
+        ]
+    return []
+
+
 def apply_entry(facts: OrderFacts, entry: TrackingEntry) -> None:
     """Add a checked entry to the facts."""
     kind = entry.kind
@@ -275,24 +346,31 @@ def apply_entry(facts: OrderFacts, entry: TrackingEntry) -> None:
         )
     if kind == TrackKind.PRODUCTION and line:
         line.produced += entry.quantity or 0
+        line.add("produced", entry.date, entry.quantity or 0)
     elif kind == TrackKind.INSPECTION and line:
         inspected, passed, rejected = inspection_counts(entry)
         line.inspected += inspected or 0
         line.passed += passed or 0
         line.rejected += rejected or 0
+        line.add("passed", entry.date, passed or 0)
         if rejected and entry.cause:
             facts.rejected_causes.append(entry.cause)
     elif kind == TrackKind.SHIPMENT and line:
         line.shipped += entry.quantity or 0
+        line.add("shipped", entry.date, entry.quantity or 0)
         if facts.last_shipment is None or entry.date >= facts.last_shipment:
             facts.last_shipment = entry.date
     elif kind == TrackKind.DELIVERY and line:
         line.delivered += entry.quantity or 0
+        line.add("delivered", entry.date, entry.quantity or 0)
     elif kind == TrackKind.RETURN and line:
         back = entry.quantity or 0
         line.returned += back
         line.shipped -= back
         line.passed -= back
+        # the returned units count as neither shipped nor passed from this day on
+        line.add("shipped", entry.date, -back)
+        line.add("passed", entry.date, -back)
         if entry.cause:
             facts.returned_causes.append(entry.cause)
     elif kind == TrackKind.ACCEPTANCE:
@@ -314,11 +392,15 @@ def apply_entry(facts: OrderFacts, entry: TrackingEntry) -> None:
 
 
 def replay(
-    order_no: str, lines: Iterable[OrderLine], entries: Iterable[TrackingEntry]
+    order_no: str,
+    lines: Iterable[OrderLine],
+    entries: Iterable[TrackingEntry],
+    received: date | None = None,
 ) -> tuple[OrderFacts, list[Problem]]:
     """The facts of an order from its tracking rows in sheet order; impossible rows are
-    reported and left out."""
-    facts = OrderFacts.of(order_no, lines)
+    reported and left out. ``received``: the order's received date, that new facts are checked
+    against (rows recorded already are not: see ``check_entry``)."""
+    facts = OrderFacts.of(order_no, lines, received)
     problems: list[Problem] = []
     for entry in sorted(entries, key=lambda e: e.row or 0):
         found = check_entry(facts, entry, recorded=True)

@@ -27,6 +27,7 @@ _AREAS = (
     "history",
     "safety",
     "procedure",
+    "records",
 )
 
 

@@ -201,7 +201,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "订单 {order_no} 的跟踪记录有问题,请先在跟踪表中更正:",
         "order {order_no} has tracking rows to correct in the tracking sheet first:",
     ),
-    "track.future_date": ("日期 {date} 在今天之后", "the date {date} is in the future"),
+    "track.future_date": (
+        "“{kind}”记录的日期 {date} 晚于今天 {today}",
+        "the {kind} dated {date} is after today, {today}",
+    ),
     "track.recorded": ("已记录: {fact}", "recorded: {fact}"),
     "track.details.production": (
         "第{line_no}行 生产 {quantity} ({date})",

@@ -33,8 +33,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "by received date; confirmed orders only (review passed or later, not cancelled)",
     ),
     "stats.basis.on_time": (
-        "按期交付的发货行 ÷ 已交付的发货行(按交付完成日期)",
-        "shipped lines delivered on time ÷ shipped lines delivered (by delivery date)",
+        "在订单确认(评审通过)时承诺的交货期当日或之前交付的发货行 ÷ 已交付的发货行(按交付完成日期)",
+        "shipped lines delivered on or before the date promised when the order was confirmed "
+        "(review passed) ÷ shipped lines delivered (by delivery date)",
     ),
     "stats.basis.quality": (
         "合格数量 ÷ 检验数量(成品检验,按检验日期)",

@@ -24,13 +24,15 @@ from addin.core.changes import (
     complete_products,
     content_assignments,
     content_text,
+    delivery_date_problems,
     due_date,
     effective,
     parse_assignments,
     quantity_problems,
     text_value,
 )
-from addin.core.checks import line_findings
+from addin.core.checks import priced_findings
+from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.lifecycle import EXECUTION, REVIEWING
 from addin.core.models import ChangeRequest, Order, OrderLine
@@ -117,6 +119,7 @@ def policy_notes(
     changed: list[tuple[FieldChange, Any]],
     products: dict[str, Any],
     where: tuple[str, int | None, str],
+    rates: ExchangeRates | None = None,
 ) -> list[Problem]:
     """What the preliminary check's catalogue rules (price floor, lot size, minimum quantity,
     spec, lead time) say of the lines as the change would leave them: notes for the change
@@ -131,7 +134,8 @@ def policy_notes(
             continue
         after = line.model_copy(update=updates[line.line_no])
         product = products.get(after.product_code or "")
-        for key, _column, params in line_findings(after, product, order.received_date):
+        found = priced_findings(after, product, order.received_date, order.currency_code, rates)
+        for key, _column, params in found:
             notes.append(Problem(key, {"line_no": line.line_no, **params}, *where, order.order_no))
     return notes
 
@@ -191,12 +195,14 @@ def request(
     impact: str | None = None,
     user: str | None = None,
     now: datetime | None = None,
+    date_reason: str | None = None,
 ) -> Outcome:
-    """File a change request: reason, content (``FIELD=VALUE``), impact on execution."""
+    """File a change request: reason, content (``FIELD=VALUE``), impact on execution;
+    ``date_reason``: why a new delivery date lies in the past (required then)."""
     act = Action(store, "change_request", user, now)
     requested_by = Department.parse(requested_by)  # type: ignore[assignment]
     order = act.order(order_no)
-    values = _file(act, order, requested_by, reason, assignments, impact, None)
+    values = _file(act, order, requested_by, reason, assignments, impact, None, date_reason)
     act.append("changes", values)
     act.outcome.data.update(change_no=values["change_no"], content=values["content"])
     return act.commit()
@@ -229,6 +235,7 @@ def file_pending(
             content_assignments(row.text("content")),
             row.text("impact"),
             row.row,
+            row.text("date_reason"),
             filed,
         )
         filed.append(ChangeRequest.model_construct(**values))
@@ -252,6 +259,7 @@ def _file(
     assignments: list[str],
     impact: str | None,
     row: int | None,
+    date_reason: str | None = None,
     filed: Sequence[ChangeRequest] = (),
 ) -> dict[str, Any]:
     """The rules of a change request, typed (``row``) or from the command line; its values,
@@ -266,6 +274,10 @@ def _file(
         problems.append(Problem("change.nothing", {}, *where, order.order_no))
     changes = complete_products(changes, act.snap.products)
     problems += catalogue_problems(changes, act.snap.products, order.order_no, where)
+    rows = act.snap.by_order("tracking").get(order.order_no, [])
+    problems += delivery_date_problems(
+        changes, order.order_no, lines, rows, act.now.date(), date_reason, where
+    )
     if problems:
         raise RuleError(problems)
     changed = effective_or_refuse(order, lines, changes, where)
@@ -282,7 +294,11 @@ def _file(
     )
     outcome = stay(act, order, details)
     outcome.message, outcome.params = "change.requested_short", {"change_no": change_no}
-    outcome.problems = policy_notes(order, lines, changed, act.snap.products, where)
+    settings = act.snap.settings
+    rates, unreadable = ExchangeRates.parse(settings.currency, settings.get(RATES_KEY))
+    outcome.problems = unreadable + policy_notes(
+        order, lines, changed, act.snap.products, where, rates
+    )
     act.outcome.orders.append(outcome)
     return {
         "change_no": change_no,
@@ -294,6 +310,7 @@ def _file(
         "content": content,
         "impact": (impact or "").strip() or None,
         "status": ChangeStatus.REQUESTED,
+        "date_reason": (date_reason or "").strip() or None,
     }
 
 
@@ -431,6 +448,7 @@ def _approve(
     change, order = _find(act, change_no)
     check_status(act, order)
     member = roles.ensure_approver(act.snap.settings, act.user, act.name)
+    roles.ensure_second_person(member, change.requester, change.change_no, change.row)
     if change.status == ChangeStatus.REQUESTED:
         raise RuleError(_status_problem(change, "change.not_reviewed"))
     if change.status != ChangeStatus.REVIEWED:
@@ -447,6 +465,9 @@ def _approve(
     rows = act.snap.by_order("tracking").get(order.order_no, [])
     by_customer = change.requested_by == Department.CUSTOMER
     problems += quantity_problems(changes, order.order_no, lines, rows, where, by_customer)
+    problems += delivery_date_problems(
+        changes, order.order_no, lines, rows, act.now.date(), change.date_reason, where
+    )
     if problems:
         raise RuleError(problems)
     changed = effective_or_refuse(order, lines, changes, where)

@@ -24,7 +24,7 @@ from addin.core.complaints import (
     draft_problems,
     shipment_problem,
 )
-from addin.core.enums import ComplaintSeverity, ComplaintStatus
+from addin.core.enums import ComplaintSeverity, ComplaintStatus, TrackKind
 from addin.core.models import Order
 from addin.core.numbering import next_complaint_no
 from addin.core.parse import CellError, convert
@@ -156,7 +156,13 @@ def _problems(act: Action, order: Order, draft: Draft) -> list[Problem]:
             return exc.problems
         shipped = sum(line.shipped for line in facts.lines.values())
     found = shipment_problem(order, shipped)
-    return [*([found] if found else []), *draft_problems(draft, order, act.now.date())]
+    shipments = [
+        entry.date
+        for entry in act.snap.by_order("tracking").get(order.order_no, [])
+        if entry.kind == TrackKind.SHIPMENT and entry.recorded_at is not None
+    ]
+    first = min(shipments, default=None)
+    return [*([found] if found else []), *draft_problems(draft, order, act.now.date(), first)]
 
 
 def complaint_values(act: Action, order: Order, draft: Draft, taken: set[str]) -> dict[str, Any]:

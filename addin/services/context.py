@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from addin.core import ledger
+from addin.core import controlled, ledger
 from addin.core.enums import LabelledEnum, OrderStatus
 from addin.core.lifecycle import ensure_allowed
 from addin.core.models import Order, Record
@@ -102,6 +102,10 @@ class Action:
         self.snap = Snapshot(store)
         self.changes = ChangeSet()
         self._chain: ledger.Chain | None = None
+        self._pending: list[dict[str, Any]] = []  # ledger rows, chained at commit
+        # controlled rows written or attested since the last ledger row (see _take_digest)
+        self._records: dict[tuple[str, int], Record] = {}
+        self._seen_updates = self._seen_appends = 0
         self.outcome = Outcome(name)
         self._staged: dict[Path, Path] = {}  # output folder → where its files are drawn
 
@@ -155,6 +159,14 @@ class Action:
             if getattr(record, key) != value:
                 setattr(record, key, value)
                 self.changes.update(table, record.row, key, value)
+                if table in controlled.CONTROLLED:
+                    self._records[(table, record.row)] = record
+
+    def attest(self, table: str, record: Record) -> None:
+        """Record a row's controlled fields in the ledger as the action found them (a row it
+        takes responsibility for without writing it, e.g. a typed order's lines at the check)."""
+        if table in controlled.CONTROLLED and record.row is not None:
+            self._records[(table, record.row)] = record
 
     def append(self, table: str, values: dict[str, Any]) -> None:
         self.changes.append(table, values)
@@ -181,13 +193,8 @@ class Action:
         after: OrderStatus | None = None,
         action: str | None = None,
     ) -> None:
-        """Append a ledger row (an action without a status change keeps before == after)."""
-        if self._chain is None:
-            # The head kept in the settings spares reading the whole ledger on every action;
-            # ``verify`` checks that it matches the ledger's last row.
-            self._chain = ledger.parse_head(
-                self.snap.settings.get(ledger.HEAD_KEY)
-            ) or ledger.chain_end(self.snap.ledger)
+        """Append a ledger row (an action without a status change keeps before == after); it is
+        chained at commit, when the controlled data the action wrote is known."""
         fields = {
             "time": self.now,
             "user": self.user,
@@ -197,9 +204,70 @@ class Action:
             "status_after": _label(after, self.lang),
             "details": details,
         }
-        self.append("ledger", self._chain.next_row(fields))
+        fields["digest"] = self._take_digest()
+        self._pending.append(fields)
+
+    def _take_digest(self) -> controlled.Digest:
+        """The controlled fields of the rows written (or attested) since the last ledger row,
+        as they stand now; they go with the next ledger row."""
+        rows: dict[tuple[str, int | None, int], dict[str, Any]] = {}
+        for (table, row), record in self._records.items():
+            rows[(table, row, 0)] = {
+                k: getattr(record, k, None) for k in (*controlled.CONTROLLED[table], *_KEYS)
+            }
+        for update in self.changes.updates[self._seen_updates :]:
+            if update.table in controlled.CONTROLLED and (update.table, update.row) not in (
+                self._records
+            ):
+                rows.setdefault((update.table, update.row, 0), {})[update.key] = update.value
+        for index, append in enumerate(self.changes.appends[self._seen_appends :]):
+            if append.table in controlled.CONTROLLED:
+                rows[(append.table, None, index)] = dict(append.values)
+        self._records = {}
+        self._seen_updates, self._seen_appends = (
+            len(self.changes.updates),
+            len(self.changes.appends),
+        )
+        digest: controlled.Digest = {}
+        for (table, _row, _index), values in rows.items():
+            key = controlled.row_key(table, values)
+            if key is None:
+                continue
+            fields = {
+                k: controlled.text(values.get(k))
+                for k in controlled.CONTROLLED[table]
+                if k in values
+            }
+            digest.setdefault(table, {}).setdefault(key, {}).update(fields)
+        return digest
+
+    def _continued(self) -> str:
+        return t("ledger.digest_continued", self.lang)
 
     def commit(self) -> Outcome:
+        if self._pending:
+            # The head kept in the settings spares reading the whole ledger on every action;
+            # ``verify`` checks that it matches the ledger's last row.
+            self._chain = ledger.parse_head(
+                self.snap.settings.get(ledger.HEAD_KEY)
+            ) or ledger.chain_end(self.snap.ledger)
+            # what was written after the last ledger row goes with the last row of its order
+            last_of = {fields["order_no"]: fields for fields in self._pending}
+            for table, rows in self._take_digest().items():
+                for key, values in rows.items():
+                    order_no = key.split(controlled.KEY_SEP)[0] if table in _BY_KEY else None
+                    order_no = order_no or values.get("order_no")
+                    target = last_of.get(order_no, self._pending[-1])["digest"]
+                    target.setdefault(table, {}).setdefault(key, {}).update(values)
+            for fields in self._pending:
+                digest = fields.pop("digest")
+                parts = controlled.split(digest) if digest else [None]
+                for index, part in enumerate(parts):
+                    row = dict(fields) if index == 0 else dict(fields, details=self._continued())
+                    if part is not None:
+                        row["digest"] = part
+                    self.append("ledger", self._chain.next_row(row))
+            self._pending = []
         if self._chain is not None:
             row = self.snap.settings_rows.get(ledger.HEAD_KEY)
             if row is not None:
@@ -217,6 +285,12 @@ class Action:
             publish(folder, out_dir)
         self._staged.clear()
         return self.outcome
+
+
+# the fields naming a controlled row (see ``controlled.row_key``)
+_KEYS = ("order_no", "line_no", "complaint_no", "change_no")
+# tables whose digest key starts with the order's number
+_BY_KEY = frozenset({"orders", "lines"})
 
 
 def _label(status: LabelledEnum | None, lang: str) -> str | None:

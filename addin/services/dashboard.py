@@ -57,6 +57,13 @@ def dashboard_values(
         sales_detail += "; " + t("dashboard.detail.sales_more", lang, others=", ".join(others))
     tile("sales", stats.sales.get(currency, Decimal(0)), sales_detail)
     rate_tile("on_time", stats.on_time)
+    if stats.on_time.value is not None:  # beside it, the same lines by the agreed date
+        values["tile.on_time.detail"][0][0] += t(
+            "dashboard.detail.on_time_agreed",
+            lang,
+            rate=f"{(stats.on_time_agreed.value or 0) * 100:.1f}%",
+            numerator=f"{stats.on_time_agreed.numerator:,}",
+        )
     rate_tile("quality", stats.quality)
     rate_tile("complaints", stats.complaint_rate)
     tile(

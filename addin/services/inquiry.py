@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin.core import ledger
+from addin.core import controlled, ledger
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import ORDER_TABLES
 from addin.services.context import Outcome
@@ -20,9 +20,40 @@ def verify(store: Store) -> Outcome:
     head = snap.settings.get(ledger.HEAD_KEY) or None
     problems = ledger.verify(snap.ledger, head, list(snap.orders.values()))
     problems = snap.problems_of("ledger") + problems
+    problems += controlled.edits(controlled.recorded(snap.ledger), _current_row(snap))
+    # the same order (or line) twice: one of them was copied by hand
+    problems += [
+        p
+        for table in ("orders", "lines")
+        for p in snap.problems_of(table)
+        if p.key.startswith("error.duplicate")
+    ]
     outcome = Outcome("verify", problems=problems)
     outcome.data = {"entries": len(snap.ledger), "orders": len(snap.orders)}
     return outcome
+
+
+def _current_row(snap: Snapshot) -> Any:
+    """The row of a controlled table a digest key names now: (sheet row, order, record)."""
+    numbered: dict[str, dict[str, Any]] = {}
+
+    def current(table: str, key: str) -> tuple[int | None, str | None, Any] | None:
+        if table == "orders":
+            order = snap.orders.get(key)
+            return None if order is None else (order.row, order.order_no, order)
+        if table == "lines":
+            order_no, _, line_no = key.rpartition(controlled.KEY_SEP)
+            line = next(
+                (x for x in snap.lines.get(order_no, []) if str(x.line_no) == line_no), None
+            )
+            return None if line is None else (line.row, order_no, line)
+        if table not in numbered:
+            field = "complaint_no" if table == "complaints" else "change_no"
+            numbered[table] = {getattr(r, field): r for r in snap.records(table)}
+        record = numbered[table].get(key)
+        return None if record is None else (record.row, record.order_no, record)
+
+    return current
 
 
 def show(store: Store, order_no: str) -> dict[str, Any]:

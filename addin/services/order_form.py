@@ -28,7 +28,7 @@ from workbook.store import StoreError
 ORDER_FIELDS = (
     "order_no", "received_date", "channel", "received_by", "customer_code", "customer_name",
     "contact", "contact_info", "sales_rep", "currency", "quality_req", "packaging_req",
-    "transport_req", "remarks",
+    "transport_req", "remarks", "customer_po",
 )  # fmt: skip
 LINE_FIELDS = (
     "line_no", "product_code", "product_name", "spec", "quantity", "unit_price", "delivery_date",
@@ -41,6 +41,13 @@ class FormOrder:
     order: Order
     lines: list[OrderLine] = field(default_factory=list)
     source: str = ""
+    given: frozenset[str] = frozenset()  # the order fields the form itself gives
+
+    def typed(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The order as the form states it (for :func:`addin.core.forms.form_digest`)."""
+        order = {key: getattr(self.order, key) for key in self.given}
+        lines = [{key: getattr(line, key) for key in LINE_FIELDS} for line in self.lines]
+        return order, lines
 
 
 def _lookup() -> dict[str, tuple[str, str]]:
@@ -174,6 +181,7 @@ def read_order_form(
                 )
                 continue
             first_row[order_no] = number
+            given = frozenset(head)
             head["order_no"] = order_no
             head.setdefault("received_date", today)
             head.setdefault("currency", currency)
@@ -181,7 +189,7 @@ def read_order_form(
             problems.extend(_located(found, path))
             if order is None:
                 continue
-            current = FormOrder(order, source=path.name)  # type: ignore[arg-type]
+            current = FormOrder(order, source=path.name, given=given)  # type: ignore[arg-type]
             orders.append(current)
         line_values = dict(fields["lines"], order_no=current.order.order_no)
         if line_values.get("line_no") in (None, ""):

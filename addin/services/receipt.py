@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from addin.core import roles
 from addin.core.checks import Plan, check_order, open_value
+from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import OrderStatus
+from addin.core.forms import form_digest, received_before, same_po
 from addin.core.lifecycle import allowed, forbids
+from addin.core.phrases import Joined
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
 from addin.i18n import t
@@ -21,6 +26,7 @@ CHECKED_COLUMNS = {
     "orders": (
         "order_no", "received_date", "channel", "customer_code", "customer_name", "contact",
         "contact_info", "currency", "quality_req", "packaging_req", "transport_req",
+        "customer_po",
     ),
     "lines": (
         "line_no", "product_code", "product_name", "spec", "quantity", "unit_price",
@@ -40,8 +46,25 @@ def receive(
 ) -> Outcome:
     """Take the orders of an order form (CSV or xlsx) into the workbook, status received."""
     act = Action(store, "receive", user, now)
+    receiver = roles.ensure_department(act.snap.settings, act.user, act.name)
     known = act.snap.orders
     orders = read_order_form(form, act.snap.settings.currency, act.now.date(), taken=known)
+    digest = form_digest([item.typed() for item in orders])
+    earlier = received_before(digest, act.snap.ledger)
+    if earlier:
+        first = earlier[0]
+        raise RuleError(
+            Problem(
+                "receive.same_form",
+                {
+                    "file": form.name,
+                    "time": f"{first.time:%Y-%m-%d %H:%M}",
+                    "user": first.user,
+                    "orders": Joined.of(dict.fromkeys(e.order_no for e in earlier if e.order_no)),
+                },
+                source=form.name,
+            )
+        )
     problems: list[Problem] = []
     for order in orders:
         if order.order.order_no in known:
@@ -55,13 +78,19 @@ def receive(
     if problems:
         raise RuleError(problems)
     for item in orders:
-        _append_order(act, item)
+        _append_order(act, item, digest, receiver.name)
     act.outcome.data["form"] = str(form)
+    act.outcome.data["form_digest"] = digest
     return act.commit()
 
 
-def _append_order(act: Action, item: FormOrder) -> None:
+def _append_order(act: Action, item: FormOrder, digest: str, receiver: str) -> None:
     order = item.order
+    named = (order.received_by or "").strip()
+    if named and named.casefold() != receiver.casefold():  # kept, not dropped: in the remarks
+        note = t("receive.form_receiver", act.lang, name=named)
+        order.remarks = f"{order.remarks}; {note}" if order.remarks else note
+    order.received_by = receiver
     values = order.model_dump(exclude_none=True)
     values.update(status=OrderStatus.RECEIVED, status_since=act.now, version=1)
     if item.lines:
@@ -73,7 +102,8 @@ def _append_order(act: Action, item: FormOrder) -> None:
         act.append("lines", line.model_dump(exclude_none=True))
     act.log(
         order.order_no,
-        t("receive.details", act.lang, lines=len(item.lines), source=item.source),
+        t("receive.details", act.lang, lines=len(item.lines), source=item.source)
+        + t("receive.form_digest", act.lang, digest=digest),
         None,
         OrderStatus.RECEIVED,
     )
@@ -89,6 +119,7 @@ def check(
 ) -> Outcome:
     """Run the preliminary check on the named orders, or on every order waiting for it."""
     act = Action(store, "check", user, now)
+    checker = roles.ensure_department(act.snap.settings, act.user, act.name)
     snap = act.snap
     orders = snap.orders
     lines = snap.lines
@@ -134,6 +165,10 @@ def check(
         act.changes.mark(table, row, column, "\n".join(notes))
     plan = Plan.build(snap.records("capacity"), orders, lines, snap.products)
     settings = snap.settings
+    rates, unreadable = ExchangeRates.parse(settings.currency, settings.get(RATES_KEY))
+    if unreadable:  # a rate misread would check prices against the wrong floors
+        rows = snap.settings_rows
+        raise RuleError([replace(p, row=rows.get(RATES_KEY)) for p in unreadable])
     for order in progress(targets):
         order_lines = lines.get(order.order_no, [])
         result = check_order(
@@ -149,9 +184,13 @@ def check(
             ),
             credit_check=settings.credit_check,
             read_problems=read_problems.get(order.order_no, []),
+            rates=rates,
+            same_po=same_po(order, orders.values()),
         )
         _show_findings(act, order, order_lines, result.blocking + result.advisory)
         if order.status is None:  # typed straight into the sheet: this is its receipt
+            if not (order.received_by or "").strip():
+                act.update("orders", order, received_by=checker.name)
             act.log(
                 order.order_no, t("receive.typed", act.lang), None, OrderStatus.RECEIVED, "receive"
             )
@@ -164,6 +203,8 @@ def check(
         details = t(
             "check.details", act.lang, blocking=len(result.blocking), advisory=len(result.advisory)
         )
+        for line in order_lines:  # the lines as checked (typed ones too) are on record
+            act.attest("lines", line)
         outcome = act.transition(order, after, details)
         outcome.problems = result.blocking + result.advisory
         act.outcome.orders.append(outcome)

@@ -18,7 +18,7 @@ from addin.core.problems import Problem, RuleError
 from addin.i18n import t
 from addin.services.changes import apply_field_changes, effective_or_refuse
 from addin.services.context import Action, Outcome
-from addin.services.steps import check_status, order_lines, stay
+from addin.services.steps import check_status, confirm_dates, order_lines, stay
 from workbook.store import Store
 
 
@@ -196,6 +196,8 @@ def conclude(
         for r in decided
     )
     details = t("review.concluded", act.lang, round=number, summary=summary)
+    if after == OrderStatus.REVIEW_PASSED:
+        confirm_dates(act, order)
     outcome = act.transition(order, after, details)
     outcome.message = f"review.next.{after.value}"
     outcome.params = {"round": number}

@@ -209,6 +209,7 @@ def analysis_grid(
             fig("cancelled", stats.orders_cancelled, basis=False),
             *sales,
             rate_row("on_time", stats.on_time),
+            rate_row("on_time_agreed", stats.on_time_agreed),
             rate_row("quality", stats.quality),
             rate_row("complaint_rate", stats.complaint_rate),
             fig("complaints", stats.complaints_received),

@@ -60,7 +60,7 @@ def order_facts(act: Action, order: Order, leave_out: Collection[int] = ()) -> O
     unreadable = [
         p for p in act.snap.problems_for("tracking", order.order_no) if p.row not in leave_out
     ] + _line_problems(act, order)
-    facts, impossible = replay(order.order_no, order_lines(act, order), rows)
+    facts, impossible = replay(order.order_no, order_lines(act, order), rows, order.received_date)
     if unreadable or impossible:
         heading = Problem("track.sheet_problems", {"order_no": order.order_no})
         raise RuleError([heading, *unreadable, *impossible])
@@ -117,3 +117,12 @@ def typed_for(act: Action, typed: Sequence[T], order_no: str | None) -> list[T]:
     if problems:
         raise RuleError(problems)
     return list(typed)
+
+
+def confirm_dates(act: Action, order: Order) -> None:
+    """The delivery dates the order is confirmed with (review passed) become its lines'
+    promised dates, kept as they are by later changes: on-time delivery is measured
+    against them."""
+    for line in order_lines(act, order):
+        if line.row is not None and line.promised_date is None:
+            act.update("lines", line, promised_date=line.delivery_date)

@@ -226,7 +226,7 @@ def _screen(act: Action, entry: TrackingEntry, problems: list[Problem]) -> None:
         problems.append(
             Problem(
                 "track.future_date",
-                {"date": entry.date},
+                {"kind": entry.kind, "date": entry.date, "today": act.now.date()},
                 "tracking",
                 entry.row,
                 "date",
