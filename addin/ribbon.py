@@ -74,7 +74,7 @@ def run(control_id: str) -> None:
             if button is None:
                 report.fail(t("addin.ribbon.unknown_button", report.lang, id=control_id))
             else:
-                button(Click(book, store, current_user(), clock(), report))
+                _press(control_id, Click(book, store, current_user(), clock(), report), button)
     except RuleError as exc:
         report.refused(None, exc)
     except StoreError as exc:  # the workbook cannot be used: say why, plainly
@@ -83,6 +83,22 @@ def run(control_id: str) -> None:
         path = _log_exception(control_id)
         report.fail(t("addin.ribbon.unexpected", report.lang, log=path))
     _show(book, control_id, report)
+
+
+def _press(control_id: str, click: Click, button: Callable[[Click], None]) -> None:
+    """A button of a connected workbook acts on its database (addin.server_click)."""
+    if control_id == "btn_refresh" or _connected(click.store):
+        from addin.server_click import press
+
+        press(control_id, click, button)
+    else:
+        button(click)
+
+
+def _connected(store: XlwingsStore) -> bool:
+    from workbook.sql.sync import NAME_DATABASE
+
+    return NAME_DATABASE in store.book.names
 
 
 # -- what one press knows and says -------------------------------------------------------------
@@ -555,6 +571,13 @@ def help_text(click: Click) -> None:
     click.report.say(t("addin.ribbon.help", click.lang, readme=where, log=log_file()))
 
 
+def refresh(click: Click) -> None:
+    """Refresh a connected workbook from its database (addin.server_click)."""
+    from addin.server_click import refresh_button
+
+    refresh_button(click)
+
+
 def import_udfs(click: Click) -> None:
     """Import the worksheet functions into the workbook (xlwings runs them on Windows only)."""
     if not sys.platform.startswith("win"):
@@ -589,6 +612,7 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_cancel": cancel,
     "btn_complaints": complaints,
     "btn_dashboard": dashboard,
+    "btn_refresh": refresh,
     "btn_verify": verify,
     "btn_import_udfs": import_udfs,
     "btn_settings": settings,

@@ -37,6 +37,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已在数据库中执行；工作簿已刷新。",
         "Done in the database; the workbook is refreshed.",
     ),
+    "sync.new_order": (
+        "已在数据库中新建订单 {order_no}；刷新后在“订单”表中填写其内容。",
+        "Order {order_no} was created in the database; fill it in on the orders sheet once "
+        "refreshed.",
+    ),
     # the ribbon
     "ribbon.group.database": ("数据库", "Database"),
     "ribbon.btn_refresh.label": ("刷新", "Refresh"),

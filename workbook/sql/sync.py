@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from addin.core.parse import CellError, convert
 from addin.core.schema import ORDER_TABLES, TABLES, Kind
-from addin.i18n import Lang
+from addin.i18n import Lang, t
 from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
 from workbook.store import ChangeSet, Row, Store
 
@@ -93,10 +93,40 @@ class Refreshed:
     state: SyncState
     whole: bool
     reason: str | None = None  # catalogue key when a whole refresh was forced
+    previous_seq: int | None = None
     orders: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     rows: int = 0  # view rows written (updated, appended or blanked)
     ledger_rows: int = 0
+
+    def lines(self, lang: str) -> list[str]:
+        """What the refresh did, for people (the command line and the ribbon alike)."""
+        state = self.state
+        params = {
+            "url": state.url,
+            "seq": state.seq or 0,
+            "time": state.synced_at.isoformat(sep=" ") if state.synced_at else "-",
+            "rows": self.rows,
+        }
+        found: list[str] = []
+        if self.reason is not None:
+            found.append(t(self.reason, lang, seq=self.previous_seq))
+        if self.whole:
+            found.append(t("sync.refreshed_whole", lang, **params))
+        else:
+            found.append(
+                t(
+                    "sync.refreshed",
+                    lang,
+                    orders=len(self.orders),
+                    ledger=self.ledger_rows,
+                    **params,
+                )
+            )
+            if self.tables:
+                tables = t("list.sep", lang).join(TABLES[k].sheet_title(lang) for k in self.tables)
+                found.append(t("sync.tables", lang, tables=tables))
+        return found
 
 
 class View(Protocol):
@@ -123,7 +153,7 @@ def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refre
         else:
             new_ledger = [r for r in since if _int(r.values.get("seq")) != state.seq]
     changes = ChangeSet()
-    done = Refreshed(state, whole, reason)
+    done = Refreshed(state, whole, reason, state.seq)
     if whole:
         ledger = source.read("ledger")
         for table in MIRRORED_ORDER_TABLES:

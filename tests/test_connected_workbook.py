@@ -1,0 +1,271 @@
+"""Connected workbooks: master workbooks that are views of one database, pressed through the
+ribbon over xlwings' own front end (the openpyxl engine), against SQLite and PostgreSQL.
+
+Each test imports the lifecycle fixtures' workbook (eight orders, checked) into a fresh
+database and connects copies of an empty master workbook to it, as ``orderdesk db connect``
+does; the ribbon then acts on the database and refreshes the view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwings as xw
+from lifecycle_fixtures import OM, USERS, build_master
+from xlwings_openpyxl import Engine
+
+import addin.ribbon as ribbon
+from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus
+from addin.core.schema import TABLES
+from addin.i18n import t
+from addin.services import review
+from workbook.create import create_master_workbook
+from workbook.file_store import FileStore
+from workbook.sql import admin
+from workbook.sql.store import SqlStore
+from workbook.sql.sync import NAME_HASH, NAME_SEQ, SyncState, refresh, table_contents
+from workbook.sql.sync_views import FileView
+from workbook.xlwings_store import XlwingsStore
+
+NOW = datetime(2026, 3, 20, 10, 0)
+
+
+@pytest.fixture(scope="session")
+def master_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_master(tmp_path_factory.mktemp("connected") / "master.xlsx", "en")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, master_file: Path) -> str:
+    """A database holding the lifecycle fixtures' workbook."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'orders.sqlite'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    admin.import_workbook(master_file, url)
+    return url
+
+
+@dataclass
+class Alert:
+    prompt: str
+    mode: str | None
+
+
+class Desk:
+    """Connected workbooks open in one "Excel", the ribbon's clock and user set per press."""
+
+    def __init__(self, url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.url = url
+        self.folder = folder
+        self.monkeypatch = monkeypatch
+        self.alerts: list[Alert] = []
+        self.now = NOW
+        self.addin = xw.Book()  # stands in for OrderDesk.xlam: no OD_* tables
+        self.addin.set_mock_caller()
+        impl = self.addin.app.impl
+        shown = impl.alert
+
+        def alert(prompt: str, title: str | None, buttons: Any, mode: Any, callback: Any) -> Any:
+            self.alerts.append(Alert(prompt, mode))
+            return shown(prompt, title, buttons, mode, callback)
+
+        impl.alert = alert
+        monkeypatch.setattr(ribbon, "clock", lambda: self.now)
+
+    def connect(self, name: str) -> xw.Book:
+        """A new workbook connected to the database (as ``orderdesk db connect``), opened."""
+        path = create_master_workbook(self.folder / name, "en")
+        with SqlStore.open(self.url) as source, FileView.open(path) as view:
+            refresh(source, view, SyncState(self.url), self.now)
+        return xw.Book(path)
+
+    def press(self, book: xw.Book, control_id: str, user: str = OM) -> Alert:
+        self.monkeypatch.setenv("LOGNAME", user)
+        self.now += timedelta(minutes=5)
+        book.activate()
+        before = len(self.alerts)
+        ribbon.run(control_id)
+        assert len(self.alerts) == before + 1, "one message box per press"
+        return self.alerts[-1]
+
+    def select(self, book: xw.Book, table: str, order_no: str) -> None:
+        store = XlwingsStore(book)
+        rows = [r.row for r in store.read(table) if r.values.get("order_no") == order_no]
+        sheet = book.sheets[store.sheet_title(table)]
+        book.activate()
+        sheet.activate()
+        sheet.range((rows[0], TABLES[table].first_column), (rows[-1], 1)).select()
+
+    def db(self, table: str) -> list[Any]:
+        with SqlStore.open(self.url) as store:
+            return table_contents(table, store.read(table))
+
+    def status(self, order_no: str) -> OrderStatus:
+        with SqlStore.open(self.url) as store:
+            row = next(r for r in store.read("orders") if r.values["order_no"] == order_no)
+        return OrderStatus.parse(row.values["status"])  # type: ignore[return-value]
+
+    def export(self, name: str) -> dict[str, list[Any]]:
+        path = self.folder / name
+        admin.export_workbook(self.url, path)
+        with FileStore.open(path) as store:
+            return {key: table_contents(key, store.read(key)) for key in TABLES}
+
+
+def contents(book: xw.Book) -> dict[str, list[Any]]:
+    store = XlwingsStore(book)
+    return {key: table_contents(key, store.read(key)) for key in TABLES}
+
+
+@pytest.fixture
+def desk(
+    db_url: str, tmp_path: Path, xl_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Desk]:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    yield Desk(db_url, tmp_path, monkeypatch)
+
+
+def test_connecting_fills_the_workbook_with_the_database(desk: Desk) -> None:
+    book = desk.connect("a.xlsx")
+    assert contents(book) == desk.export("export.xlsx")
+    names = {n.name: n.refers_to for n in book.names}
+    assert names["OrderDesk_Database"] == f'="{desk.url}"'
+    assert names[NAME_SEQ] == '="16"'
+
+
+def test_two_workbooks_see_each_others_actions_after_a_refresh(desk: Desk) -> None:
+    a, b = desk.connect("a.xlsx"), desk.connect("b.xlsx")
+    desk.select(a, "orders", "SO-1")
+    alert = desk.press(a, "btn_review_start")
+    assert alert.mode == "info", alert.prompt
+    assert desk.status("SO-1") == OrderStatus.IN_REVIEW
+    assert "refreshed" in alert.prompt.lower()
+    desk.select(b, "orders", "SO-2")
+    alert = desk.press(b, "btn_review_start")
+    assert alert.mode == "info", alert.prompt
+    # b's press refreshed b: it shows a's action; a sees b's after its refresh button.
+    assert ("SO-1", OrderStatus.IN_REVIEW) in _statuses(b)
+    assert ("SO-2", OrderStatus.IN_REVIEW) not in _statuses(a)
+    alert = desk.press(a, "btn_refresh")
+    assert alert.mode == "info", alert.prompt
+    assert ("SO-2", OrderStatus.IN_REVIEW) in _statuses(a)
+    assert a.app.status_bar == t("sync.status", "en", time=desk.now.isoformat(sep=" "))
+    assert contents(a) == contents(b) == desk.export("export.xlsx")
+
+
+def test_a_refresh_after_one_action_rewrites_only_that_orders_rows(
+    desk: Desk, xl_engine: Engine
+) -> None:
+    book = desk.connect("a.xlsx")
+    with SqlStore.open(desk.url) as store:  # someone else, from the command line
+        review.start(store, "SO-3", user=OM, now=NOW)
+    store = XlwingsStore(book)
+    allowed = {
+        store.sheet_title(key): {r.row for r in store.read(key) if r.values["order_no"] == "SO-3"}
+        for key in ("orders", "lines")
+    }
+    ledger_rows = len(store.read("ledger"))
+    head_row = next(r.row for r in store.read("settings") if r.values["key"] == "ledger_head")
+    first_review = len(store.read("reviews")) + 2  # appended below the last row
+    xl_engine.calls.clear()
+    alert = desk.press(book, "btn_refresh")
+    assert alert.mode == "info", alert.prompt
+    writes = [call.target for call in xl_engine.calls if call.op == "write"]
+    for target in writes:
+        sheet, first, last = _rows_of(target)
+        if sheet == store.sheet_title("ledger"):
+            assert first == last == ledger_rows + 2  # the one new ledger row
+        elif sheet == store.sheet_title("reviews"):
+            assert first >= first_review  # the round's new rows, appended
+        elif sheet == store.sheet_title("settings"):
+            assert first == last == head_row  # the chain's head
+        else:
+            assert set(range(first, last + 1)) <= allowed[sheet], target
+    assert any(t.startswith(store.sheet_title("orders")) for t in writes)
+    assert "1 order(s), 1 ledger row(s)" in alert.prompt
+    assert contents(book) == desk.export("export.xlsx")
+
+
+def test_a_stale_view_is_refused_with_nothing_written(desk: Desk) -> None:
+    a, b = desk.connect("a.xlsx"), desk.connect("b.xlsx")
+    desk.select(b, "orders", "SO-4")
+    assert desk.press(b, "btn_review_start").mode == "info"
+    before = {key: desk.db(key) for key in TABLES}
+    a_before = contents(a)
+    desk.select(a, "orders", "SO-4")
+    alert = desk.press(a, "btn_cancel", user=OM)
+    assert alert.mode == "critical"
+    assert re.search(r"order SO-4 was changed by olga at .*: refresh and try again", alert.prompt)
+    assert {key: desk.db(key) for key in TABLES} == before
+    assert contents(a) == a_before  # not refreshed either: the user sees what they decided on
+    # after a refresh the same press goes through
+    desk.press(a, "btn_refresh")
+    desk.select(a, "orders", "SO-4")
+    XlwingsStore(a).cell("orders", _row(a, "SO-4"), "remarks").value = "customer withdrew"
+    alert = desk.press(a, "btn_cancel")
+    assert alert.mode == "info", alert.prompt
+    assert desk.status("SO-4") == OrderStatus.CANCELLED
+
+
+def test_a_chain_that_does_not_continue_forces_a_whole_refresh(desk: Desk) -> None:
+    book = desk.connect("a.xlsx")
+    with SqlStore.open(desk.url) as store:
+        review.start(store, "SO-5", user=OM, now=NOW)
+    book.names.add(NAME_HASH, '="' + "f" * 64 + '"')  # not the hash of row 16 any more
+    alert = desk.press(book, "btn_refresh")
+    assert alert.mode == "critical"
+    assert t("sync.chain_broken", "en", seq=16) in alert.prompt
+    assert "Refreshed whole" in alert.prompt
+    assert contents(book) == desk.export("export.xlsx")
+
+
+def test_typed_review_decisions_are_sent_department_by_department(desk: Desk) -> None:
+    book = desk.connect("a.xlsx")
+    desk.select(book, "orders", "SO-6")
+    desk.press(book, "btn_review_start")
+    store = XlwingsStore(book)
+    rows = {
+        Department.parse(r.values["department"]): r.row
+        for r in store.read("reviews")
+        if r.values["order_no"] == "SO-6"
+    }
+    for department in REVIEW_DEPARTMENTS:
+        user = USERS[department]
+        cell = XlwingsStore(book).cell("reviews", rows[department], "decision")
+        cell.value = Decision.PASS.label("en")
+        desk.select(book, "reviews", "SO-6")
+        alert = desk.press(book, "btn_review_conclude", user=user)
+        assert alert.mode == "info", alert.prompt
+    assert desk.status("SO-6") == OrderStatus.IN_REVIEW
+    desk.select(book, "orders", "SO-6")
+    alert = desk.press(book, "btn_review_conclude", user=OM)  # none typed: conclude
+    assert alert.mode == "info", alert.prompt
+    assert desk.status("SO-6") == OrderStatus.REVIEW_PASSED
+    assert contents(book) == desk.export("export.xlsx")
+
+
+def _statuses(book: xw.Book) -> set[tuple[str, OrderStatus | None]]:
+    return {
+        (r.values["order_no"], OrderStatus.parse(r.values["status"]))
+        for r in XlwingsStore(book).read("orders")
+    }
+
+
+def _row(book: xw.Book, order_no: str) -> int:
+    return next(
+        r.row for r in XlwingsStore(book).read("orders") if r.values["order_no"] == order_no
+    )
+
+
+def _rows_of(target: str) -> tuple[str, int, int]:
+    """(sheet, first row, last row) of an engine call's target such as ``Orders!N2:O2``."""
+    sheet, _, ref = target.rpartition("!")
+    numbers = [int(n) for n in re.findall(r"\d+", ref)]
+    return sheet.strip("'"), min(numbers), max(numbers)
