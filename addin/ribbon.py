@@ -109,6 +109,8 @@ class Report:
     lang: str
     lines: list[str] = field(default_factory=list)
     critical: bool = False  # something refused, failed or overdue: the box warns
+    # Where a problem is shown, when its rows are not the sheet's (a connected workbook).
+    locate: Callable[[Problem], Problem] | None = None
 
     def say(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -121,7 +123,8 @@ class Report:
         self.critical = True
         heading = t("cli.refused", self.lang)
         self.lines.append(f"{subject}: {heading}" if subject else heading)
-        self.lines.extend(f"    - {p.format(self.lang)}" for p in error.problems)
+        problems = [self.locate(p) for p in error.problems] if self.locate else error.problems
+        self.lines.extend(f"    - {p.format(self.lang)}" for p in problems)
 
     def outcome(self, outcome: Outcome) -> None:
         self.lines.extend(outcome.lines(self.lang))

@@ -19,14 +19,15 @@ the round is concluded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from addin.core.problems import Problem
 from addin.core.schema import TABLES
 from addin.i18n import Lang, t
 from addin.ribbon import Click
 from workbook.sql.sync import PENDING_BLANK, SyncState, is_pending, refresh
-from workbook.sql.sync_source import ledger_since, order_of
+from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
 from workbook.sql.sync_views import BookView
 from workbook.store import CellUpdate, ChangeSet, Row, StoreError
 
@@ -109,6 +110,7 @@ class ServerClick(Click):
 
 def server_click(click: Click, sql: SqlStore, state: SyncState) -> ServerClick:
     store = ServerStore(sql, click.store, state)
+    click.report.locate = store.locate
     return ServerClick(click.book, store, click.user, click.now, click.report, click)  # type: ignore[arg-type]
 
 
@@ -167,6 +169,25 @@ class ServerStore:
                 if is_pending(table, r.values)
             }
         return self._pending[table]
+
+    def locate(self, problem: Problem) -> Problem:
+        """A problem with its row as the view's sheet row (the database names its row ids)."""
+        if problem.table is None or problem.row is None or problem.table not in TABLES:
+            return problem
+        if problem.row < 0:
+            return replace(problem, row=-problem.row)
+        table = problem.table
+        if "order_no" in TABLES[table].column_keys and problem.order_no:
+            theirs = rows_of_orders(self.sql, table, {problem.order_no})
+            mine = [
+                r for r in self.view.read(table) if order_of(table, r.values) == problem.order_no
+            ]
+        else:
+            theirs, mine = self.sql.read(table), self.view.read(table)
+        mine = [r for r in mine if not is_pending(table, r.values)]
+        ids = [r.row for r in sorted(theirs, key=lambda r: r.row)]
+        index = ids.index(problem.row) if problem.row in ids else len(mine)
+        return replace(problem, row=mine[index].row if index < len(mine) else None)
 
     # -- the Store interface ----------------------------------------------------------------
     def read(self, table: str) -> list[Row]:

@@ -24,7 +24,7 @@ import addin.ribbon as ribbon
 from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus
 from addin.core.schema import TABLES
 from addin.i18n import t
-from addin.services import review
+from addin.services import release, review
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore
 from workbook.sql import admin
@@ -248,6 +248,37 @@ def test_typed_review_decisions_are_sent_department_by_department(desk: Desk) ->
     alert = desk.press(book, "btn_review_conclude", user=OM)  # none typed: conclude
     assert alert.mode == "info", alert.prompt
     assert desk.status("SO-6") == OrderStatus.REVIEW_PASSED
+    assert contents(book) == desk.export("export.xlsx")
+
+
+def test_typed_tracking_facts_are_sent_and_become_the_rows_they_were_typed_as(
+    desk: Desk,
+) -> None:
+    with SqlStore.open(desk.url) as store:  # SO-7 released, from the command line
+        review.start(store, "SO-7", user=OM, now=NOW)
+        for department in REVIEW_DEPARTMENTS:
+            user = USERS[department]
+            review.record(store, "SO-7", department, Decision.PASS, None, user=user, now=NOW)
+        review.conclude(store, "SO-7", user=OM, now=NOW)
+        release.release(store, "SO-7", desk.folder / "tasks", OM, NOW, desk.folder)
+    book = desk.connect("a.xlsx")
+    store = XlwingsStore(book)
+    row = store.read("tracking")[-1].row + 1 if store.read("tracking") else 2
+    sheet = book.sheets[store.sheet_title("tracking")]
+    keys = TABLES["tracking"].column_keys
+    for key, value in (("order_no", "SO-7"), ("kind", "Production"), ("quantity", 20)):
+        sheet.range((row, keys.index(key) + 1)).value = value
+    alert = desk.press(book, "btn_track", user=USERS[Department.PRODUCTION])
+    assert alert.mode == "critical"  # more than ordered: refused, named at its sheet row
+    assert f"sheet 'Tracking', row {row}, column 'Quantity'" in alert.prompt
+    assert desk.db("tracking") == []
+    sheet.range((row, keys.index("quantity") + 1)).value = 5
+    alert = desk.press(book, "btn_track", user=USERS[Department.PRODUCTION])
+    assert alert.mode == "info", alert.prompt
+    assert "SO-7: Released → In production" in alert.prompt
+    facts = [r.values for r in XlwingsStore(book).read("tracking")]
+    assert len(facts) == 1 and facts[0]["recorded_at"] == desk.now
+    assert desk.db("tracking") == contents(book)["tracking"]
     assert contents(book) == desk.export("export.xlsx")
 
 
