@@ -1,5 +1,6 @@
 """Databases for the SQL store's tests: a SQLite file and a fresh PostgreSQL database (H2's
-``pg_url``), as one parametrised fixture ``db_url``."""
+``pg_url``), as one parametrised fixture ``db_url``; ``master_db``: the lifecycle tests' small
+master workbook moved into it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from workbook.sql.engine import dispose_all
+from addin.core.problems import Problem
+from addin.services.inquiry import verify
+from workbook.sql import admin
+from workbook.sql import url as urls
+from workbook.sql.admin import CHAIN_PROBLEMS
+from workbook.sql.engine import dispose_all, engine_for
+from workbook.sql.store import SqlStore
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -21,3 +28,29 @@ def db_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     else:
         yield request.getfixturevalue("pg_url")
     dispose_all()
+
+
+@pytest.fixture(name="master_db")
+def master_db_fixture(db_url: str, master_bytes: bytes, tmp_path: Path) -> str:
+    """The lifecycle tests' master workbook (eight checked orders) moved into the database."""
+    path = tmp_path / "import.xlsx"
+    path.write_bytes(master_bytes)
+    admin.import_workbook(path, db_url)
+    return db_url
+
+
+def audit(url: str) -> list[Problem]:
+    """What ``orderdesk verify`` finds in the database, the chain checked by the server where
+    it keeps the chain (PostgreSQL's keyed hashes cannot be recomputed here)."""
+    store = sql_store(url)
+    problems = verify(store).problems
+    server = store.ledger_problems()
+    if server is None:
+        return problems
+    return [p for p in problems if p.key not in CHAIN_PROBLEMS] + server
+
+
+def sql_store(url: str, cls: type[SqlStore] = SqlStore) -> SqlStore:
+    """A store on the database (of class ``cls``), outside a ``with``."""
+    parsed = urls.parse(url)
+    return cls(engine_for(parsed), parsed)
