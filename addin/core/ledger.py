@@ -27,21 +27,27 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# The fields a row's hash covers, in order.
+HASHED_FIELDS = (
+    "seq",
+    "time",
+    "user",
+    "order_no",
+    "action",
+    "status_before",
+    "status_after",
+    "details",
+)
+
+
+def row_text(prev_hash: str, fields: dict[str, Any]) -> str:
+    """The text a row's hash covers: the previous hash and the row's fields, joined by U+001F
+    (the server's keyed chain covers the same text)."""
+    return "\x1f".join([prev_hash] + [_text(fields.get(k)) for k in HASHED_FIELDS])
+
+
 def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    parts = [prev_hash] + [
-        _text(fields.get(k))
-        for k in (
-            "seq",
-            "time",
-            "user",
-            "order_no",
-            "action",
-            "status_before",
-            "status_after",
-            "details",
-        )
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256(row_text(prev_hash, fields).encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -26,6 +26,7 @@ _AREAS = (
     "report",
     "history",
     "server",
+    "server_security",
     "sync",
 )
 
