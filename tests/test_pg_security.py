@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
-from foundation_fixtures import NOW, check, order_rows, receive_rows, seeded_workbook
+from foundation_fixtures import NOW, check, cli, order_rows, receive_rows, seeded_workbook
 from pg_server import admin_connect
 
 from addin.core import ledger as core_ledger
@@ -190,6 +190,8 @@ def test_editing_a_row_and_recomputing_plain_hashes_is_detected(site: Site) -> N
     head with the file mode's SHA-256 chain: the keyed check finds the edit."""
     rows = ledger_rows(site)
     assert len(rows) >= 2
+    done = cli("verify", site.url, "--json")
+    assert (done.code, done.json["problems"]) == (0, [])
     with site.connect() as conn:
         conn.execute("ALTER TABLE od_ledger DISABLE TRIGGER USER")
         conn.execute("ALTER TABLE od_ledger_head DISABLE TRIGGER USER")
@@ -210,6 +212,11 @@ def test_editing_a_row_and_recomputing_plain_hashes_is_detected(site: Site) -> N
     # The rows now chain by the file mode's SHA-256; the server's keyed check reports each.
     found = chain_problems(site, site.clerk)
     assert found == [("verify.edited", {"seq": row[1]}) for row in rows]
+    done = cli("verify", site.url, "--json", "--lang", "en")
+    assert done.code == 1
+    assert [(p["code"], p["row"]) for p in done.json["problems"]] == [
+        ("verify.edited", row[0]) for row in rows
+    ]
 
 
 def test_a_deleted_row_and_a_cut_chain_are_found(site: Site) -> None:

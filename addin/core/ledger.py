@@ -83,59 +83,27 @@ def chain_end(entries: list[LedgerEntry]) -> Chain:
     return Chain(last.seq, last.hash)
 
 
-def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) -> list[Problem]:
-    problems: list[Problem] = []
+def verify(
+    entries: list[LedgerEntry],
+    head: str | None,
+    orders: list[Order],
+    chain: list[Problem] | None = None,
+) -> list[Problem]:
+    """The chain's problems and the orders whose status disagrees with their ledger.
+
+    ``chain``: the chain's problems as a database server found them (PostgreSQL keys the chain
+    with a secret it keeps, see ``workbook.sql.security``); given, they stand for this
+    function's own check of the numbering, hashes and head.
+    """
     in_order = sorted(entries, key=lambda e: e.row or 0)
     by_seq: dict[int, LedgerEntry] = {}
     for entry in in_order:
-        if entry.seq in by_seq:
-            problems.append(
-                Problem("verify.duplicate", {"seq": entry.seq}, "ledger", entry.row, "seq")
-            )
-        else:
-            by_seq[entry.seq] = entry
-    last_seq = 0
+        by_seq.setdefault(entry.seq, entry)
+    problems = _chain_problems(in_order, by_seq, head) if chain is None else list(chain)
     last_status: dict[str, str | None] = {}
-    for entry in in_order:
-        # Each row's hash covers the row of the previous number, wherever it stands, so one
-        # edit, deletion or move is reported once, where it happened.
-        if entry.seq < last_seq:
-            problems.append(
-                Problem(
-                    "verify.reordered",
-                    {"seq": entry.seq, "expected": last_seq + 1},
-                    "ledger",
-                    entry.row,
-                    "seq",
-                )
-            )
-        previous = by_seq.get(entry.seq - 1)
-        if entry.seq > 1 and previous is None:
-            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
-            problems.append(
-                Problem(
-                    "verify.gap",
-                    {"seq": entry.seq, "expected": missing_from},
-                    "ledger",
-                    entry.row,
-                    "seq",
-                )
-            )
-        else:
-            prev_hash = previous.hash if previous is not None else GENESIS
-            if row_hash(prev_hash, entry.model_dump()) != entry.hash:
-                problems.append(
-                    Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
-                )
-        last_seq = max(last_seq, entry.seq)
     for entry in sorted(by_seq.values(), key=lambda e: e.seq):
         if entry.order_no:
             last_status[entry.order_no] = entry.status_after
-    end = by_seq.get(last_seq)
-    if head and end is not None and head != f"{end.seq}:{end.hash}":
-        problems.append(
-            Problem("verify.truncated", {"head": head.split(":")[0], "last": last_seq}, "ledger")
-        )
     present = {order.order_no for order in orders}
     for order_no in sorted(set(last_status) - present):
         problems.append(
@@ -170,4 +138,57 @@ def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) ->
                     order.order_no,
                 )
             )
+    return problems
+
+
+def _chain_problems(
+    in_order: list[LedgerEntry], by_seq: dict[int, LedgerEntry], head: str | None
+) -> list[Problem]:
+    """Rows duplicated, out of order, missing or edited, and a chain cut short of its head."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for entry in in_order:
+        if entry.seq in seen:
+            problems.append(
+                Problem("verify.duplicate", {"seq": entry.seq}, "ledger", entry.row, "seq")
+            )
+        seen.add(entry.seq)
+    last_seq = 0
+    for entry in in_order:
+        # Each row's hash covers the row of the previous number, wherever it stands, so one
+        # edit, deletion or move is reported once, where it happened.
+        if entry.seq < last_seq:
+            problems.append(
+                Problem(
+                    "verify.reordered",
+                    {"seq": entry.seq, "expected": last_seq + 1},
+                    "ledger",
+                    entry.row,
+                    "seq",
+                )
+            )
+        previous = by_seq.get(entry.seq - 1)
+        if entry.seq > 1 and previous is None:
+            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
+            problems.append(
+                Problem(
+                    "verify.gap",
+                    {"seq": entry.seq, "expected": missing_from},
+                    "ledger",
+                    entry.row,
+                    "seq",
+                )
+            )
+        else:
+            prev_hash = previous.hash if previous is not None else GENESIS
+            if row_hash(prev_hash, entry.model_dump()) != entry.hash:
+                problems.append(
+                    Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
+                )
+        last_seq = max(last_seq, entry.seq)
+    end = by_seq.get(last_seq)
+    if head and end is not None and head != f"{end.seq}:{end.hash}":
+        problems.append(
+            Problem("verify.truncated", {"head": head.split(":")[0], "last": last_seq}, "ledger")
+        )
     return problems

@@ -18,11 +18,24 @@ SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
 def verify(store: Store) -> Outcome:
     snap = Snapshot(store)
     head = snap.settings.get(ledger.HEAD_KEY) or None
-    problems = ledger.verify(snap.ledger, head, list(snap.orders.values()))
+    orders = list(snap.orders.values())
+    problems = ledger.verify(snap.ledger, head, orders, chain=server_chain_problems(store))
     problems = snap.problems_of("ledger") + problems
     outcome = Outcome("verify", problems=problems)
     outcome.data = {"entries": len(snap.ledger), "orders": len(snap.orders)}
     return outcome
+
+
+def server_chain_problems(store: Store) -> list[Problem] | None:
+    """The chain's problems as the database server checks it, where the server keeps a keyed
+    chain (PostgreSQL: ``workbook.sql.security``); None where the hashes are checked here."""
+    engine = getattr(store, "engine", None)  # a store over a database (SqlStore)
+    if engine is None:
+        return None
+    from workbook.sql.security import chain_problems
+
+    with engine.connect() as conn:
+        return chain_problems(conn)
 
 
 def show(store: Store, order_no: str) -> dict[str, Any]:
