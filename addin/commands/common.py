@@ -16,8 +16,8 @@ from workbook.store import Store
 
 EXIT_OK, EXIT_RULE = 0, 1
 DB_ENV = "ORDERDESK_DB"
-# The commands taking WORKBOOK (their parsers' prog), so --db / ORDERDESK_DB can stand for it.
-WORKBOOK_COMMANDS: set[str] = set()
+# The commands taking WORKBOOK (their parsers by prog), so --db / ORDERDESK_DB can stand for it.
+WORKBOOK_COMMANDS: dict[str, argparse.ArgumentParser] = {}
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
@@ -48,7 +48,7 @@ def add_workbook(parser: argparse.ArgumentParser) -> None:
         help="the master workbook (.xlsx), or a database URL (postgresql://…, sqlite:///…); "
         f"--db URL or {DB_ENV} stand for it",
     )
-    WORKBOOK_COMMANDS.add(parser.prog)
+    WORKBOOK_COMMANDS[parser.prog] = parser
 
 
 def add_db_option(common: argparse.ArgumentParser) -> None:
@@ -62,10 +62,12 @@ def add_db_option(common: argparse.ArgumentParser) -> None:
 def database_argv(
     argv: Sequence[str], prog: str, nested: Callable[[str], bool], env: dict[str, str]
 ) -> list[str]:
-    """``argv`` with the database of ``--db URL`` (or ``ORDERDESK_DB``) put where a command
-    takes WORKBOOK, right after the command's words. ``--db`` given with a workbook is an error
-    (ValueError); the environment's database is used only when no workbook or URL is given
-    first."""
+    """``argv`` with the database of ``--db URL`` (or ``ORDERDESK_DB``) put where the command
+    takes WORKBOOK, right after the command's words.
+
+    The database stands for WORKBOOK when fewer positional arguments are given than the command
+    requires, or when the first one does not name a workbook (.xlsx, a URL). ``--db`` with a
+    workbook named too is an error (ValueError); the environment's database then gives way."""
     args = list(argv)
     url = None
     for i, arg in enumerate(args):
@@ -85,18 +87,47 @@ def database_argv(
     command = [args[words[0]]]
     if nested(command[0]) and len(words) > 1:
         command.append(args[words[1]])
-    if f"{prog} {' '.join(command)}" not in WORKBOOK_COMMANDS:
+    parser = WORKBOOK_COMMANDS.get(f"{prog} {' '.join(command)}")
+    if parser is None or (url is None and not env.get(DB_ENV)):
         return args
     at = words[len(command) - 1] + 1
-    following = args[at] if at < len(args) else None
-    given = following is not None and not following.startswith("-") and _names_workbook(following)
-    if url is not None:
-        if given:
-            raise ValueError(following)
-        return [*args[:at], url, *args[at:]]
-    if env.get(DB_ENV) and not given:
-        return [*args[:at], env[DB_ENV], *args[at:]]
-    return args
+    given = _positionals(parser, args[at:])
+    required = sum(1 for a in parser._actions if not a.option_strings and a.nargs in (None, 1))
+    names_workbook = bool(given) and _names_workbook(given[0])
+    if url is not None and len(given) >= required and names_workbook:
+        raise ValueError(given[0])
+    if url is None:
+        if len(given) >= required and names_workbook:
+            return args
+        url = env[DB_ENV]
+    return [*args[:at], url, *args[at:]]
+
+
+def _positionals(parser: argparse.ArgumentParser, args: list[str]) -> list[str]:
+    """The positional arguments among ``args`` (an option's value is not one)."""
+    takes_value = {
+        option: action.nargs != 0 for action in parser._actions for option in action.option_strings
+    }
+    found: list[str] = []
+    skip = False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return found + args[i + 1 :]
+        elif arg.startswith("-") and len(arg) > 1 and not _is_number(arg):
+            skip = "=" not in arg and takes_value.get(arg, False)
+        else:
+            found.append(arg)
+    return found
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _names_workbook(text: str) -> bool:
@@ -120,6 +151,9 @@ def run(
     def attempt() -> Outcome:
         with open_store(args.workbook, write=write) as store:
             out.use_workbook_lang(store.lang)
+            resolve = getattr(store, "resolve_user", None)
+            if resolve is not None and hasattr(args, "user"):
+                args.user = resolve(args.user)  # server mode: who acts is who logged in
             return service(store)
 
     if is_database(args.workbook):

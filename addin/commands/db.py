@@ -37,6 +37,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("workbook", type=Path, metavar="WORKBOOK")
     p.add_argument("--force", action="store_true", help="overwrite (a backup is kept)")
     p.set_defaults(handler=_export)
+    try:  # db connect / db refresh: the connected workbook
+        from addin.commands import connect
+    except ModuleNotFoundError as exc:
+        if exc.name != "addin.commands.connect":
+            raise
+    else:
+        connect.register_db(steps, common)
 
 
 def init_database(url: str, lang: str | None, out: Any) -> int:
@@ -83,15 +90,37 @@ def _import(args: argparse.Namespace, out: Any) -> int:
 
 
 def _export(args: argparse.Namespace, out: Any) -> int:
-    from addin.services.statistics import refresh
-    from workbook.open import open_workbook
     from workbook.sql import admin
 
     moved = admin.export_workbook(args.url, args.workbook, force=args.force)
     out.use_workbook_lang(moved.lang)
-    with open_workbook(args.workbook, write=True) as store:
-        refresh(store, None, None, args.user)  # the dashboard and analysis sheets, filled
+    fill_dashboard(args.workbook, args.user)
     params = {"rows": moved.rows, "orders": moved.orders}
     out.line(t("db.export_done", out.lang, url=moved.url, workbook=str(args.workbook), **params))
     out.data({"ok": True, "url": moved.url, "workbook": str(args.workbook), **params})
     return EXIT_OK
+
+
+def fill_dashboard(workbook: Path, user: str | None) -> None:
+    """The dashboard and analysis sheets of an exported workbook, as ``orderdesk dashboard``
+    fills them, without its ledger row: an export holds the database's records, no more."""
+    from datetime import datetime
+
+    from addin.services.context import default_user
+    from addin.services.dashboard import dashboard_values
+    from addin.services.snapshot import Snapshot
+    from addin.services.statistics import analysis_grid, figures_of, last_twelve_months
+    from workbook.dashboard_blocks import cell_blocks
+    from workbook.open import open_workbook
+    from workbook.store import ChangeSet
+
+    now = datetime.now().replace(microsecond=0)
+    who = user or default_user()
+    date_from, date_to = last_twelve_months(now.date())
+    with open_workbook(workbook, write=True) as store:
+        stats, _, currency = figures_of(Snapshot(store), date_from, date_to, now.date())
+        changes = ChangeSet(
+            analysis=analysis_grid(stats, store.lang, now, who, currency),
+            dashboard=cell_blocks(dashboard_values(stats, store.lang, now, who, currency)),
+        )
+        store.commit(changes)

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from addin.core.problems import Problem
 from addin.services.inquiry import verify
-from workbook.sql import admin
+from workbook.sql import admin, schema, security
 from workbook.sql import url as urls
 from workbook.sql.admin import CHAIN_PROBLEMS
 from workbook.sql.engine import dispose_all, engine_for
@@ -48,6 +49,21 @@ def audit(url: str) -> list[Problem]:
     if server is None:
         return problems
     return [p for p in problems if p.key not in CHAIN_PROBLEMS] + server
+
+
+def acting_as(url: str, name: str) -> None:
+    """Where the acting user is the database login (PostgreSQL with server security), map the
+    tests' login to the staff member ``name`` (the settings' ``staff_logins``)."""
+    settings = schema.TABLES["settings"]
+    with sql_store(url).engine.begin() as conn:
+        if not security.enforced(conn):
+            return
+        value = f"{security.login(conn)}={name}"
+        found = conn.execute(
+            sa.update(settings).where(settings.c.key == security.LOGINS_KEY).values(value=value)
+        )
+        if found.rowcount == 0:
+            conn.execute(sa.insert(settings).values(key=security.LOGINS_KEY, value=value))
 
 
 def sql_store(url: str, cls: type[SqlStore] = SqlStore) -> SqlStore:

@@ -159,7 +159,8 @@ def import_workbook(workbook: Path, target: str) -> Moved:
 
 def export_workbook(target: str, workbook: Path, force: bool = False) -> Moved:
     """Write the database's records as a complete master workbook (tables, drop-downs,
-    formats, the findings' marks); the caller refreshes its dashboard."""
+    formats, the findings' marks); the caller refreshes its dashboard. A ledger chain the
+    server finds broken is refused (RuleError), nothing written."""
     from workbook.create import build_master_workbook
     from workbook.file_store import FileStore
     from workbook.safe_save import save_workbook
@@ -171,6 +172,13 @@ def export_workbook(target: str, workbook: Path, force: bool = False) -> Moved:
         rows = {key: store.read(key) for key in TABLES}
         with store.engine.connect() as conn:
             marks = conn.execute(sa.select(schema.marks).order_by(schema.marks.c.row_id)).all()
+        server = store.ledger_problems()
+    if server:  # re-chaining a broken keyed chain would hide what broke it
+        from addin.core.problems import RuleError
+
+        raise RuleError(server)
+    if server is not None:  # the server's keyed chain becomes the file mode's own
+        _rechain(rows)
     wb = build_master_workbook(lang)
     _clear_tables(wb, lang)
     book = FileStore(workbook, wb)
@@ -195,6 +203,23 @@ def export_workbook(target: str, workbook: Path, force: bool = False) -> Moved:
         len(rows["ledger"]),
         normalize_lang(lang),
     )
+
+
+def _rechain(rows: dict[str, list[Row]]) -> None:
+    """The ledger's hashes as the file mode chains them (the server keys its chain with a secret
+    a workbook cannot check), and the settings' head with them. Rows stay in seq order."""
+    chain = core_ledger.Chain()
+    ledger_rows = sorted(rows["ledger"], key=lambda row: int(row.values.get("seq") or 0))
+    rows["ledger"] = []
+    for row in ledger_rows:
+        fields = {k: v for k, v in row.values.items() if k not in ("seq", "hash")}
+        rows["ledger"].append(Row(row.row, chain.next_row(fields)))
+    rows["settings"] = [
+        Row(row.row, {**row.values, "value": chain.head})
+        if row.values.get("key") == core_ledger.HEAD_KEY
+        else row
+        for row in rows["settings"]
+    ]
 
 
 def _clear_tables(wb: Any, lang: Lang) -> None:

@@ -162,6 +162,16 @@ class SqlStore:
         with self._connect() as conn, conn.begin():
             return security.chain_problems(conn)
 
+    def resolve_user(self, requested: str | None) -> str | None:
+        """Who the action is recorded as: on PostgreSQL with server security, the login's
+        staff member (a ``--user`` naming someone else is refused); elsewhere ``requested``."""
+        from workbook.sql import security
+
+        with self._connect() as conn, conn.begin():
+            acting = security.acting_user(conn)
+            login = security.login(conn) if acting is not None else ""
+        return security.resolve_user(requested, acting, login)
+
     def version_of(self, order_no: str) -> int:
         """An order's version as last read (0: it did not exist)."""
         return self._seen.get(order_no, 0)
@@ -352,6 +362,11 @@ def _without_head(changes: ChangeSet, heads: set[int]) -> ChangeSet:
 
 def database_error(exc: SQLAlchemyError, url: str) -> StoreError:
     """A database error as a StoreError: retryable contention, or the detail, password-free."""
+    from workbook.sql import security
+
+    refused = security.refusal(exc)  # the server's security refused the write
+    if refused is not None:
+        return refused
     orig = getattr(exc, "orig", None)
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     text = _first_line(orig if orig is not None else exc)
