@@ -19,6 +19,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only the database roles the setting settings_editor_roles names may change {table}: "
         "the database refused the write (nothing was written)",
     ),
+    "security.app_role_missing": (
+        "应用角色 {role} 不存在, 当前登录也无权创建它: 请先由数据库管理员执行 "
+        "CREATE ROLE {role} NOLOGIN (未写入任何内容)",
+        "the application role {role} does not exist and this login may not create it: have the "
+        "database administrator run CREATE ROLE {role} NOLOGIN first (nothing was written)",
+    ),
     "security.not_permitted": (
         "数据库拒绝了该操作, 当前登录没有此权限 (未写入任何内容): {detail}",
         "the database refused this: the login lacks the permission (nothing was written): {detail}",

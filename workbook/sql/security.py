@@ -91,6 +91,8 @@ def refusal(exc: BaseException) -> StoreError | None:
     detail = str(getattr(diag, "message_detail", None) or "")
     if message == "orderdesk:ledger_append_only":
         return StoreError("security.ledger_append_only", operation=detail)
+    if message == "orderdesk:app_role_missing":
+        return StoreError("security.app_role_missing", role=detail)
     if message == "orderdesk:settings_editors_only":
         return StoreError("security.settings_editors_only", table=_table_name(detail))
     return StoreError("security.not_permitted", detail=(message.splitlines() or [""])[0])

@@ -311,7 +311,11 @@ def upgrade() -> None:
             f"""
             DO $$ BEGIN
                 CREATE ROLE {_ident(app)} NOLOGIN;
-            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+            EXCEPTION
+                WHEN duplicate_object OR unique_violation THEN NULL;
+                WHEN insufficient_privilege THEN
+                    RAISE EXCEPTION 'orderdesk:app_role_missing'
+                        USING ERRCODE = 'insufficient_privilege', DETAIL = {_literal(app)};
             END $$
             """
         )
