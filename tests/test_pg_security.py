@@ -337,8 +337,18 @@ def test_a_refused_store_commit_writes_nothing(site: Site) -> None:
         changes = ChangeSet()
         changes.update("orders", order.row, "remarks", "changed with the roster")
         changes.update("staff", staff.row, "email", "forged@example.com")
-        with pytest.raises(StoreError):
+        with pytest.raises(StoreError) as refused:
             store.commit(changes)
+    assert refused.value.key == "security.settings_editors_only"
+    assert refused.value.params == {"table": "OD_Staff"}
+    assert t(refused.value.key, "en", **refused.value.params) == (
+        "only the database roles the setting settings_editor_roles names may change OD_Staff: "
+        "the database refused the write (nothing was written)"
+    )
+    assert t(refused.value.key, "zh", **refused.value.params) == (
+        "只有设置 settings_editor_roles 中列出的数据库角色才能修改 OD_Staff: 数据库拒绝了该写入 "
+        "(未写入任何内容)"
+    )
     assert settings_state(site) == before
     with site.connect() as conn:
         remarks = conn.execute("SELECT remarks FROM od_orders").fetchall()

@@ -15,11 +15,9 @@ import pytest
 from foundation_fixtures import check, cli, order_rows, receive_rows, seeded_workbook
 from pg_server import admin_connect
 
-from addin.services import review
 from workbook.file_store import FileStore
 from workbook.sql import admin, security
 from workbook.sql.engine import dispose_all
-from workbook.sql.store import SqlStore
 from workbook.store import ChangeSet, StoreError
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -90,15 +88,17 @@ def test_a_site_set_up_as_the_readme_says(
     done = cli("db", "import", book, owner)
     assert done.code == 0, done.err
 
-    # A staff login acts as its staff member; the ledger names 孙丽 whoever the program says.
-    with SqlStore.open(sunli) as store:
-        with store.engine.connect() as conn:
-            user = security.resolve_user(None, security.acting_user(conn), security.login(conn))
-        assert user == "孙丽"
-        review.start(store, "SO-1", user=user)
+    # A staff login acts as its staff member: --user naming someone else is refused, nothing
+    # done; without it the action is 孙丽's, and the ledger names her.
+    refused = cli("review", "start", sunli, "SO-1", "--user", "吴刚", "--lang", "en")
+    assert refused.code == 2
+    assert f"{names['sunli']} acts as 孙丽, not as --user 吴刚" in refused.err
+    done = cli("review", "start", sunli, "SO-1", "--json")
+    assert done.code == 0, done.err
     with psycopg.connect(owner) as conn:
         last = conn.execute('SELECT "user", order_no FROM od_ledger ORDER BY seq DESC LIMIT 1')
         assert last.fetchone() == ("孙丽", "SO-1")
+        assert conn.execute("SELECT count(*) FROM od_ledger").fetchone() == (3,)
 
     # wugang (orderdesk_app only) may not change the roster; sunli (orderdesk_admin) may.
     change = "UPDATE od_staff SET email = 'new@example.com' WHERE name = '吴刚'"

@@ -29,13 +29,8 @@ def verify(store: Store) -> Outcome:
 def server_chain_problems(store: Store) -> list[Problem] | None:
     """The chain's problems as the database server checks it, where the server keeps a keyed
     chain (PostgreSQL: ``workbook.sql.security``); None where the hashes are checked here."""
-    engine = getattr(store, "engine", None)  # a store over a database (SqlStore)
-    if engine is None:
-        return None
-    from workbook.sql.security import chain_problems
-
-    with engine.connect() as conn:
-        return chain_problems(conn)
+    server_check = getattr(store, "ledger_problems", None)  # a store over a database
+    return server_check() if server_check is not None else None
 
 
 def show(store: Store, order_no: str) -> dict[str, Any]:
