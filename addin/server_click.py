@@ -56,6 +56,8 @@ def press(control_id: str, click: Click, button: Callable[[Click], None]) -> Non
     from workbook.sql.store import SqlStore
 
     with SqlStore.open(state.url) as sql:
+        # Who acts: on PostgreSQL the database login's staff member, else the OS user.
+        click.user = sql.resolve_user(None) or click.user
         sql.user = click.user
         if control_id != "btn_refresh":
             server = server_click(click, sql, state)
