@@ -91,22 +91,42 @@ def upgrade(target: str) -> tuple[str, str | None, str]:
         return shown, before, migrate.current(engine) or ""
 
 
+Marks = list[tuple[str, int, str, str]]  # (table, sheet row, column, note)
+
+
 def _fill(
-    conn: Connection, rows: dict[str, list[Row]], lang: Lang, head: core_ledger.Chain | None
+    conn: Connection,
+    rows: dict[str, list[Row]],
+    lang: Lang,
+    head: core_ledger.Chain | None,
+    marks: Marks | None = None,
 ) -> None:
-    """Replace every table's rows with ``rows`` (in their order) and set the meta and head."""
+    """Replace every table's rows with ``rows`` (in their order), the findings' ``marks`` at
+    their rows, and set the meta and head."""
     for key in TABLES:
         conn.execute(sa.delete(schema.TABLES[key]))
     conn.execute(sa.delete(schema.marks))
     conn.execute(sa.delete(schema.meta))
     conn.execute(sa.delete(schema.ledger_head))
+    row_ids: dict[tuple[str, int], int] = {}
     for key, found in rows.items():
         values = [row_values(key, row.values, lang) for row in found]
         if key == "orders":
             for item in values:
                 item["lock_version"] = 1
+        table = schema.TABLES[key]
+        insert = sa.insert(table).returning(table.c.row_id, sort_by_parameter_order=True)
         for start in range(0, len(values), BATCH):
-            conn.execute(sa.insert(schema.TABLES[key]), values[start : start + BATCH])
+            ids = conn.execute(insert, values[start : start + BATCH]).scalars().all()
+            for row, row_id in zip(found[start : start + BATCH], ids, strict=True):
+                row_ids[(key, row.row)] = row_id
+    found_marks = [
+        {"table_key": key, "row": row_ids[(key, row)], "column_key": column, "note": note}
+        for key, row, column, note in marks or []
+        if (key, row) in row_ids
+    ]
+    if found_marks:
+        conn.execute(sa.insert(schema.marks), found_marks)
     conn.execute(
         sa.insert(schema.meta),
         [{"key": "schema", "value": str(SCHEMA_VERSION)}, {"key": "lang", "value": lang}],
@@ -137,6 +157,7 @@ def import_workbook(workbook: Path, target: str) -> Moved:
     problems = chain_problems(rows)
     if problems:
         raise RuleError(problems)
+    marks = workbook_marks(workbook)
     entries, _ = parse_table("ledger", rows["ledger"])
     head = core_ledger.chain_end(entries)
     engine, shown = _engine(target)
@@ -151,10 +172,32 @@ def import_workbook(workbook: Path, target: str) -> Moved:
             )
             if orders or ledger_rows:
                 raise StoreError("server.not_empty", url=shown, orders=orders, ledger=ledger_rows)
-            _fill(conn, rows, lang, head)
+            _fill(conn, rows, lang, head, marks)
     return Moved(
         shown, sum(map(len, rows.values())), len(rows["orders"]), len(rows["ledger"]), lang
     )
+
+
+def workbook_marks(workbook: Path) -> Marks:
+    """The findings OrderDesk shows at the cells of a workbook's tables (its own notes only)."""
+    from openpyxl import load_workbook
+
+    from workbook.cell_values import NOTE_HEADER, note_is_ours
+    from workbook.file_store import FileStore
+
+    book = FileStore(workbook, load_workbook(workbook, rich_text=False))
+    found: Marks = []
+    for key in TABLES:
+        view = book._view(key)
+        for column, index in view.columns.items():
+            for (cell,) in view.ws.iter_rows(
+                min_row=view.header_row + 1, max_row=view.last_row, min_col=index, max_col=index
+            ):
+                comment = cell.comment
+                if comment is not None and note_is_ours(comment.author, comment.text):
+                    note = comment.text.removeprefix(NOTE_HEADER).removeprefix("\n")
+                    found.append((key, cell.row, column, note))
+    return found
 
 
 def export_workbook(target: str, workbook: Path, force: bool = False) -> Moved:
