@@ -193,3 +193,19 @@ def test_where_the_database_stands_for_the_workbook(
 
     parser = build_parser()
     assert database_argv(argv, parser.prog, _nested, env) == expected
+
+
+def test_upgrade_brings_an_older_schema_up(db_url: str) -> None:
+    from workbook.sql import admin
+
+    engine = engine_for(urls.parse(db_url))
+    # A database initialised by a version whose schema was the first revision.
+    migrate.upgrade(engine, "0001_base", then=lambda conn: admin.fill(conn, {}, "en", None))
+    assert "0001_base" not in migrate.heads()  # a later revision exists to upgrade to
+    refused = cli("verify", db_url, "--json", "--lang", "en")
+    assert refused.code == 2 and refused.json["error"] == "server.needs_upgrade"
+    assert "orderdesk db upgrade" in refused.json["message"]
+    done = cli("db", "upgrade", db_url, "--json")
+    assert done.code == 0 and done.json["before"] == "0001_base"
+    assert done.json["after"] in migrate.heads()
+    assert cli("verify", db_url).code == 0

@@ -143,3 +143,29 @@ def test_unc_path_refused() -> None:
 
 def test_local_sqlite_accepted(tmp_path: Path) -> None:
     assert urls.parse(f"sqlite:///{tmp_path / 'od.db'}").database == str(tmp_path / "od.db")
+
+
+class _Keyring:
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def get_password(self, service: str, name: str) -> str | None:
+        self.asked.append((service, name))
+        return "from-keyring" if name == "postgresql://clerk@db:5432/orders" else None
+
+
+def test_password_from_the_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    fake = _Keyring()
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    url = urls.parse("postgresql://clerk@db:5432/orders")
+    assert url.password == "from-keyring"
+    assert "from-keyring" not in urls.mask(url)
+    assert fake.asked == [("orderdesk", "postgresql://clerk@db:5432/orders")]
+    # A password in the URL or the environment comes first; the keyring is not asked.
+    assert urls.parse("postgresql://clerk:given@db:5432/orders").password == "given"
+    monkeypatch.setenv("PGPASSWORD", "env")
+    assert urls.parse("postgresql://clerk@db:5432/orders").password is None  # libpq reads it
+    assert len(fake.asked) == 1

@@ -76,7 +76,7 @@ def init(target: str, lang: Lang = "zh") -> tuple[str, str, bool]:
 
         template = FileStore(Path("new.xlsx"), build_master_workbook(lang))
         rows = {key: template.read(key) for key in TABLES}
-        migrate.upgrade(engine, then=lambda conn: _fill(conn, rows, lang, None))
+        migrate.upgrade(engine, then=lambda conn: fill(conn, rows, lang, None))
         return shown, migrate.current(engine) or "", True
 
 
@@ -94,7 +94,7 @@ def upgrade(target: str) -> tuple[str, str | None, str]:
 Marks = list[tuple[str, int, str, str]]  # (table, sheet row, column, note)
 
 
-def _fill(
+def fill(
     conn: Connection,
     rows: dict[str, list[Row]],
     lang: Lang,
@@ -163,7 +163,7 @@ def import_workbook(workbook: Path, target: str) -> Moved:
     engine, shown = _engine(target)
     with _guard(shown):
         if migrate.current(engine) is None:
-            migrate.upgrade(engine, then=lambda conn: _fill(conn, {}, lang, None))
+            migrate.upgrade(engine, then=lambda conn: fill(conn, {}, lang, None))
         migrate.ensure_current(engine, shown)
         with engine.connect() as conn, conn.execution_options(immediate=True).begin():
             orders, ledger_rows = (
@@ -172,7 +172,7 @@ def import_workbook(workbook: Path, target: str) -> Moved:
             )
             if orders or ledger_rows:
                 raise StoreError("server.not_empty", url=shown, orders=orders, ledger=ledger_rows)
-            _fill(conn, rows, lang, head, marks)
+            fill(conn, rows, lang, head, marks)
     return Moved(
         shown, sum(map(len, rows.values())), len(rows["orders"]), len(rows["ledger"]), lang
     )

@@ -34,6 +34,7 @@ def parse(text: str) -> URL:
         raise StoreError("server.bad_url", url=mask(text)) from exc
     backend = url.get_backend_name()
     if backend in ("postgresql", "postgres"):
+        url = with_keyring_password(url.set(drivername="postgresql"))
         url = url.set(drivername="postgresql+psycopg")
     elif backend == "sqlite":
         if not url.database or url.database == ":memory:":
@@ -42,6 +43,26 @@ def parse(text: str) -> URL:
     else:
         raise StoreError("server.bad_url", url=mask(text))
     return url
+
+
+KEYRING_SERVICE = "orderdesk"
+
+
+def with_keyring_password(url: URL) -> URL:
+    """The URL with the password the system keyring keeps for it (service ``orderdesk``, the
+    URL without password as the user name), when neither the URL nor PGPASSWORD gives one and
+    the ``keyring`` package is installed; otherwise unchanged (libpq then reads ~/.pgpass)."""
+    if url.password is not None or os.environ.get("PGPASSWORD"):
+        return url
+    try:
+        import keyring  # optional
+    except ImportError:
+        return url
+    try:
+        password = keyring.get_password(KEYRING_SERVICE, mask(url))
+    except Exception:  # no usable keyring backend: the other sources apply
+        return url
+    return url.set(password=password) if password else url
 
 
 def mask(url: str | URL) -> str:
