@@ -209,3 +209,29 @@ def test_upgrade_brings_an_older_schema_up(db_url: str) -> None:
     assert done.code == 0 and done.json["before"] == "0001_base"
     assert done.json["after"] in migrate.heads()
     assert cli("verify", db_url).code == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_view_staying_stale_is_retried_then_refused(
+    master_db: str, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    from datetime import datetime
+
+    from workbook.sql import retry
+    from workbook.sql.store import SqlStore, StaleView
+
+    tries: list[int] = []
+
+    def always_stale(self: SqlStore, changes: object, expected_versions: object = None) -> None:
+        tries.append(1)
+        raise StaleView("SO-1", "pete", datetime(2026, 3, 2, 10, 5))
+
+    monkeypatch.setattr(SqlStore, "commit", always_stale)
+    monkeypatch.setattr(retry, "BASE_DELAY", 0.0)
+    acting_as(master_db, OM)
+    before = sql_store(master_db).read("ledger")
+    done = cli("review", "start", master_db, "SO-1", "--user", OM, "--lang", lang, "--json")
+    assert done.code == 1  # refused, nothing written: not a usage error
+    assert done.json["error"] == "store.stale" and "pete" in done.json["message"]
+    assert len(tries) == retry.ATTEMPTS
+    assert sql_store(master_db).read("ledger") == before

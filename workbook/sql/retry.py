@@ -24,11 +24,14 @@ def retryable(exc: BaseException) -> bool:
 
 def retrying(
     action: Callable[[], T],
-    attempts: int = ATTEMPTS,
-    base_delay: float = BASE_DELAY,
+    attempts: int | None = None,
+    base_delay: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
-    """``action()``, run again while it fails retryably, at most ``attempts`` times in all."""
+    """``action()``, run again while it fails retryably, at most ``attempts`` times in all
+    (default :data:`ATTEMPTS`, waits from :data:`BASE_DELAY`)."""
+    attempts = ATTEMPTS if attempts is None else attempts
+    base_delay = BASE_DELAY if base_delay is None else base_delay
     for attempt in range(1, attempts + 1):
         try:
             return action()
