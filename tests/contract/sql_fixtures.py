@@ -14,7 +14,6 @@ from addin.core.problems import Problem
 from addin.services.inquiry import verify
 from workbook.sql import admin, schema, security
 from workbook.sql import url as urls
-from workbook.sql.admin import CHAIN_PROBLEMS
 from workbook.sql.engine import dispose_all, engine_for
 from workbook.sql.store import SqlStore
 
@@ -41,14 +40,9 @@ def master_db_fixture(db_url: str, master_bytes: bytes, tmp_path: Path) -> str:
 
 
 def audit(url: str) -> list[Problem]:
-    """What ``orderdesk verify`` finds in the database, the chain checked by the server where
-    it keeps the chain (PostgreSQL's keyed hashes cannot be recomputed here)."""
-    store = sql_store(url)
-    problems = verify(store).problems
-    server = store.ledger_problems()
-    if server is None:
-        return problems
-    return [p for p in problems if p.key not in CHAIN_PROBLEMS] + server
+    """What ``orderdesk verify`` finds in the database (the chain checked by the server where
+    it keeps the chain)."""
+    return verify(sql_store(url)).problems
 
 
 def acting_as(url: str, name: str) -> None:
