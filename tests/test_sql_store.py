@@ -276,3 +276,35 @@ def test_ledger_stays_linear_under_concurrent_processes(pg_master: str) -> None:
     assert not audit(pg_master)
     snap = Snapshot(store)
     assert {o.status for o in snap.orders.values()} == {OrderStatus.REVIEW_PASSED}
+
+
+class _DriverError(Exception):
+    def __init__(self, sqlstate: str | None, text: str) -> None:
+        super().__init__(text)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "text", "key"),
+    [
+        ("40001", "could not serialize access due to concurrent update", "server.busy"),
+        ("40P01", "deadlock detected", "server.busy"),
+        (None, "database is locked", "server.busy"),
+        (None, "connection refused", "server.unreachable"),
+        ("23505", "duplicate key value violates unique constraint", "server.constraint"),
+        ("42P01", "relation does not exist", "server.db_error"),
+    ],
+)
+def test_database_errors_become_messages(sqlstate: str | None, text: str, key: str) -> None:
+    from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+    from workbook.sql.store import database_error
+
+    kind = {"23505": IntegrityError, "42P01": ProgrammingError}.get(
+        sqlstate or "", OperationalError
+    )
+    found = database_error(kind("SELECT 1", {}, _DriverError(sqlstate, text)), "sqlite:///x.db")
+    assert found.key == key
+    assert bool(getattr(found, "retryable", False)) == (key == "server.busy")
+    for lang in ("zh", "en"):
+        assert text in t(found.key, lang, **found.params)

@@ -9,8 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(nothing was written)",
     ),
     "server.busy": (
-        "数据库繁忙, 多次重试后仍未完成, 请稍后再试 (未写入任何内容): {detail}",
-        "the database stayed busy after several tries; try again later "
+        "数据库因同时进行的另一操作拒绝了本操作, 请重试 (未写入任何内容): {detail}",
+        "the database turned the action down for another one at the same moment; try again "
         "(nothing was written): {detail}",
     ),
     "server.bad_url": (
