@@ -9,15 +9,18 @@ does; the ribbon then acts on the database and refreshes the view.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import xlwings as xw
-from lifecycle_fixtures import OM, USERS, build_master
+from lifecycle_fixtures import MANAGER, OM, USERS, build_master
+from pg_server import admin_connect
 from xlwings_openpyxl import Engine
 
 import addin.ribbon as ribbon
@@ -27,7 +30,8 @@ from addin.i18n import t
 from addin.services import release, review
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore
-from workbook.sql import admin
+from workbook.sql import admin, security
+from workbook.sql.engine import dispose_all
 from workbook.sql.store import SqlStore
 from workbook.sql.sync import NAME_HASH, NAME_SEQ, SyncState, refresh, table_contents
 from workbook.sql.sync_views import FileView
@@ -41,15 +45,50 @@ def master_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_master(tmp_path_factory.mktemp("connected") / "master.xlsx", "en")
 
 
+STAFF = [*USERS.values(), MANAGER]
+
+
+@dataclass
+class Database:
+    url: str  # the owner's
+    view_url: str  # what the connected workbooks keep: on PostgreSQL without a login
+    logins: dict[str, str]  # staff member → their PostgreSQL login (PGUSER when they press)
+
+
+@pytest.fixture
+def pg_logins(pg_server_url: str) -> Iterator[list[str]]:
+    """Logins created for a test, dropped after its database (set up before ``pg_url``)."""
+    created: list[str] = []
+    yield created
+    dispose_all()
+    with admin_connect(pg_server_url) as conn:
+        for name in created:
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, master_file: Path) -> str:
-    """A database holding the lifecycle fixtures' workbook."""
+def database(request: pytest.FixtureRequest, tmp_path: Path, master_file: Path) -> Database:
+    """A database holding the lifecycle fixtures' workbook; on PostgreSQL each staff member
+    has a login in the application role, mapped to their name."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'orders.sqlite'}"
-    else:
-        url = request.getfixturevalue("pg_url")
+        admin.import_workbook(master_file, url)
+        return Database(url, url, {})
+    created = request.getfixturevalue("pg_logins")
+    url = request.getfixturevalue("pg_url")
     admin.import_workbook(master_file, url)
-    return url
+    logins = {name: f"od_t{uuid.uuid4().hex[:8]}_{name}" for name in STAFF}
+    with admin_connect(url) as conn:
+        for login in logins.values():
+            conn.execute(f'CREATE ROLE "{login}" LOGIN IN ROLE {security.DEFAULT_APP_ROLE}')
+            created.append(login)
+        mapping = "; ".join(f"{login}={name}" for name, login in logins.items())
+        conn.execute(
+            "INSERT INTO od_settings (key, value) VALUES (%s, %s)", (security.LOGINS_KEY, mapping)
+        )
+    parts = urlsplit(url)
+    view_url = urlunsplit(parts._replace(netloc=f"{parts.hostname}:{parts.port}"))
+    return Database(url, view_url, logins)
 
 
 @dataclass
@@ -61,8 +100,9 @@ class Alert:
 class Desk:
     """Connected workbooks open in one "Excel", the ribbon's clock and user set per press."""
 
-    def __init__(self, url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.url = url
+    def __init__(self, db: Database, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.url = db.url
+        self.db_info = db
         self.folder = folder
         self.monkeypatch = monkeypatch
         self.alerts: list[Alert] = []
@@ -83,11 +123,14 @@ class Desk:
         """A new workbook connected to the database (as ``orderdesk db connect``), opened."""
         path = create_master_workbook(self.folder / name, "en")
         with SqlStore.open(self.url) as source, FileView.open(path) as view:
-            refresh(source, view, SyncState(self.url), self.now)
+            refresh(source, view, SyncState(self.db_info.view_url), self.now)
         return xw.Book(path)
 
     def press(self, book: xw.Book, control_id: str, user: str = OM) -> Alert:
         self.monkeypatch.setenv("LOGNAME", user)
+        if self.db_info.logins:  # PostgreSQL: the workbook's URL names no login, PGUSER does
+            self.monkeypatch.setenv("PGUSER", self.db_info.logins[user])
+            dispose_all()  # one login per Excel in life; here pooled connections go with it
         self.now += timedelta(minutes=5)
         book.activate()
         before = len(self.alerts)
@@ -126,17 +169,17 @@ def contents(book: xw.Book) -> dict[str, list[Any]]:
 
 @pytest.fixture
 def desk(
-    db_url: str, tmp_path: Path, xl_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Database, tmp_path: Path, xl_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Desk]:
     monkeypatch.setenv("HOME", str(tmp_path))
-    yield Desk(db_url, tmp_path, monkeypatch)
+    yield Desk(database, tmp_path, monkeypatch)
 
 
 def test_connecting_fills_the_workbook_with_the_database(desk: Desk) -> None:
     book = desk.connect("a.xlsx")
     assert contents(book) == desk.export("export.xlsx")
     names = {n.name: n.refers_to for n in book.names}
-    assert names["OrderDesk_Database"] == f'="{desk.url}"'
+    assert names["OrderDesk_Database"] == f'="{desk.db_info.view_url}"'
     assert names[NAME_SEQ] == '="16"'
 
 

@@ -40,7 +40,8 @@ def connect(args: argparse.Namespace, out: Any) -> int:
     from workbook.sql import url as urls
     from workbook.sql.sync import SyncState
 
-    shown = urls.mask(urls.parse(args.url))
+    urls.parse(args.url)  # refuses what is not a database URL
+    shown = urls.mask(args.url)  # as given (no driver added), without its password
     done = _refresh(args.workbook, args.url, SyncState(shown), out)
     out.line(t("sync.connected", out.lang, workbook=args.workbook, url=shown))
     _print(out, done)

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from addin.core.ledger import HEAD_KEY, Chain, parse_head
 from addin.core.parse import CellError, convert
 from addin.core.schema import ORDER_TABLES, TABLES, Kind
 from addin.i18n import Lang, t
-from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
+from workbook.sql.sync_source import keyed_chain, ledger_since, order_of, rows_of_orders
 from workbook.store import ChangeSet, Row, Store
 
 NAME_DATABASE = "OrderDesk_Database"
@@ -145,20 +146,25 @@ class View(Protocol):
 # -- the refresh --------------------------------------------------------------------------------
 def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refreshed:
     """Bring the view up to the database, as little as the ledger allows; one commit."""
+    keyed = keyed_chain(source)
     whole, reason, new_ledger = state.seq is None, None, []
+    chain: Chain | None = Chain() if keyed else None
     if state.seq is not None:
         since = ledger_since(source, state.seq)
-        if not _continues(since, state):
-            whole, reason = True, "sync.chain_broken"
+        if keyed:
+            chain = _view_head(view.read("settings"))
+        if not _continues(since, state) or (keyed and (chain is None or chain.seq != state.seq)):
+            whole, reason, chain = True, "sync.chain_broken", Chain() if keyed else None
         else:
             new_ledger = [r for r in since if _int(r.values.get("seq")) != state.seq]
     changes = ChangeSet()
     done = Refreshed(state, whole, reason, state.seq)
     if whole:
-        ledger = source.read("ledger")
+        ledger = sorted(source.read("ledger"), key=lambda r: _int(r.values.get("seq")) or 0)
         for table in MIRRORED_ORDER_TABLES:
             done.rows += _rewrite(changes, table, view.read(table), source.read(table))
-        done.rows += _rewrite(changes, "ledger", view.read("ledger"), ledger)
+        shown = _view_chain(ledger, chain)
+        done.rows += _rewrite(changes, "ledger", view.read("ledger"), shown)
         done.ledger_rows = len(ledger)
         done.tables = [*MIRRORED_ORDER_TABLES, "ledger"]
     else:
@@ -169,12 +175,15 @@ def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refre
             for table in MIRRORED_ORDER_TABLES:
                 written = _rewrite_orders(changes, table, view.read(table), source, orders)
                 done.rows += written
-        for r in new_ledger:
+        for r in _view_chain(new_ledger, chain):
             changes.append("ledger", _view_values("ledger", r.values))
         done.rows += len(new_ledger)
         done.ledger_rows = len(new_ledger)
     for table in MASTER_TABLES:
-        written = _rewrite(changes, table, view.read(table), source.read(table))
+        rows = source.read(table)
+        if table == "settings" and chain is not None:
+            rows = _with_head(rows, chain)
+        written = _rewrite(changes, table, view.read(table), rows)
         if written:
             done.rows += written
             done.tables.append(table)
@@ -186,6 +195,33 @@ def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refre
     done.state = SyncState(state.url, seq, digest or None, now)
     view.commit_synced(changes, done.state.names())
     return done
+
+
+# A database that keys its ledger chain (PostgreSQL's server-kept HMAC) shows its ledger in the
+# view chained as the file mode chains it, as ``db export`` does: the view's own ``verify``
+# holds, and a refreshed view equals an export. What the sync compares with the database (the
+# names' sequence and hash) stays the database's own.
+def _view_chain(rows: list[Row], chain: Chain | None) -> list[Row]:
+    if chain is None:
+        return rows
+    return [
+        Row(r.row, chain.next_row({k: v for k, v in r.values.items() if k not in ("seq", "hash")}))
+        for r in rows
+    ]
+
+
+def _view_head(settings: list[Row]) -> Chain | None:
+    found = next((r for r in settings if _text(r.values.get("key")) == HEAD_KEY), None)
+    return parse_head(_text(found.values.get("value"))) if found is not None else None
+
+
+def _with_head(rows: list[Row], chain: Chain) -> list[Row]:
+    return [
+        Row(r.row, {**r.values, "value": chain.head})
+        if _text(r.values.get("key")) == HEAD_KEY
+        else r
+        for r in rows
+    ]
 
 
 def _continues(since: list[Row], state: SyncState) -> bool:

@@ -39,6 +39,18 @@ def _rows(table: str, result: Iterable[Any]) -> list[Row]:
     return [Row(int(v["row_id"]), decode(TABLES[table], v, v["raw"])) for v in result]
 
 
+def keyed_chain(source: Store) -> bool:
+    """Whether the database keys its ledger chain with a secret of its own (PostgreSQL with
+    the server's security): then no client can recompute its hashes."""
+    engine = _engine(source)
+    if engine is None or engine.dialect.name != "postgresql":
+        return False
+    from workbook.sql import security
+
+    with engine.connect() as conn:
+        return security.enforced(conn)
+
+
 def ledger_since(source: Store, seq: int) -> list[Row]:
     """The ledger rows with ``seq`` at least the given one, in sequence order."""
     engine = _engine(source)
