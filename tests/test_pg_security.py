@@ -145,6 +145,24 @@ def test_the_server_numbers_and_keys_the_chain_and_the_key_stays_hidden(site: Si
     assert chain_problems(site, site.clerk) == []
 
 
+def test_rows_of_one_transaction_chain_on_and_the_head_moves_once_at_commit(site: Site) -> None:
+    """The head is rewritten once per transaction, not once per row (rewriting one row many
+    times in a transaction makes a bulk append quadratic)."""
+    with site.connect() as conn:
+        head = conn.execute("SELECT seq, hash FROM od_ledger_head").fetchone()
+    with psycopg.connect(login_url(site.url, site.clerk)) as conn:
+        appended = [append_ledger(conn, site.clerk, f"bulk {n}") for n in range(3)]
+        assert [row[0] for row in appended] == [head[0] + 1, head[0] + 2, head[0] + 3]
+        in_transaction = conn.execute("SELECT seq, hash FROM od_ledger_head")
+        assert in_transaction.fetchone() == head  # not moved yet
+        conn.commit()
+    with site.connect() as conn:
+        assert conn.execute("SELECT seq, hash FROM od_ledger_head").fetchone() == appended[-1][:2]
+        value = conn.execute("SELECT value FROM od_settings WHERE key = 'ledger_head'")
+        assert value.fetchone() == (f"{appended[-1][0]}:{appended[-1][1]}",)
+    assert chain_problems(site) == []
+
+
 @pytest.mark.parametrize("operation", ["UPDATE", "DELETE", "TRUNCATE"])
 def test_the_application_role_cannot_change_the_ledger(site: Site, operation: str) -> None:
     before = ledger_rows(site)
@@ -372,3 +390,40 @@ def test_the_application_role_can_be_named(
             (name, name, name),
         ).fetchone()
     assert granted == (True, False, True)
+
+
+def test_the_migration_goes_down_to_the_base_and_up_again(site: Site) -> None:
+    """Down: the rows go back to the file mode's SHA-256 chain and the guards go; up again:
+    they join the new key. A link broken before stays broken both ways."""
+    from alembic import command
+
+    from workbook.sql import migrate
+    from workbook.sql.engine import engine_for
+    from workbook.sql.url import parse
+
+    with site.connect(site.clerk) as conn:
+        for n in range(3):
+            append_ledger(conn, site.clerk, f"row {n}")
+    engine = engine_for(parse(site.url))
+    cfg = migrate.config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001_base")
+    rows = ledger_rows(site)
+    prev = core_ledger.GENESIS
+    for row in rows:
+        assert row[9] == core_ledger.row_hash(prev, fields(row))
+        prev = row[9]
+    with site.connect() as conn:
+        assert conn.execute("SELECT to_regnamespace('od_private')").fetchone() == (None,)
+        assert conn.execute("SELECT hash FROM od_ledger_head").fetchone() == (prev,)
+        head = conn.execute("SELECT value FROM od_settings WHERE key = 'ledger_head'")
+        assert head.fetchone() == (f"{rows[-1][1]}:{prev}",)
+        conn.execute("UPDATE od_ledger SET details = 'edited while unguarded' WHERE seq = 2")
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == "0002_server_security"
+    assert site.refused(site.clerk, "DELETE FROM od_ledger").sqlstate == "42501"
+    assert chain_problems(site) == [("verify.edited", {"seq": 2})]
+    done = cli("verify", site.url, "--json")
+    chain = [p["code"] for p in done.json["problems"] if p["table"] == "ledger"]
+    assert (done.code, chain) == (1, ["verify.edited"])

@@ -51,6 +51,7 @@ WHITESPACE = (
 )
 PUBLIC_FUNCTIONS = (
     "od_app_role()",
+    "od_ledger_end()",
     "od_acting_user()",
     "od_is_settings_editor()",
     "od_verify_ledger()",
@@ -86,7 +87,9 @@ def _app_role() -> str:
 
 def _functions(crypto: str, app: str) -> list[str]:
     """The functions; ``crypto`` is the schema pgcrypto lives in (quoted), ``app`` the
-    application role."""
+    application role. The SQL helpers name every object with its schema and set no search
+    path, so that they are inlined (a SET on a function costs every call); the SECURITY
+    DEFINER functions and the triggers set theirs."""
     genesis = _literal(GENESIS)
     blank = "E'" + "".join(f"\\u{code:04x}" for code in WHITESPACE) + "'"
     return [
@@ -97,26 +100,65 @@ def _functions(crypto: str, app: str) -> list[str]:
         """,
         # The text a row's hash covers: the fields of addin.core.ledger.row_hash, joined by
         # U+001F, each as row_hash writes it (blank for none, a time to the second, trimmed).
+        """
+        CREATE FUNCTION od_private.ledger_text(prev text, r public.od_ledger) RETURNS bytea
+        LANGUAGE sql STABLE AS $$
+            SELECT convert_to(concat_ws(chr(31),
+                coalesce(prev, ''),
+                coalesce(r.seq::text, ''),
+                coalesce(to_char(r."time", 'YYYY-MM-DD HH24:MI:SS'), ''),
+                od_private.ledger_field(r."user"),
+                od_private.ledger_field(r.order_no),
+                od_private.ledger_field(r.action),
+                od_private.ledger_field(r.status_before),
+                od_private.ledger_field(r.status_after),
+                od_private.ledger_field(r.details)
+            ), 'UTF8')
+        $$
+        """,
+        # The server's hash: HMAC-SHA256 keyed with the secret.
         f"""
-        CREATE FUNCTION od_private.ledger_mac(
-            prev text, seq bigint, at timestamp, actor text, order_no text, action text,
-            status_before text, status_after text, details text
-        ) RETURNS text LANGUAGE sql STABLE
+        CREATE FUNCTION od_private.ledger_mac(prev text, r public.od_ledger) RETURNS text
+        LANGUAGE sql STABLE AS $$
+            SELECT encode({crypto}.hmac(od_private.ledger_text(prev, r),
+                (SELECT secret FROM od_private.ledger_key WHERE id = 1), 'sha256'), 'hex')
+        $$
+        """,
+        # The file mode's hash (plain SHA-256), for moving a chain in and out of the key.
+        f"""
+        CREATE FUNCTION od_private.ledger_sha(prev text, r public.od_ledger) RETURNS text
+        LANGUAGE sql STABLE AS $$
+            SELECT encode({crypto}.digest(od_private.ledger_text(prev, r), 'sha256'), 'hex')
+        $$
+        """,
+        # Re-hash the rows already there: into the keyed chain (upgrade) or back to the file
+        # mode's (downgrade). Only a link that checks out is re-hashed: one already broken
+        # keeps its hash, so the check still reports it.
+        f"""
+        CREATE FUNCTION od_private.ledger_rehash(keyed boolean) RETURNS void LANGUAGE plpgsql
         SET search_path = pg_catalog, pg_temp AS $$
-            SELECT encode({crypto}.hmac(
-                convert_to(concat_ws(chr(31),
-                    coalesce(prev, ''),
-                    coalesce(seq::text, ''),
-                    coalesce(to_char(at, 'YYYY-MM-DD HH24:MI:SS'), ''),
-                    od_private.ledger_field(actor),
-                    od_private.ledger_field(order_no),
-                    od_private.ledger_field(action),
-                    od_private.ledger_field(status_before),
-                    od_private.ledger_field(status_after),
-                    od_private.ledger_field(details)
-                ), 'UTF8'),
-                (SELECT secret FROM od_private.ledger_key WHERE id = 1),
-                'sha256'), 'hex')
+        DECLARE
+            r public.od_ledger;
+            prev_old text := {genesis};
+            prev_new text := {genesis};
+            fresh text;
+        BEGIN
+            FOR r IN SELECT * FROM public.od_ledger l ORDER BY l.seq LOOP
+                IF r.hash = (CASE WHEN keyed THEN od_private.ledger_sha(prev_old, r)
+                                  ELSE od_private.ledger_mac(prev_old, r) END) THEN
+                    fresh := CASE WHEN keyed THEN od_private.ledger_mac(prev_new, r)
+                                  ELSE od_private.ledger_sha(prev_new, r) END;
+                ELSE
+                    fresh := r.hash;
+                END IF;
+                UPDATE public.od_ledger SET hash = fresh WHERE row_id = r.row_id;
+                prev_old := r.hash;
+                prev_new := fresh;
+            END LOOP;
+            UPDATE public.od_ledger_head SET hash = prev_new WHERE id = 1 AND hash = prev_old;
+            UPDATE public.od_settings SET value = split_part(value, ':', 1) || ':' || prev_new
+             WHERE key = 'ledger_head' AND split_part(value, ':', 2) = prev_old;
+        END
         $$
         """,
         # The application role's name, for the programs (the role itself is the server's).
@@ -128,7 +170,7 @@ def _functions(crypto: str, app: str) -> list[str]:
         # ("login=name; ..."), else the login's own name. session_user is who logged in.
         """
         CREATE FUNCTION public.od_acting_user() RETURNS text LANGUAGE sql STABLE
-        SET search_path = pg_catalog, pg_temp AS $$
+        AS $$
             SELECT coalesce(
                 (SELECT btrim(split_part(item, '=', 2))
                    FROM public.od_settings s,
@@ -143,7 +185,7 @@ def _functions(crypto: str, app: str) -> list[str]:
         # Is the current role a member of a role the settings' settings_editor_roles names?
         """
         CREATE FUNCTION public.od_is_settings_editor() RETURNS boolean LANGUAGE sql STABLE
-        SET search_path = pg_catalog, pg_temp AS $$
+        AS $$
             SELECT EXISTS (
                 SELECT 1
                   FROM public.od_settings s,
@@ -154,34 +196,62 @@ def _functions(crypto: str, app: str) -> list[str]:
                    AND pg_has_role(current_user, to_regrole(quote_ident(name)), 'MEMBER'))
         $$
         """,
+        # Where the chain goes on: its last row, or the head when that is further on (rows
+        # cut off the end). The head moves at commit, so this transaction's own rows count.
+        f"""
+        CREATE FUNCTION public.od_ledger_end(OUT seq bigint, OUT hash text) LANGUAGE sql STABLE
+        AS $$
+            SELECT e.seq, e.hash FROM (
+                (SELECT l.seq, l.hash FROM public.od_ledger l ORDER BY l.seq DESC LIMIT 1)
+                UNION ALL
+                (SELECT h.seq, h.hash FROM public.od_ledger_head h WHERE h.id = 1)
+                UNION ALL
+                (SELECT 0, {genesis})
+            ) e ORDER BY e.seq DESC LIMIT 1
+        $$
+        """,
         # The chain: under the head's lock, number the row, name who acts, key its hash.
         f"""
         CREATE FUNCTION od_private.ledger_chain() RETURNS trigger LANGUAGE plpgsql
         SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
-            head record;
+            chain_end record;
         BEGIN
-            SELECT h.seq, h.hash INTO head FROM public.od_ledger_head h WHERE h.id = 1 FOR UPDATE;
+            PERFORM 1 FROM public.od_ledger_head h WHERE h.id = 1 FOR UPDATE;
             IF NOT FOUND THEN
                 INSERT INTO public.od_ledger_head (id, seq, hash) VALUES (1, 0, {genesis});
-                SELECT h.seq, h.hash INTO head FROM public.od_ledger_head h WHERE h.id = 1
-                    FOR UPDATE;
+                PERFORM 1 FROM public.od_ledger_head h WHERE h.id = 1 FOR UPDATE;
             END IF;
+            SELECT e.seq, e.hash INTO chain_end FROM public.od_ledger_end() e;
             IF NOT pg_has_role(session_user,
                                (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
                                'MEMBER') THEN
                 NEW."user" := public.od_acting_user();
             END IF;
-            NEW.seq := head.seq + 1;
-            NEW.hash := od_private.ledger_mac(head.hash, NEW.seq, NEW."time", NEW."user",
-                NEW.order_no, NEW.action, NEW.status_before, NEW.status_after, NEW.details);
+            NEW.seq := chain_end.seq + 1;
+            NEW.hash := od_private.ledger_mac(chain_end.hash, NEW);
             -- Cells kept as typed (raw) must not contradict what the chain assigned.
             IF jsonb_typeof(NEW.raw::jsonb) = 'object' THEN
                 NEW.raw := nullif((NEW.raw::jsonb - ARRAY['seq', 'hash', 'user'])::text,
                                   '{{}}')::json;
             END IF;
-            UPDATE public.od_ledger_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
             RETURN NEW;
+        END
+        $$
+        """,
+        # The head (and the settings' copy) moves once per transaction, at commit, to its last
+        # row (moving it with every row would rewrite one row many times in a transaction:
+        # quadratic).
+        """
+        CREATE FUNCTION od_private.ledger_head_move() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            IF NEW.seq = (SELECT max(l.seq) FROM public.od_ledger l) THEN
+                UPDATE public.od_ledger_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
+                UPDATE public.od_settings SET value = NEW.seq::text || ':' || NEW.hash
+                 WHERE key = 'ledger_head';  -- the settings' copy of the head, as in file mode
+            END IF;
+            RETURN NULL;
         END
         $$
         """,
@@ -194,7 +264,7 @@ def _functions(crypto: str, app: str) -> list[str]:
         END
         $$
         """,
-        # The head moves only inside the chain trigger (run as the owner, one trigger level
+        # The head moves only inside the chain's triggers (run as the owner, one trigger level
         # down); any other write of it keeps the server's values.
         f"""
         CREATE FUNCTION od_private.ledger_head_guard() RETURNS trigger LANGUAGE plpgsql
@@ -244,9 +314,8 @@ def _functions(crypto: str, app: str) -> list[str]:
                 END IF;
             END IF;
             IF head_row THEN
-                SELECT CASE WHEN h.seq = 0 THEN '' ELSE h.seq::text || ':' || h.hash END
-                  INTO NEW.value FROM public.od_ledger_head h WHERE h.id = 1;
-                NEW.value := coalesce(NEW.value, '');
+                SELECT CASE WHEN e.seq = 0 THEN '' ELSE e.seq::text || ':' || e.hash END
+                  INTO NEW.value FROM public.od_ledger_end() e;
                 RETURN NEW;
             END IF;
             IF pg_has_role(current_user,
@@ -268,7 +337,7 @@ def _functions(crypto: str, app: str) -> list[str]:
         RETURNS TABLE (row_id bigint, seq bigint, problem text, expected bigint)
         LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
-            r record;
+            r public.od_ledger;
             prev text := {genesis};
             last bigint := 0;
             head record;
@@ -277,9 +346,7 @@ def _functions(crypto: str, app: str) -> list[str]:
                 IF r.seq IS DISTINCT FROM last + 1 THEN
                     row_id := r.row_id; seq := r.seq; problem := 'gap'; expected := last + 1;
                     RETURN NEXT;
-                ELSIF r.hash IS DISTINCT FROM od_private.ledger_mac(prev, r.seq, r."time",
-                        r."user", r.order_no, r.action, r.status_before, r.status_after,
-                        r.details) THEN
+                ELSIF r.hash IS DISTINCT FROM od_private.ledger_mac(prev, r) THEN
                     row_id := r.row_id; seq := r.seq; problem := 'edited'; expected := NULL;
                     RETURN NEXT;
                 END IF;
@@ -335,9 +402,15 @@ def upgrade() -> None:
     )
     for statement in _functions(crypto, app):
         op.execute(statement)
+    op.execute("SELECT od_private.ledger_rehash(true)")  # rows already there join the key
     op.execute(
         "CREATE TRIGGER od_ledger_chain BEFORE INSERT ON public.od_ledger"
         " FOR EACH ROW EXECUTE FUNCTION od_private.ledger_chain()"
+    )
+    op.execute(
+        "CREATE CONSTRAINT TRIGGER od_ledger_head_moves AFTER INSERT ON public.od_ledger"
+        " DEFERRABLE INITIALLY DEFERRED"
+        " FOR EACH ROW EXECUTE FUNCTION od_private.ledger_head_move()"
     )
     op.execute(
         "CREATE TRIGGER od_ledger_append_only BEFORE UPDATE OR DELETE ON public.od_ledger"
@@ -394,12 +467,14 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER od_settings_no_truncate ON public.{table}")
     for trigger, table in (
         ("od_ledger_chain", "od_ledger"),
+        ("od_ledger_head_moves", "od_ledger"),
         ("od_ledger_append_only", "od_ledger"),
         ("od_ledger_no_truncate", "od_ledger"),
         ("od_ledger_head_guard", "od_ledger_head"),
         ("od_ledger_head_no_truncate", "od_ledger_head"),
     ):
         op.execute(f"DROP TRIGGER {trigger} ON public.{table}")
+    op.execute("SELECT od_private.ledger_rehash(false)")  # back to the file mode's chain
     for function in PUBLIC_FUNCTIONS:
         op.execute(f"DROP FUNCTION public.{function}")
     if app:
