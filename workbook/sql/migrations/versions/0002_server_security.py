@@ -199,15 +199,22 @@ def _functions(crypto: str, app: str) -> list[str]:
         # Where the chain goes on: its last row, or the head when that is further on (rows
         # cut off the end). The head moves at commit, so this transaction's own rows count.
         f"""
-        CREATE FUNCTION public.od_ledger_end(OUT seq bigint, OUT hash text) LANGUAGE sql STABLE
-        AS $$
-            SELECT e.seq, e.hash FROM (
-                (SELECT l.seq, l.hash FROM public.od_ledger l ORDER BY l.seq DESC LIMIT 1)
-                UNION ALL
-                (SELECT h.seq, h.hash FROM public.od_ledger_head h WHERE h.id = 1)
-                UNION ALL
-                (SELECT 0, {genesis})
-            ) e ORDER BY e.seq DESC LIMIT 1
+        CREATE FUNCTION public.od_ledger_end(OUT seq bigint, OUT hash text)
+        LANGUAGE plpgsql STABLE AS $$
+        DECLARE
+            last record;
+        BEGIN
+            SELECT h.seq, h.hash INTO seq, hash FROM public.od_ledger_head h WHERE h.id = 1;
+            IF NOT FOUND THEN
+                seq := 0;
+                hash := {genesis};
+            END IF;
+            SELECT l.seq, l.hash INTO last FROM public.od_ledger l ORDER BY l.seq DESC LIMIT 1;
+            IF FOUND AND last.seq > seq THEN
+                seq := last.seq;
+                hash := last.hash;
+            END IF;
+        END
         $$
         """,
         # The chain: under the head's lock, number the row, name who acts, key its hash.
