@@ -163,6 +163,24 @@ def test_rows_of_one_transaction_chain_on_and_the_head_moves_once_at_commit(site
     assert chain_problems(site) == []
 
 
+def test_logins_appending_at_once_never_fork_the_chain(site: Site) -> None:
+    """Four logins' connections append at the same moment, each row its own transaction, with
+    no lock taken by the program: the server's lock of the head orders them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    start = len(ledger_rows(site))
+
+    def append_many(worker: int) -> list[int]:
+        with site.connect(site.clerk if worker % 2 else site.editor) as conn:
+            return [append_ledger(conn, "x", f"worker {worker} row {n}")[0] for n in range(15)]
+
+    with ThreadPoolExecutor(4) as pool:
+        numbers = sorted(n for found in pool.map(append_many, range(4)) for n in found)
+    assert numbers == list(range(start + 1, start + 61))
+    assert [row[1] for row in ledger_rows(site)] == list(range(1, start + 61))
+    assert chain_problems(site) == []
+
+
 @pytest.mark.parametrize("operation", ["UPDATE", "DELETE", "TRUNCATE"])
 def test_the_application_role_cannot_change_the_ledger(site: Site, operation: str) -> None:
     before = ledger_rows(site)
