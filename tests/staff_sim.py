@@ -331,8 +331,9 @@ class BookWorker:
     def do(self, step: Step) -> tuple[bool, list[str], str]:
         self.done = []
         typed: tuple[Any, int] | None = None
+        typed_cell: Any = None
         if step.action == "review_record":
-            self._type_decision(step)
+            typed_cell = self._type_decision(step)
             self.select("reviews", step.order_no)
         elif step.action == "track":
             typed = self._type_fact(step)
@@ -341,13 +342,22 @@ class BookWorker:
         prompt, mode = self.press(BOOK_BUTTONS[step.action])
         ok = mode == "info" and step.order_no in self.done
         if not ok:
-            if typed is not None:  # the typed fact was refused: take it back
+            # What was typed and not taken (the press's refresh may have made the row a
+            # mirror of the database's meanwhile: then it stays) is taken back, as a user would.
+            store = self._store()
+            if typed is not None:
                 sheet, row = typed
-                sheet.range((row, 1), (row, len(TABLES["tracking"].column_keys))).value = None
+                if store.cell("tracking", row, "recorded_at").value in (None, ""):
+                    width = len(TABLES["tracking"].column_keys)
+                    sheet.range((row, 1), (row, width)).value = None
+            if typed_cell is not None:
+                row = typed_cell.row
+                if store.cell("reviews", row, "reviewer").value in (None, ""):
+                    typed_cell.value = None
             self.press("btn_refresh")  # see what changed, decide again
         return ok, list(self.done), "" if ok else prompt[:300]
 
-    def _type_decision(self, step: Step) -> None:
+    def _type_decision(self, step: Step) -> Any:
         store = self._store()
         department = step.args["department"]
         rows = [
@@ -357,7 +367,9 @@ class BookWorker:
             and _parse(Department, r.values.get("department")) == department
         ]
         latest = max(rows, key=lambda r: int(r.values.get("round") or 0))
-        store.cell("reviews", latest.row, "decision").value = Decision.PASS.label("en")
+        cell = store.cell("reviews", latest.row, "decision")
+        cell.value = Decision.PASS.label("en")
+        return cell
 
     def _type_fact(self, step: Step) -> tuple[Any, int]:
         store = self._store()
@@ -390,6 +402,7 @@ def work(
     ready: Any,
     results: Any,
     step: Step | None = None,
+    stopped: Any = None,
 ) -> None:
     """One worker's run (in its own process): set up, wait for the others, act for
     ``seconds``, then report."""
@@ -451,11 +464,15 @@ def work(
                     detail,
                 )
             )
+        if stopped is not None:
+            stopped.wait(timeout=120)  # all have stopped acting: the last refresh sees it all
         saved = worker.finish()
     except Exception as exc:  # reported to the parent, which fails the test
         import traceback
 
         error = f"{staff.user}: {exc!r}\n{traceback.format_exc()}"
+        if stopped is not None:
+            stopped.abort()  # the others do not wait for this one
     results.put((staff.user, attempts, str(saved) if saved else None, error))
 
 
@@ -488,11 +505,12 @@ def run_staff(
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     ready = context.Barrier(len(staff) + 1)
+    stopped = context.Barrier(len(staff))
     processes = [
         context.Process(
             target=work,
             args=(member, (url_of or (lambda _: url))(member), folder, seconds, ready, results),
-            kwargs={"step": step},
+            kwargs={"step": step, "stopped": stopped},
         )
         for member in staff
     ]
