@@ -98,10 +98,10 @@ class PrivateServer:
     url: str = ""
 
     @classmethod
-    def start(cls, pg_bin: str) -> PrivateServer:
+    def start(cls, pg_bin: str, where: Path | None = None) -> PrivateServer:
         # Under the system's temporary directory, not pytest's: the server's own user (when we
         # are root) must be able to reach it.
-        where = Path(tempfile.gettempdir()) / f"orderdesk-test-pg-{uuid.uuid4().hex[:12]}"
+        where = where or Path(tempfile.gettempdir()) / f"orderdesk-test-pg-{uuid.uuid4().hex[:12]}"
         env = dict(
             os.environ,
             ORDERDESK_PG_DIR=str(where),
@@ -109,12 +109,20 @@ class PrivateServer:
             ORDERDESK_PG_BIN=pg_bin,
         )
         server = cls(env)
-        line = _script("start", env).strip().splitlines()[-1]
+        try:
+            line = _script("start", env).strip().splitlines()[-1]
+        except RuntimeError:
+            server.stop(quiet=True)  # what a half-done start left (its own directory only)
+            raise
         server.url = line.split(f"{ENV_URL}=", 1)[1]
         return server
 
-    def stop(self) -> None:
-        _script("stop", self.env)
+    def stop(self, quiet: bool = False) -> None:
+        try:
+            _script("stop", self.env)
+        except RuntimeError:
+            if not quiet:
+                raise
 
 
 def database_url(server_url: str, database: str) -> str:

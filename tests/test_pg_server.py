@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -112,3 +113,11 @@ def test_the_script_runs_the_server_as_its_own_user_on_loopback_and_a_private_so
         ["bash", str(SCRIPT), "env"], env=server.env, capture_output=True, text=True
     )
     assert stopped.returncode == 1 and ".ci/postgres start" in stopped.stderr
+
+
+def test_a_failed_start_leaves_nothing_behind() -> None:
+    """initdb missing from the given directory: the start fails and removes its directory."""
+    where = Path(tempfile.gettempdir()) / f"orderdesk-test-pg-failed-{os.getpid()}"
+    with pytest.raises(RuntimeError, match="start failed"):
+        PrivateServer.start(str(where / "no-such-bin"), where)
+    assert not where.exists()
