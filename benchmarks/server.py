@@ -408,7 +408,7 @@ def staff_run(server: str, url: str, folder: Path, seconds: float) -> Any:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="a PostgreSQL login that creates databases")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 100_000])
     parser.add_argument("--refresh-sizes", type=int, nargs="*", default=[1000])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--keep", action="store_true")

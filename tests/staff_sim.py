@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -471,8 +472,9 @@ def work(
         import traceback
 
         error = f"{staff.user}: {exc!r}\n{traceback.format_exc()}"
+        ready.abort()  # the others (and the parent) do not wait for this one
         if stopped is not None:
-            stopped.abort()  # the others do not wait for this one
+            stopped.abort()
     results.put((staff.user, attempts, str(saved) if saved else None, error))
 
 
@@ -516,7 +518,8 @@ def run_staff(
     ]
     for process in processes:
         process.start()
-    ready.wait(timeout=120)
+    with contextlib.suppress(threading.BrokenBarrierError):  # a worker failed: it reports
+        ready.wait(timeout=300)
     started = time.perf_counter()
     attempts: list[Attempt] = []
     books: list[Path] = []
