@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 import xlwings as xw
 from lifecycle_fixtures import MANAGER, OM, USERS, build_master
+from openpyxl import load_workbook
 from pg_server import admin_connect
 from xlwings_openpyxl import Engine
 
@@ -323,6 +324,54 @@ def test_typed_tracking_facts_are_sent_and_become_the_rows_they_were_typed_as(
     assert len(facts) == 1 and facts[0]["recorded_at"] == desk.now
     assert desk.db("tracking") == contents(book)["tracking"]
     assert contents(book) == desk.export("export.xlsx")
+
+
+def test_typed_change_requests_are_filed_in_the_database(desk: Desk) -> None:
+    book = desk.connect("a.xlsx")
+    store = XlwingsStore(book)
+    sheet = book.sheets[store.sheet_title("changes")]
+    keys = TABLES["changes"].column_keys
+    typed = {
+        "order_no": "SO-1",
+        "requested_by": "Customer",
+        "reason": "needs more",
+        "content": "Quantity=120",
+    }
+    for key, value in typed.items():
+        sheet.range((2, keys.index(key) + 1)).value = value
+    alert = desk.press(book, "btn_change_request", user=USERS[Department.SALES])
+    assert alert.mode == "info", alert.prompt
+    assert "SO-1: Checked → Checked  change request CH-SO-1-01 filed" in alert.prompt
+    filed = [r.values for r in XlwingsStore(book).read("changes")]
+    assert len(filed) == 1 and filed[0]["change_no"] == "CH-SO-1-01"
+    assert contents(book) == desk.export("export.xlsx")
+
+
+def test_a_refreshed_workbook_keeps_its_layout(desk: Desk, tmp_path: Path) -> None:
+    """Tables, drop-downs, number formats and the dashboard sheet stay as a new master
+    workbook has them."""
+    book = desk.connect("a.xlsx")
+    with SqlStore.open(desk.url) as store:
+        review.start(store, "SO-1", user=OM, now=NOW)
+    desk.press(book, "btn_refresh")
+    book.save()
+    fresh = load_workbook(create_master_workbook(tmp_path / "fresh.xlsx", "en"))
+    mine = load_workbook(book.fullname)
+    assert mine.sheetnames == fresh.sheetnames
+    for ws in fresh.worksheets:
+        ours = mine[ws.title]
+        assert sorted(ws.tables) == sorted(ours.tables)
+        validations = [
+            (v.type, v.formula1, str(v.sqref)) for v in ws.data_validations.dataValidation
+        ]
+        assert [
+            (v.type, v.formula1, str(v.sqref)) for v in ours.data_validations.dataValidation
+        ] == validations, ws.title
+    orders = mine[XlwingsStore(book).sheet_title("orders")]
+    column = TABLES["orders"].column_keys.index("received_date") + 1
+    assert orders.cell(row=2, column=column).number_format == "yyyy-mm-dd"
+    assert "OrderDesk_Dashboard" in fresh.defined_names
+    assert "OrderDesk_Dashboard" in mine.defined_names
 
 
 def _statuses(book: xw.Book) -> set[tuple[str, OrderStatus | None]]:
