@@ -49,7 +49,8 @@ def connection(store: XlwingsStore) -> SyncState | None:
 def press(control_id: str, click: Click, button: Callable[[Click], None]) -> None:
     """Run one button of a connected workbook on its database, then refresh the view."""
     state = connection(click.store)
-    assert state is not None
+    if state is None:
+        raise StoreError("sync.not_connected", workbook=click.book.name)
     if control_id in LOCAL_BUTTONS:
         button(click)
         return
@@ -70,10 +71,9 @@ def press(control_id: str, click: Click, button: Callable[[Click], None]) -> Non
 
 
 def refresh_button(click: Click) -> None:
-    """刷新 / Refresh: the view brought up to the database (the ribbon's ``btn_refresh``)."""
-    if connection(click.store) is None:
-        raise StoreError("sync.not_connected", workbook=click.book.name)
-    # press() refreshes after every button of a connected workbook: nothing more to do here.
+    """刷新 / Refresh (the ribbon's ``btn_refresh``): :func:`press` refreshes the view after
+    every button of a connected workbook, and refuses a workbook that is not connected; this
+    button does nothing more."""
 
 
 def _refresh(click: Click, sql: SqlStore, state: SyncState) -> None:

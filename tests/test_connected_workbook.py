@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -392,3 +392,18 @@ def _rows_of(target: str) -> tuple[str, int, int]:
     sheet, _, ref = target.rpartition("!")
     numbers = [int(n) for n in re.findall(r"\d+", ref)]
     return sheet.strip("'"), min(numbers), max(numbers)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_refresh_in_a_workbook_not_connected_says_so(
+    new_master_book: Callable[..., xw.Book], lang: str
+) -> None:
+    book = new_master_book(lang)
+    addin = xw.Book()  # stands in for the add-in
+    addin.set_mock_caller()
+    alerts: list[tuple[str, Any]] = []
+    impl = addin.app.impl
+    impl.alert = lambda prompt, title, buttons, mode, callback: alerts.append((prompt, mode))
+    book.activate()
+    ribbon.run("btn_refresh")
+    assert alerts == [(t("sync.not_connected", lang, workbook=book.name), "critical")]
