@@ -29,7 +29,7 @@ from addin.ribbon import Click
 from workbook.sql.sync import PENDING_BLANK, SyncState, is_pending, refresh
 from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
 from workbook.sql.sync_views import BookView
-from workbook.store import CellUpdate, ChangeSet, Row, StoreError
+from workbook.store import CellUpdate, ChangeSet, Row, RowAppend, StoreError
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -250,16 +250,14 @@ class ServerStore:
         return self.view.table_at(sheet, column)
 
 
-def _append(table: str, values: dict[str, Any]) -> Any:
-    from workbook.store import RowAppend
-
+def _append(table: str, values: dict[str, Any]) -> RowAppend:
     return RowAppend(table, {k: values.get(k) for k in TABLES[table].column_keys})
 
 
 # -- buttons that differ in a connected workbook ----------------------------------------------
 def new_order(click: Click) -> None:
-    """A new order in the database (its number from the database's orders); the view is
-    refreshed after, and its customer cell is where the user types next."""
+    """A new order in the database (its number from the database's orders, today, the user as
+    receiver); the refresh after the button shows it in the orders sheet, to be filled in."""
     from addin.core.numbering import next_order_no
 
     store = click.store

@@ -347,6 +347,20 @@ def test_typed_change_requests_are_filed_in_the_database(desk: Desk) -> None:
     assert contents(book) == desk.export("export.xlsx")
 
 
+def test_a_new_order_is_numbered_and_created_in_the_database(desk: Desk) -> None:
+    a, b = desk.connect("a.xlsx"), desk.connect("b.xlsx")
+    alert = desk.press(a, "btn_new_order", user=OM)
+    assert alert.mode == "info", alert.prompt
+    order_no = alert.prompt.split()[1]
+    assert alert.prompt.startswith(t("sync.new_order", "en", order_no=order_no))
+    created = [r for r in desk.db("orders") if r[0] == order_no]
+    assert len(created) == 1 and created[0][3] == OM
+    assert (order_no, None) in _statuses(a)  # shown by the refresh after the button
+    desk.press(b, "btn_new_order", user=OM)  # the other copy takes the next number
+    numbers = [r[0] for r in desk.db("orders") if r[0] not in {f"SO-{n}" for n in range(1, 9)}]
+    assert len(set(numbers)) == 2
+
+
 def test_a_refreshed_workbook_keeps_its_layout(desk: Desk, tmp_path: Path) -> None:
     """Tables, drop-downs, number formats and the dashboard sheet stay as a new master
     workbook has them."""
@@ -376,7 +390,10 @@ def test_a_refreshed_workbook_keeps_its_layout(desk: Desk, tmp_path: Path) -> No
 
 def _statuses(book: xw.Book) -> set[tuple[str, OrderStatus | None]]:
     return {
-        (r.values["order_no"], OrderStatus.parse(r.values["status"]))
+        (
+            r.values["order_no"],
+            OrderStatus.parse(r.values["status"]) if r.values["status"] else None,
+        )
         for r in XlwingsStore(book).read("orders")
     }
 

@@ -14,7 +14,8 @@ its number) are not mirror rows: they stay where they are, for the buttons to se
 
 Refresh: whole on first use; afterwards the ledger rows after the view's sequence (their chain
 must continue from the row the view last saw, else a whole refresh, said so) name the orders
-whose rows are rewritten; master tables are compared and rewritten when they differ. Values are
+whose rows are rewritten, with the orders the view does not show yet (a new order has no ledger
+row); master tables are compared and rewritten when they differ. Values are
 compared as the rules read them, so a refresh writes only cells that change.
 """
 
@@ -30,7 +31,13 @@ from addin.core.ledger import HEAD_KEY, Chain, parse_head
 from addin.core.parse import CellError, convert
 from addin.core.schema import ORDER_TABLES, TABLES, Kind
 from addin.i18n import Lang, t
-from workbook.sql.sync_source import keyed_chain, ledger_since, order_of, rows_of_orders
+from workbook.sql.sync_source import (
+    keyed_chain,
+    ledger_since,
+    order_numbers,
+    order_of,
+    rows_of_orders,
+)
 from workbook.store import ChangeSet, Row, Store
 
 NAME_DATABASE = "OrderDesk_Database"
@@ -170,6 +177,9 @@ def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refre
     else:
         ledger = new_ledger
         orders = {o for r in new_ledger if (o := _order_of("ledger", r))}
+        # An order created without a ledger row (the ribbon's new order) is new to the view.
+        shown = {_order_of("orders", r) for r in view.read("orders")}
+        orders |= order_numbers(source) - shown
         done.orders = sorted(orders)
         if orders:
             for table in MIRRORED_ORDER_TABLES:

@@ -78,6 +78,16 @@ def rows_of_orders(source: Store, table: str, orders: set[str]) -> list[Row]:
     return [r for r in source.read(table) if order_of(table, r.values) in orders]
 
 
+def order_numbers(source: Store) -> set[str]:
+    """Every order number in the database (one query of the indexed key)."""
+    engine = _engine(source)
+    if engine is not None:
+        sql = schema.TABLES["orders"]
+        with engine.connect() as conn:
+            return {key for (key,) in conn.execute(sa.select(sql.c.order_key)) if key}
+    return {no for r in source.read("orders") if (no := order_of("orders", r.values))}
+
+
 def versions(source: Store, orders: Iterable[str]) -> dict[str, OrderVersion]:
     """The orders' current versions and who changed them last, when."""
     keys = sorted(set(orders))
