@@ -235,3 +235,19 @@ def test_a_view_staying_stale_is_retried_then_refused(
     assert done.json["error"] == "store.stale" and "pete" in done.json["message"]
     assert len(tries) == retry.ATTEMPTS
     assert sql_store(master_db).read("ledger") == before
+
+
+def test_import_of_a_repeated_order_number_writes_nothing(book: Path, db_url: str) -> None:
+    """The database keeps an order number once: a workbook typed with one twice is refused
+    whole (the check reports it in file mode), not half imported."""
+    from workbook.store import ChangeSet
+
+    with FileStore.open(book, write=True) as store:
+        typed = ChangeSet()
+        typed.append("orders", {"order_no": "SO-1", "customer_code": "C1"})
+        store.commit(typed)
+    done = cli("db", "import", book, db_url, "--json", "--lang", "en")
+    assert done.code == 2 and done.json["error"] == "server.constraint"
+    assert "already exists" in done.json["message"]
+    store = sql_store(db_url)
+    assert store.read("orders") == [] and store.read("ledger") == []
