@@ -1,9 +1,11 @@
 """``orderdesk``: every action of the procedure from a command line, on any OS.
 
-Conventions kept by every command: ``orderdesk VERB WORKBOOK ...``; ``--json`` prints a
+Conventions kept by every command: ``orderdesk VERB WORKBOOK ...``, where WORKBOOK may be a
+database URL (or left out for ``--db URL`` / ``ORDERDESK_DB``); ``--json`` prints a
 machine-readable result; ``--lang zh|en``; ``--user NAME`` (default: the OS user). Exit status
-0 done, 1 refused by a rule (nothing written), 2 bad usage or unreadable input, 3 an unexpected
-error (a defect: its traceback goes to the log file, one line names it).
+0 done, 1 refused by a rule or by a concurrent change (nothing written), 2 bad usage or
+unreadable input, 3 an unexpected error (a defect: its traceback goes to the log file, one line
+names it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from addin.commands.common import WORKBOOK_COMMANDS, add_db_option, database_argv, database_env
 from addin.core.problems import RuleError
 from addin.i18n import normalize_lang, t
 from workbook.store import StoreError
@@ -32,6 +35,7 @@ COMMAND_MODULES = (
     "addin.commands.addin_file",
     "addin.commands.master_data",
     "addin.commands.reminders",
+    "addin.commands.db",
 )
 
 
@@ -71,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print a machine-readable result")
     common.add_argument("--lang", choices=("zh", "en"), help="language of messages")
     common.add_argument("--user", help="who acts (default: the OS user)")
+    add_db_option(common)
     parser = argparse.ArgumentParser(
         prog="orderdesk", description="OrderDesk: the customer-order procedure on a master workbook"
     )
@@ -90,6 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `orderdesk show ... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
+    try:
+        argv = database_argv(
+            sys.argv[1:] if argv is None else argv, parser.prog, _nested, database_env()
+        )
+    except ValueError:
+        parser.error(t("server.db_and_workbook", normalize_lang(_lang_of(argv))))
     args = parser.parse_args(argv)
     out = Printer(args)
     handler: Callable[[argparse.Namespace, Printer], int] = args.handler
@@ -110,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.data({"ok": False, "error": exc.key, "message": message})
         else:
             print(message, file=sys.stderr)
-        return EXIT_USAGE
+        # A concurrent change refused the action (nothing written): not a usage error.
+        return EXIT_RULE if getattr(exc, "retryable", False) else EXIT_USAGE
     except Exception:
         from addin.logfile import log_exception
 
@@ -137,6 +149,21 @@ def _check_days(args: argparse.Namespace) -> None:
                 first=FIRST_DAY.isoformat(),
                 last=LAST_DAY.isoformat(),
             )
+
+
+def _nested(word: str) -> bool:
+    """Whether a command has steps (``review record``, ``change file``, ...)."""
+    return any(prog.split()[1:2] == [word] and len(prog.split()) > 2 for prog in WORKBOOK_COMMANDS)
+
+
+def _lang_of(argv: Sequence[str] | None) -> str | None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 if __name__ == "__main__":

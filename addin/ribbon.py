@@ -84,7 +84,7 @@ def run(control_id: str, xlwings_built: str | None = None) -> None:
             elif button is None:
                 report.fail(t("addin.ribbon.unknown_button", report.lang, id=control_id))
             else:
-                button(Click(book, store, current_user(), clock(), report))
+                _press(control_id, Click(book, store, current_user(), clock(), report), button)
     except RuleError as exc:
         report.refused(None, exc)
     except StoreError as exc:  # the workbook cannot be used: say why, plainly
@@ -101,6 +101,22 @@ def _xlwings_version() -> str:
     return str(xlwings.__version__)
 
 
+def _press(control_id: str, click: Click, button: Callable[[Click], None]) -> None:
+    """A button of a connected workbook acts on its database (addin.server_click)."""
+    if control_id == "btn_refresh" or _connected(click.store):
+        from addin.server_click import press
+
+        press(control_id, click, button)
+    else:
+        button(click)
+
+
+def _connected(store: XlwingsStore) -> bool:
+    from workbook.sql.sync import NAME_DATABASE
+
+    return NAME_DATABASE in store.book.names
+
+
 # -- what one press knows and says -------------------------------------------------------------
 @dataclass
 class Report:
@@ -109,6 +125,8 @@ class Report:
     lang: str
     lines: list[str] = field(default_factory=list)
     critical: bool = False  # something refused, failed or overdue: the box warns
+    # Where a problem is shown, when its rows are not the sheet's (a connected workbook).
+    locate: Callable[[Problem], Problem] | None = None
 
     def say(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -121,7 +139,8 @@ class Report:
         self.critical = True
         heading = t("cli.refused", self.lang)
         self.lines.append(f"{subject}: {heading}" if subject else heading)
-        self.lines.extend(f"    - {p.format(self.lang)}" for p in error.problems)
+        problems = [self.locate(p) for p in error.problems] if self.locate else error.problems
+        self.lines.extend(f"    - {p.format(self.lang)}" for p in problems)
 
     def outcome(self, outcome: Outcome) -> None:
         self.lines.extend(outcome.lines(self.lang))
@@ -599,6 +618,13 @@ def help_text(click: Click) -> None:
     click.report.say(t("addin.ribbon.help", click.lang, readme=where, log=log_file()))
 
 
+def refresh(click: Click) -> None:
+    """Refresh a connected workbook from its database (addin.server_click)."""
+    from addin.server_click import refresh_button
+
+    refresh_button(click)
+
+
 def import_udfs(click: Click) -> None:
     """Import the worksheet functions into the add-in, xlwings' way for a custom add-in
     (its ``ImportPythonUDFsToAddin``): the generated functions call ``XLPy.CallUDF``, which
@@ -647,6 +673,7 @@ BUTTONS: dict[str, Callable[[Click], None]] = {
     "btn_dashboard": dashboard,
     "btn_master_check": master_check,
     "btn_deactivate": deactivate,
+    "btn_refresh": refresh,
     "btn_verify": verify,
     "btn_import_udfs": import_udfs,
     "btn_settings": settings,

@@ -22,6 +22,7 @@ from addin.i18n import CATALOGUE, t
 from addin.i18n import addin as addin_messages
 from addin.i18n import complaints as complaint_messages
 from addin.i18n import procedure as procedure_messages
+from addin.i18n import sync as sync_messages
 from addin.xlam import build_addin
 from addin.xlam.build import (
     ADDIN_FILENAME,
@@ -53,6 +54,7 @@ BUTTONS = {
     "grp_complaint": ["btn_complaints"],
     "grp_statistics": ["btn_dashboard"],
     "grp_master": ["btn_master_check", "btn_deactivate"],
+    "grp_database": ["btn_refresh"],
     "grp_tools": ["btn_verify", "btn_import_udfs", "btn_settings", "btn_help"],
 }
 CALLBACK_ATTRIBUTES = {
@@ -294,7 +296,12 @@ def test_every_ribbon_text_is_in_the_catalogue_in_both_languages() -> None:
     assert t("ribbon.tab", "zh") == "订单管理"
     assert t("ribbon.tab", "en") == "Orders"
     # and no ribbon text in the catalogue that the ribbon does not use
-    areas = (addin_messages.MESSAGES, complaint_messages.MESSAGES, procedure_messages.MESSAGES)
+    areas = (
+        addin_messages.MESSAGES,
+        complaint_messages.MESSAGES,
+        procedure_messages.MESSAGES,
+        sync_messages.MESSAGES,
+    )
     ribbon_keys = {k for messages in areas for k in messages if k.startswith("ribbon.")}
     assert ribbon_keys == set(keys.values())
 

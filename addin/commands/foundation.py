@@ -54,7 +54,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _init(args: argparse.Namespace, out: Any) -> int:
     from workbook.create import create_master_workbook
+    from workbook.open import is_database
 
+    if is_database(args.workbook):  # `init URL` is `db init URL`
+        from addin.commands.db import init_database
+
+        return init_database(str(args.workbook), args.lang, out)
     lang = args.lang or "zh"
     out.use_workbook_lang(lang)
     path = create_master_workbook(args.workbook, lang, force=args.force)

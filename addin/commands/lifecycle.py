@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from addin.commands.common import EXIT_OK, add_workbook, day, run
 from addin.core.enums import Decision, Department, LabelledEnum, TrackKind
 from addin.i18n import t
+from workbook.open import working_dir
 
 if TYPE_CHECKING:
     from addin.services.context import Outcome
@@ -37,7 +38,8 @@ def _out(parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         metavar="DIR",
-        help="folder for the files (default: the settings' task_order_dir beside the workbook)",
+        help="folder for the files (default: the settings' task_order_dir beside the workbook; "
+        "with a database: in the current directory)",
     )
 
 
@@ -190,15 +192,15 @@ def _review_conclude(args: argparse.Namespace, out: Any) -> int:
     return run(args, out, lambda store: conclude(store, args.order_no, args.user))
 
 
-def task_order_dir(workbook: Path, store: Any, override: Path | None = None) -> Path:
+def task_order_dir(workbook: Path | str, store: Any, override: Path | None = None) -> Path:
     """Where task orders and change notices go: ``--out``, else the settings' folder beside
-    the workbook."""
+    the workbook (in server mode: in the current directory)."""
     if override is not None:
         return override
     from addin.services.release import task_order_folder
     from addin.services.snapshot import Snapshot
 
-    return task_order_folder(Snapshot(store).settings, workbook.resolve().parent)
+    return task_order_folder(Snapshot(store).settings, working_dir(workbook))
 
 
 def _release(args: argparse.Namespace, out: Any) -> int:
@@ -212,7 +214,7 @@ def _release(args: argparse.Namespace, out: Any) -> int:
             args.order_no,
             task_order_dir(args.workbook, store, args.out),
             args.user,
-            base_dir=args.workbook.resolve().parent,
+            base_dir=working_dir(args.workbook),
         ),
     )
 
@@ -312,7 +314,7 @@ def _change_approve(args: argparse.Namespace, out: Any) -> int:
             args.comment,
             task_order_dir(args.workbook, store, args.out),
             args.user,
-            base_dir=args.workbook.resolve().parent,
+            base_dir=working_dir(args.workbook),
         ),
     )
 

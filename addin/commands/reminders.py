@@ -24,13 +24,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _remind(args: argparse.Namespace, out: Any) -> int:
     from addin.services.reminders import remind
-    from workbook.open import open_workbook
+    from workbook.open import open_workbook, working_dir
 
     with open_workbook(args.workbook, write=not args.dry_run) as store:
         out.use_workbook_lang(store.lang)
         outcome = remind(
             store,
-            args.workbook.resolve().parent,
+            working_dir(args.workbook),
             args.date,
             args.via,
             args.dry_run,

@@ -35,7 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _report(args: argparse.Namespace, out: Any) -> int:
     from addin.services.report import choose_period, write_report
-    from workbook.open import open_workbook
+    from workbook.open import open_workbook, working_dir
 
     if args.period is not None and args.date_to is not None:
         from addin.cli import EXIT_USAGE
@@ -51,7 +51,7 @@ def _report(args: argparse.Namespace, out: Any) -> int:
             store,
             args.workbook,
             period,
-            out_dir=args.out,
+            out_dir=args.out or working_dir(args.workbook),
             pdf=args.pdf,
             lang=out.lang,
             user=args.user,

@@ -33,13 +33,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _send(args: argparse.Namespace, out: Any) -> int:
     from addin.services.sending import is_change_no, send, send_notice
-    from workbook.open import open_workbook
+    from workbook.open import open_workbook, working_dir
 
     with open_workbook(args.workbook, write=not args.dry_run) as store:
         out.use_workbook_lang(store.lang)
         sender = send_notice if is_change_no(store, args.task_no) else send
         outcome = sender(
-            store, args.task_no, args.workbook.resolve().parent, args.via, args.dry_run, args.user
+            store, args.task_no, working_dir(args.workbook), args.via, args.dry_run, args.user
         )
     data = outcome.data
     if args.dry_run:
@@ -64,11 +64,11 @@ def _send(args: argparse.Namespace, out: Any) -> int:
 
 def _pdf(args: argparse.Namespace, out: Any) -> int:
     from addin.services.sending import make_pdf
-    from workbook.open import open_workbook
+    from workbook.open import open_workbook, working_dir
 
     with open_workbook(args.workbook) as store:
         out.use_workbook_lang(store.lang)
-        outcome = make_pdf(store, args.task_no, args.workbook.resolve().parent)
+        outcome = make_pdf(store, args.task_no, working_dir(args.workbook))
     out.line(t("send.pdf_done", out.lang, path=outcome.data["pdf"]))
     out.data({"ok": True, **outcome.to_json(out.lang)})
     return EXIT_OK

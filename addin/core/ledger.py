@@ -27,26 +27,33 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    """The row's hash. A row with a digest (of the controlled data it wrote) covers it too;
-    rows written before there was one verify as they always did."""
-    parts = [prev_hash] + [
-        _text(fields.get(k))
-        for k in (
-            "seq",
-            "time",
-            "user",
-            "order_no",
-            "action",
-            "status_before",
-            "status_after",
-            "details",
-        )
-    ]
+# The fields a row's hash covers, in order.
+HASHED_FIELDS = (
+    "seq",
+    "time",
+    "user",
+    "order_no",
+    "action",
+    "status_before",
+    "status_after",
+    "details",
+)
+
+
+def row_text(prev_hash: str, fields: dict[str, Any]) -> str:
+    """The text a row's hash covers: the previous hash and the row's fields, joined by U+001F
+    (the server's keyed chain covers the same text). A row with a digest (of the controlled data
+    it wrote) covers it too; rows written before there was one verify as they always did."""
+    parts = [prev_hash] + [_text(fields.get(k)) for k in HASHED_FIELDS]
     digest = _text(fields.get("digest"))
     if digest:
         parts.append(digest)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return "\x1f".join(parts)
+
+
+def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """The row's hash (see :func:`row_text`)."""
+    return hashlib.sha256(row_text(prev_hash, fields).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -82,59 +89,27 @@ def chain_end(entries: list[LedgerEntry]) -> Chain:
     return Chain(last.seq, last.hash)
 
 
-def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) -> list[Problem]:
-    problems: list[Problem] = []
+def verify(
+    entries: list[LedgerEntry],
+    head: str | None,
+    orders: list[Order],
+    chain: list[Problem] | None = None,
+) -> list[Problem]:
+    """The chain's problems and the orders whose status disagrees with their ledger.
+
+    ``chain``: the chain's problems as a database server found them (PostgreSQL keys the chain
+    with a secret it keeps, see ``workbook.sql.security``); given, they stand for this
+    function's own check of the numbering, hashes and head.
+    """
     in_order = sorted(entries, key=lambda e: e.row or 0)
     by_seq: dict[int, LedgerEntry] = {}
     for entry in in_order:
-        if entry.seq in by_seq:
-            problems.append(
-                Problem("verify.duplicate", {"seq": entry.seq}, "ledger", entry.row, "seq")
-            )
-        else:
-            by_seq[entry.seq] = entry
-    last_seq = 0
+        by_seq.setdefault(entry.seq, entry)
+    problems = _chain_problems(in_order, by_seq, head) if chain is None else list(chain)
     last_status: dict[str, str | None] = {}
-    for entry in in_order:
-        # Each row's hash covers the row of the previous number, wherever it stands, so one
-        # edit, deletion or move is reported once, where it happened.
-        if entry.seq < last_seq:
-            problems.append(
-                Problem(
-                    "verify.reordered",
-                    {"seq": entry.seq, "expected": last_seq + 1},
-                    "ledger",
-                    entry.row,
-                    "seq",
-                )
-            )
-        previous = by_seq.get(entry.seq - 1)
-        if entry.seq > 1 and previous is None:
-            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
-            problems.append(
-                Problem(
-                    "verify.gap",
-                    {"seq": entry.seq, "expected": missing_from},
-                    "ledger",
-                    entry.row,
-                    "seq",
-                )
-            )
-        else:
-            prev_hash = previous.hash if previous is not None else GENESIS
-            if row_hash(prev_hash, entry.model_dump()) != entry.hash:
-                problems.append(
-                    Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
-                )
-        last_seq = max(last_seq, entry.seq)
     for entry in sorted(by_seq.values(), key=lambda e: e.seq):
         if entry.order_no:
             last_status[entry.order_no] = entry.status_after
-    end = by_seq.get(last_seq)
-    if head and end is not None and head != f"{end.seq}:{end.hash}":
-        problems.append(
-            Problem("verify.truncated", {"head": head.split(":")[0], "last": last_seq}, "ledger")
-        )
     present = {order.order_no for order in orders}
     for order_no in sorted(set(last_status) - present):
         problems.append(
@@ -169,4 +144,57 @@ def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) ->
                     order.order_no,
                 )
             )
+    return problems
+
+
+def _chain_problems(
+    in_order: list[LedgerEntry], by_seq: dict[int, LedgerEntry], head: str | None
+) -> list[Problem]:
+    """Rows duplicated, out of order, missing or edited, and a chain cut short of its head."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for entry in in_order:
+        if entry.seq in seen:
+            problems.append(
+                Problem("verify.duplicate", {"seq": entry.seq}, "ledger", entry.row, "seq")
+            )
+        seen.add(entry.seq)
+    last_seq = 0
+    for entry in in_order:
+        # Each row's hash covers the row of the previous number, wherever it stands, so one
+        # edit, deletion or move is reported once, where it happened.
+        if entry.seq < last_seq:
+            problems.append(
+                Problem(
+                    "verify.reordered",
+                    {"seq": entry.seq, "expected": last_seq + 1},
+                    "ledger",
+                    entry.row,
+                    "seq",
+                )
+            )
+        previous = by_seq.get(entry.seq - 1)
+        if entry.seq > 1 and previous is None:
+            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
+            problems.append(
+                Problem(
+                    "verify.gap",
+                    {"seq": entry.seq, "expected": missing_from},
+                    "ledger",
+                    entry.row,
+                    "seq",
+                )
+            )
+        else:
+            prev_hash = previous.hash if previous is not None else GENESIS
+            if row_hash(prev_hash, entry.model_dump()) != entry.hash:
+                problems.append(
+                    Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
+                )
+        last_seq = max(last_seq, entry.seq)
+    end = by_seq.get(last_seq)
+    if head and end is not None and head != f"{end.seq}:{end.hash}":
+        problems.append(
+            Problem("verify.truncated", {"head": head.split(":")[0], "last": last_seq}, "ledger")
+        )
     return problems

@@ -28,6 +28,9 @@ _AREAS = (
     "safety",
     "procedure",
     "records",
+    "server",
+    "server_security",
+    "sync",
 )
 
 

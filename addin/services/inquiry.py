@@ -18,7 +18,8 @@ SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
 def verify(store: Store) -> Outcome:
     snap = Snapshot(store)
     head = snap.settings.get(ledger.HEAD_KEY) or None
-    problems = ledger.verify(snap.ledger, head, list(snap.orders.values()))
+    orders = list(snap.orders.values())
+    problems = ledger.verify(snap.ledger, head, orders, chain=server_chain_problems(store))
     problems = snap.problems_of("ledger") + problems
     problems += controlled.edits(controlled.recorded(snap.ledger), _current_row(snap))
     # the same order (or line) twice: one of them was copied by hand
@@ -54,6 +55,13 @@ def _current_row(snap: Snapshot) -> Any:
         return None if record is None else (record.row, record.order_no, record)
 
     return current
+
+
+def server_chain_problems(store: Store) -> list[Problem] | None:
+    """The chain's problems as the database server checks it, where the server keeps a keyed
+    chain (PostgreSQL: ``workbook.sql.security``); None where the hashes are checked here."""
+    server_check = getattr(store, "ledger_problems", None)  # a store over a database
+    return server_check() if server_check is not None else None
 
 
 def show(store: Store, order_no: str) -> dict[str, Any]:
