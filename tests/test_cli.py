@@ -15,9 +15,11 @@ import pytest
 from foundation_fixtures import (
     LANGS,
     cli,
+    column_index,
     copy_of,
     demo_summary,
     demo_workbook,
+    edit,
     file_state,
     has_cjk,
     opened,
@@ -27,6 +29,7 @@ from foundation_fixtures import (
     row_of,
     seeded_workbook,
     set_cell,
+    sheet,
     where,
     write_order_form,
 )
@@ -210,6 +213,25 @@ def _change_status(path: Path) -> None:
     set_cell(path, "orders", 3, "status", other.label("zh"))
 
 
+def _copy_order_row(path: Path) -> None:
+    """Copy the first order's row below the table, with a status its ledger never gave it."""
+    first = read(path, "orders")[0]
+    shown = first.values["status"]
+    other = (
+        OrderStatus.CANCELLED if shown != OrderStatus.CANCELLED.label("zh") else OrderStatus.CLOSED
+    )
+
+    def apply(wb: Any) -> None:
+        ws = sheet(wb, "orders")
+        columns = column_index(ws, "orders")
+        below = first.row + len(read(path, "orders"))
+        for key, col in columns.items():
+            ws.cell(row=below, column=col).value = first.values[key]
+        ws.cell(row=below, column=columns["status"]).value = other.label("zh")
+
+    edit(path, apply)
+
+
 def _swap(rows: list[list[Any]]) -> list[list[Any]]:
     return [rows[0], rows[2], rows[1], *rows[3:]]
 
@@ -220,6 +242,7 @@ TAMPERING = {
     "rows_swapped": (lambda p: rewrite_ledger(p, _swap), "verify.reordered"),
     "last_row_deleted": (lambda p: rewrite_ledger(p, lambda rows: rows[:-1]), "verify.truncated"),
     "status_changed": (_change_status, "verify.status_mismatch"),
+    "order_row_copied": (_copy_order_row, "verify.status_mismatch"),
 }
 
 
