@@ -29,7 +29,7 @@ from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ou
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
@@ -161,6 +161,7 @@ class FileStore:
 
     def _validate(self, changes: ChangeSet) -> None:
         check_columns(changes, lambda table: self._view(table).columns)
+        check_texts(changes, self._lang)
 
     def apply(self, changes: ChangeSet) -> None:
         """Apply a change set to the loaded workbook (without saving)."""

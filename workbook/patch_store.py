@@ -50,7 +50,7 @@ from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ou
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
 from workbook.xlsx_cells import (
     MAX_ROW,
     CellDecoder,
@@ -422,6 +422,7 @@ class PatchFileStore:
 
     def _validate(self, changes: ChangeSet) -> None:
         check_columns(changes, lambda table: self._view(table).columns)
+        check_texts(changes, self._lang)
         for item in [*changes.updates, *changes.marks]:
             if not 1 <= item.row <= MAX_ROW:
                 raise StoreError(

@@ -319,7 +319,7 @@ def encode_value(value: Any, prefix: str, epoch: datetime) -> tuple[str | None, 
     if isinstance(value, date):  # datetime too
         number = _number(to_excel(value, epoch))
         return (None, "") if number is None else (None, f"<{prefix}v>{number}</{prefix}v>")
-    text = str(value)[:32767]
+    text = str(value)  # never cut: the store refused text longer than a cell holds
     if not text:
         return None, ""  # openpyxl writes an empty string as an empty cell
     space = ' xml:space="preserve"' if text != text.strip() else ""

@@ -24,7 +24,15 @@ from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import map_headers
-from workbook.store import CellBlock, CellMark, ChangeSet, Row, StoreError, check_columns
+from workbook.store import (
+    CellBlock,
+    CellMark,
+    ChangeSet,
+    Row,
+    StoreError,
+    check_columns,
+    check_texts,
+)
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -291,6 +299,7 @@ class XlwingsStore:
         """Validate the whole change set as FileStore does and convert every value."""
         plan = _Plan()
         check_columns(changes, lambda table: self._view(table).columns)
+        check_texts(changes, self._lang)
         for up in changes.updates:
             key = (up.table, up.row, up.key)
             plan.updates.pop(key, None)  # a later update of a cell wins, in its own place

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from addin.core.cell_text import MAX_CELL_TEXT, excel_length, too_long
 from addin.core.models import MODELS, Record
 from addin.core.problems import Problem
 from addin.core.schema import TABLES, Kind, Table
@@ -42,6 +43,8 @@ def convert(table: Table, key: str, value: Any) -> Any:
         value = _CONTROL.sub("", value).strip()
         if not value:
             return None
+        if too_long(value):  # Excel would cut it: refused, never shortened
+            raise CellError("error.too_long", length=excel_length(value), limit=MAX_CELL_TEXT)
     kind = table.column(key).kind
     if kind in (Kind.TEXT, Kind.CUSTOMER, Kind.PRODUCT):
         return _text(value)
