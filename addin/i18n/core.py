@@ -130,10 +130,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "receive.empty": ("订单表为空: {file}", "the order form is empty: {file}"),
     "receive.missing_column": ("订单表缺少“{column}”列", "the order form has no '{column}' column"),
-    "receive.bad_encoding": (
-        "无法识别文件编码(请另存为 UTF-8 CSV): {path}",
-        "cannot read the file's encoding (save as UTF-8 CSV): {path}",
-    ),
     "receive.details": ("{lines} 行,来源 {source}", "{lines} line(s) from {source}"),
     "receive.typed": ("在订单表中直接录入", "typed into the order sheet"),
     "receive.done": ("已接收 {count} 个订单", "{count} order(s) received"),

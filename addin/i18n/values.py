@@ -11,4 +11,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sheet '{sheet}', row {row}, column {column}: text too long: {length} characters, "
         "an Excel cell holds at most {limit}",
     ),
+    "receive.unclear_encoding": (
+        "无法确定文件的编码,未接收: {path}。可接收 UTF-8、带 BOM 的 UTF-16 和"
+        "简体中文 GBK。请在 Excel 中打开该文件,选择“文件 > 另存为”,保存类型选"
+        "“CSV UTF-8(逗号分隔)(*.csv)”,然后重新接收。",
+        "cannot tell the file's encoding for certain, nothing received: {path}. "
+        "Accepted: UTF-8, UTF-16 with a byte-order mark, Simplified Chinese GBK. Open the file "
+        "in Excel, choose File > Save As, file type 'CSV UTF-8 (Comma delimited) (*.csv)', and "
+        "receive it again.",
+    ),
 }

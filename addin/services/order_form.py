@@ -22,6 +22,7 @@ from addin.core.numbering import next_order_no
 from addin.core.parse import parse_row
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
+from addin.core.text_encoding import UnclearEncoding, decode_text
 from workbook.headers import header_lookup
 from workbook.store import StoreError
 
@@ -70,15 +71,10 @@ def _rows(path: Path) -> list[list[Any]]:
         # SyntaxError: a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:  # fmt: skip
             raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise StoreError("receive.bad_encoding", path=str(path))
+    try:
+        text = decode_text(path.read_bytes())
+    except UnclearEncoding as exc:
+        raise StoreError("receive.unclear_encoding", path=str(path)) from exc
     return [list(r) for r in csv.reader(io.StringIO(text))]
 
 
