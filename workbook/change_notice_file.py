@@ -13,6 +13,7 @@ from addin.i18n import normalize_lang, t
 from workbook.headers import is_formula_like
 from workbook.safe_save import save_workbook
 from workbook.task_order_file import safe_filename
+from workbook.xstring import escape
 
 _WIDTHS = {"A": 16, "B": 8, "C": 22, "D": 26, "E": 26}
 
@@ -125,7 +126,7 @@ def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
 
 
 def _plain(value: Any) -> Any:
-    """Datetimes to the minute, as text."""
+    """Datetimes to the minute, as text; text as the .xlsx format holds it (escaped)."""
     if hasattr(value, "strftime") and hasattr(value, "hour"):
         return value.strftime("%Y-%m-%d %H:%M")
-    return value
+    return escape(value) if isinstance(value, str) else value

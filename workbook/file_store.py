@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -30,6 +29,7 @@ from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
 from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
+from workbook.xstring import escape, load_workbook, read_value
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
@@ -86,7 +86,8 @@ class _TableView:
             ),
             start=self.header_row + 1,
         ):
-            record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
+            # Cells hold the file's text (escaped, see workbook.xstring): read as Excel reads it.
+            record = {k: read_value(values[o]) for k, o in zip(keys, offsets, strict=True)}
             if any(v is not None and v != "" for v in record.values()):
                 out.append(Row(r, record))
         return out
@@ -243,14 +244,14 @@ class FileStore:
 def write_cell(cell: Any, value: Any, lang: Lang) -> None:
     """Write one value as the workbook should hold it (labels, numbers, text never formulas)."""
     value = cell_value(value, lang)
-    cell.value = value
+    cell.value = escape(value) if isinstance(value, str) else value
     if isinstance(value, str) and is_formula_like(value):
         cell.data_type = "s"  # openpyxl would otherwise write "=..." as a formula
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
 def _set_mark(cell: Any, note: str | None) -> None:
-    ours = cell.comment is None or note_is_ours(cell.comment.author, cell.comment.text)
+    ours = cell.comment is None or note_is_ours(cell.comment.author, read_value(cell.comment.text))
     if note is None:
         if cell.comment is not None and ours:
             cell.comment = None
@@ -263,7 +264,7 @@ def _set_mark(cell: Any, note: str | None) -> None:
         return
     if ours:  # a person's note stays: the finding is in the order's findings too
         text = note_text(note)
-        comment = Comment(text, NOTE_AUTHOR)
+        comment = Comment(escape(text), NOTE_AUTHOR)
         comment.width = 300
         comment.height = max(60, 20 * (1 + text.count("\n")) + len(text) // 2)
         cell.comment = comment

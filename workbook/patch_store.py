@@ -56,7 +56,6 @@ from workbook.xlsx_cells import (
     CellDecoder,
     coordinate,
     encode_value,
-    illegal_text,
     read_cells,
     read_shared_strings,
 )
@@ -340,8 +339,8 @@ class PatchFileStore:
             return None
         if set(needle) <= _NUMERIC_TEXT or any(c in needle for c in "&<>\"'"):
             return None
-        if not needle.isascii() or not needle.isprintable():
-            return None
+        if not needle.isascii() or not needle.isprintable() or "_x" in needle:
+            return None  # "_x" is escaped in the file (see workbook.xstring)
         view = self._view(table)
         if self._cells.get(view.sheet.part) is not None:  # read already: no need to search
             return [r for r in view.rows() if keep(r.values.get(key))]
@@ -428,28 +427,14 @@ class PatchFileStore:
                 raise StoreError(
                     "store.write_failed", detail=f"{item.table}.{item.key}: row {item.row}"
                 )
-        texts: list[tuple[str, Any]] = [(f"{u.table}.{u.key}", u.value) for u in changes.updates]
-        texts += [(f"{a.table}.{k}", v) for a in changes.appends for k, v in a.values.items()]
-        texts += [(f"{m.table}.{m.key}", m.note) for m in changes.marks]
-        for row in changes.analysis or []:
-            texts += [("analysis", v) for v in row]
-        for block in changes.dashboard or []:
-            texts += [("dashboard", v) for row in block.values for v in row]
-        for where, value in texts:
-            value = cell_value(value, self._lang)
-            if isinstance(value, str) and illegal_text(value):
-                raise StoreError(
-                    "store.write_failed", detail=f"{where}: characters a workbook cannot hold"
-                )
 
     def _fallback(self, changes: ChangeSet, reason: str) -> None:
         """Commit through openpyxl (the whole workbook loaded and saved)."""
-        from openpyxl import load_workbook
-
         from workbook.file_store import FileStore
+        from workbook.xstring import load_workbook
 
         try:
-            wb = load_workbook(io.BytesIO(self._data), rich_text=False)
+            wb = load_workbook(io.BytesIO(self._data), rich_text=False)  # text as the file holds
         except Exception as exc:  # openpyxl cannot read what was patched so far
             raise StoreError("store.write_failed", detail=f"{reason}; {exc}") from exc
         reference = FileStore(self.path, wb)

@@ -22,9 +22,6 @@ from addin.core.schema import TABLES, Kind, Table
 
 LENIENT_TABLES = frozenset({"orders", "lines"})
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%d.%m.%Y")
-# Control characters (from forms, pasted text) cannot be stored in an .xlsx (XML) and are
-# invisible anyway: dropped, as the workbook could not hold the value otherwise.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
 
 
@@ -40,7 +37,8 @@ def convert(table: Table, key: str, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = _CONTROL.sub("", value).strip()
+        # Control characters are kept: the stores write them as the .xlsx format escapes them.
+        value = value.strip()
         if not value:
             return None
         if too_long(value):  # Excel would cut it: refused, never shortened

@@ -59,13 +59,15 @@ def _rows(path: Path) -> list[list[Any]]:
         raise StoreError("store.not_found", path=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         # openpyxl only for xlsx forms: the ribbon's check button never reads one.
-        from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
+
+        from workbook.xstring import load_workbook, read_value
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
             try:  # read-only mode parses the sheet here: a damaged part fails here
-                return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+                rows = wb.worksheets[0].iter_rows(values_only=True)
+                return [[read_value(v) for v in r] for r in rows]
             finally:
                 wb.close()
         # SyntaxError: a damaged XML part inside an intact zip (ElementTree's and lxml's errors)

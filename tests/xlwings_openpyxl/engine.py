@@ -31,7 +31,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font as CellFont
 from openpyxl.styles import PatternFill
@@ -41,6 +41,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import TableColumn
 from xlwings import base_classes
 from xlwings.utils import hex_to_rgb, int_to_rgb
+
+from workbook.xstring import escape, load_workbook, read_value, unescape
 
 ENGINE_NAME = "openpyxl"
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384
@@ -131,7 +133,7 @@ def _excel_value(cell: Any) -> Any:
         return datetime(value.year, value.month, value.day)
     if isinstance(value, time):
         return datetime(1899, 12, 30, value.hour, value.minute, value.second)
-    return value
+    return unescape(value) if isinstance(value, str) else value
 
 
 class Engine:
@@ -405,7 +407,7 @@ class Books(base_classes.Books):
         path = Path(fullname).resolve()
         self.app.engine.record("open", path.name)
         keep_vba = path.suffix.lower() in (".xlsm", ".xlam")
-        workbook = load_workbook(path, keep_vba=keep_vba, rich_text=False)
+        workbook = load_workbook(path, keep_vba=keep_vba, rich_text=False)  # cells: escaped text
         return self._opened(Book(self.app, workbook, path, path.name))
 
     def _opened(self, book: Book) -> Book:
@@ -807,7 +809,8 @@ class Range(base_classes.Range):
             raise ValueError(f"Excel cannot hold {value}")
         elif not isinstance(value, int | float | date | time):
             raise TypeError(f"Excel cannot hold a {type(value).__name__}: {value!r}")
-        cell.value = value
+        # The workbook in memory holds text as the file does: escaped (workbook.xstring).
+        cell.value = escape(value) if isinstance(value, str) else value
         if isinstance(value, str) and not formula:
             cell.data_type = "s"  # openpyxl would take "=..." for a formula
         cell.quotePrefix = prefix
@@ -821,7 +824,7 @@ class Range(base_classes.Range):
             for c in range(self.column, self.column + self.ncols):
                 cell = self._peek(r, c)
                 value = None if cell is None else cell.value
-                row.append("" if value is None else str(value))
+                row.append("" if value is None else read_value(str(value)))
             rows.append(row)
         return rows[0][0] if len(self) == 1 else rows
 
