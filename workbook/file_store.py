@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,10 @@ class _TableView:
             label = self.table.column(missing[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=ws.title, column=label, path=str(path))
         self.columns = {k: min_col + p for k, p in positions.items()}
+        # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
+        self.totals = listobject.totalsRowCount or 0
+        self.ref_max_row = max_row
+        self.data_end = max_row - self.totals
         self.last_row = self._extent(max_row)
 
     def _extent(self, ref_max_row: int) -> int:
@@ -58,6 +63,7 @@ class _TableView:
         for r, values in enumerate(
             self.ws.iter_rows(
                 min_row=self.header_row + 1,
+                max_row=self.data_end if self.totals else None,
                 min_col=self.min_col,
                 max_col=self.max_col,
                 values_only=True,
@@ -69,6 +75,23 @@ class _TableView:
             elif r > ref_max_row:
                 break
         return last
+
+    def make_room(self, count: int) -> None:
+        """Before ``count`` rows are appended: move Excel's Total Row down as Excel does, when
+        the table's cells below it are blank (nothing is overwritten)."""
+        shift = self.last_row + count - self.data_end
+        if not self.totals or shift <= 0:
+            return
+        for r in range(self.ref_max_row + 1, self.ref_max_row + shift + 1):
+            for c in range(self.min_col, self.max_col + 1):
+                if self.ws.cell(row=r, column=c).value not in (None, ""):
+                    raise StoreError(
+                        "store.below_totals", sheet=self.ws.title, row=r, table=self.table.key
+                    )
+        first, last = get_column_letter(self.min_col), get_column_letter(self.max_col)
+        self.ws.move_range(f"{first}{self.data_end + 1}:{last}{self.ref_max_row}", rows=shift)
+        self.data_end += shift
+        self.ref_max_row += shift
 
     def rows(self) -> list[Row]:
         if self.last_row <= self.header_row:
@@ -94,10 +117,12 @@ class _TableView:
 
     def resize(self) -> None:
         last = max(self.last_row, self.header_row + 1)
-        ref = f"{get_column_letter(self.min_col)}{self.header_row}:{get_column_letter(self.max_col)}{last}"
-        self.lo.ref = ref
+        first = (
+            f"{get_column_letter(self.min_col)}{self.header_row}:{get_column_letter(self.max_col)}"
+        )
+        self.lo.ref = f"{first}{last + self.totals}"  # the Total Row stays the range's last
         if self.lo.autoFilter is not None:
-            self.lo.autoFilter.ref = ref
+            self.lo.autoFilter.ref = f"{first}{last}"
 
 
 class FileStore:
@@ -170,6 +195,8 @@ class FileStore:
             view = self._view(up.table)
             self._put(view, up.row, up.key, up.value)
         touched: set[str] = set()
+        for key, count in Counter(a.table for a in changes.appends).items():
+            self._view(key).make_room(count)
         for append in changes.appends:
             view = self._view(append.table)
             view.last_row += 1

@@ -23,6 +23,7 @@ import io
 import re
 import zipfile
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -112,6 +113,7 @@ class _TablePart:
     sheet: _Sheet
     part: str
     ref: str
+    totals: int = 0  # rows of Excel's Total Row at the bottom of ``ref``
 
 
 class _View:
@@ -126,6 +128,9 @@ class _View:
         min_col, min_row, max_col, max_row = range_boundaries(where.ref)
         self.min_col, self.header_row, self.max_col = min_col, min_row, max_col
         self.ref_max_row = max_row
+        # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
+        self.totals = where.totals
+        self.data_end = max_row - where.totals
         header = store._row_values(self.sheet, min_row)
         headers = [header.get(c) for c in range(min_col, max_col + 1)]
         positions, missing = map_headers(self.table, headers)
@@ -158,13 +163,13 @@ class _View:
                     cells = store._full_cells(sheet)
             if cells is not None:
                 numbers = sorted(n for n in cells if n > self.header_row)
-            inside = [n for n in numbers if n <= self.ref_max_row]
+            inside = [n for n in numbers if n <= self.data_end]
             for number in reversed(inside):
                 if not self._blank(store._row_values(sheet, number)):
                     last = number
                     break
             number = self.ref_max_row + 1
-            while not self._blank(store._row_values(sheet, number)):
+            while not self.totals and not self._blank(store._row_values(sheet, number)):
                 last = number
                 number += 1
             self._last_row = last
@@ -257,7 +262,13 @@ class PatchFileStore:
                 table = parse_xml(package.read(rel.target))
                 name = table.get("name") or table.get("displayName")
                 if name and table.get("ref"):
-                    found[name] = _TablePart(sheet, rel.target, table.get("ref", ""))
+                    totals = table.get("totalsRowCount") or "0"
+                    found[name] = _TablePart(
+                        sheet,
+                        rel.target,
+                        table.get("ref", ""),
+                        int(totals) if totals.isdigit() else 0,
+                    )
         self._found = found
         for table in TABLES.values():
             if table.name not in found:
@@ -681,6 +692,10 @@ class _Patch:
             kind = view.table.column(up.key).kind
             self.write(view.sheet, up.row, view.columns[up.key], up.value, kind, new=False)
         last = self.appended
+        for key, count in Counter(a.table for a in changes.appends).items():
+            view = store._view(key)
+            if view.totals and view.last_row + count > view.data_end:
+                self._move_totals(view, view.last_row + count - view.data_end)
         for append in changes.appends:
             view = store._view(append.table)
             number = last[append.table] = last.get(append.table, view.last_row) + 1
@@ -702,12 +717,36 @@ class _Patch:
         self._finish_notes()
         return self._assemble()
 
+    def _move_totals(self, view: _View, shift: int) -> None:
+        """Move Excel's Total Row down by ``shift`` rows, as Excel does when rows are added to
+        the table: the table's cells of the rows below it must be blank (nothing overwritten)."""
+        sheet = self.sheet(view.sheet)
+        columns = range(view.min_col, view.max_col + 1)
+        for number in range(view.ref_max_row + 1, view.ref_max_row + shift + 1):
+            values = self.store._row_values(view.sheet, number)
+            if not view._blank(values):
+                raise StoreError(
+                    "store.below_totals", sheet=view.sheet.title, row=number, table=view.key
+                )
+        for number in range(view.ref_max_row, view.data_end, -1):
+            old = sheet.row(number)
+            assert old is not None
+            new = sheet.row(number + shift)
+            assert new is not None
+            for col in columns:
+                cell = old.cells.pop(col, None)
+                if cell is None:
+                    continue
+                self._check_overwrite(sheet, number, col, cell)  # and drops the calculation chain
+                if b"shared" in (cell.formula_tag() or b""):
+                    raise Unpatchable("a shared formula in the table's total row")
+                cell.set_attr(b"r", coordinate(number + shift, col))
+                new.cells[col] = cell
+                old.dirty = new.dirty = True
+                self.touched.setdefault(view.sheet.part, []).append((number + shift, col))
+
     def _resize(self, view: _View, last: int) -> None:
         last = max(last, view.header_row + 1)
-        ref = (
-            f"{get_column_letter(view.min_col)}{view.header_row}:"
-            f"{get_column_letter(view.max_col)}{last}"
-        )
         part = view.where.part
         data = self.package.read(part)
         pieces: list[bytes] = []
@@ -720,6 +759,12 @@ class _Patch:
                     continue
                 seen_table = True
             attrs = match.group(2)
+            # The table's range holds its Total Row too; its filter covers the data rows only.
+            end = last + view.totals if name == b"table" else last
+            ref = (
+                f"{get_column_letter(view.min_col)}{view.header_row}:"
+                f"{get_column_letter(view.max_col)}{end}"
+            )
             found = _REF.search(attrs)
             if found is None:
                 if name == b"table":

@@ -20,4 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "in Excel, choose File > Save As, file type 'CSV UTF-8 (Comma delimited) (*.csv)', and "
         "receive it again.",
     ),
+    "store.below_totals": (
+        "工作表“{sheet}”第 {row} 行(表格汇总行下方)不是空行: 新行插入汇总行上方时汇总行需下移,"
+        "请先移走该行内容,工作簿未改动",
+        "sheet '{sheet}', row {row} (below the table's total row) is not blank: new rows go above "
+        "the total row, which moves down; clear that row first. The workbook is unchanged",
+    ),
 }

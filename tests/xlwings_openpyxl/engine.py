@@ -843,6 +843,34 @@ class Range(base_classes.Range):
         for cell in list(self._existing()):
             cell.value = None
 
+    def insert(self, shift: str | None = None, copy_origin: str | None = None) -> None:
+        """Excel's Range.Insert(xlShiftDown): the cells from here down move down by the range's
+        height in its columns; a table the range cuts into grows by as many rows (rows inserted
+        at a table's Total Row go above it). Excel refuses to shift part of a table's columns."""
+        if shift != "down":
+            raise NotImplementedError("only shift='down' is modelled")
+        self.engine.record("insert", self._target())
+        ws = self._sheet.ws
+        first, last = self.column, self.column + self.ncols - 1
+        for lo in ws.tables.values():
+            min_col, min_row, max_col, max_row = range_boundaries(lo.ref)
+            if max_col < first or min_col > last or max_row < self.row:
+                continue
+            if min_col < first or max_col > last:
+                raise ValueError(f"this would shift cells in table {lo.displayName}")
+            if min_row >= self.row:
+                raise NotImplementedError("moving a whole table down is not modelled")
+            lo.ref = (
+                f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}"
+                f"{max_row + self.nrows}"
+            )
+            _table_filter(lo)
+        bottom = max(ws.max_row, self.row)
+        ws.move_range(
+            f"{get_column_letter(first)}{self.row}:{get_column_letter(last)}{bottom}",
+            rows=self.nrows,
+        )
+
     def clear_formats(self) -> None:
         self.engine.record("clear_formats", self._target())
         for cell in list(self._existing()):
@@ -1280,8 +1308,17 @@ class Table(base_classes.Table):
                 for i, cell in enumerate(headers)
             ]
         self.lo.ref = ref
-        if self.lo.autoFilter is not None:
-            self.lo.autoFilter.ref = ref
+        _table_filter(self.lo)
+
+
+def _table_filter(lo: Any) -> None:
+    """A table's filter covers its header and data rows: never its Total Row."""
+    if lo.autoFilter is not None:
+        min_col, min_row, max_col, max_row = range_boundaries(lo.ref)
+        last = max_row - (lo.totalsRowCount or 0)
+        lo.autoFilter.ref = (
+            f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
+        )
 
 
 class Names(base_classes.Names):
