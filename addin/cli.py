@@ -14,8 +14,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from addin.commands.usage import UsageParser, chosen_lang, localize, speaking
 from addin.core.problems import RuleError
-from addin.i18n import normalize_lang, t
+from addin.i18n import Lang, normalize_lang, t
 from workbook.store import StoreError
 
 EXIT_OK, EXIT_RULE, EXIT_USAGE = 0, 1, 2
@@ -61,16 +62,16 @@ class Printer:
         return tqdm(items, total=total, file=sys.stderr, leave=False)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
+    """The parser, its explanations in ``lang`` (build it inside :func:`speaking`, so that
+    argparse's own texts are in ``lang`` too)."""
     import importlib
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print a machine-readable result")
     common.add_argument("--lang", choices=("zh", "en"), help="language of messages")
     common.add_argument("--user", help="who acts (default: the OS user)")
-    parser = argparse.ArgumentParser(
-        prog="orderdesk", description="OrderDesk: the customer-order procedure on a master workbook"
-    )
+    parser = UsageParser(prog="orderdesk", description=t("usage.description", lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -80,14 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub, common)
+    localize(parser, lang)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `orderdesk show ... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    lang = chosen_lang(arguments)  # before the parser is built: argparse's texts are built in
+    with speaking(lang):
+        args = build_parser(lang).parse_args(arguments)
     out = Printer(args)
     handler: Callable[[argparse.Namespace, Printer], int] = args.handler
     try:

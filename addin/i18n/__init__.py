@@ -8,6 +8,7 @@ twice is an error at import time. Call :func:`t` for text; ``lang`` is ``"zh"`` 
 from __future__ import annotations
 
 import importlib
+from datetime import datetime
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -26,6 +27,8 @@ _AREAS = (
     "report",
     "history",
     "values",
+    "usage",
+    "wording",
 )
 
 
@@ -62,7 +65,18 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """
     zh, en = CATALOGUE[key]
     text = en if normalize_lang(lang) == "en" else zh
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(
+        **{k: time_text(v) if isinstance(v, datetime) else v for k, v in params.items()}
+    )
+
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # how every message shows a time: 2026-12-02 18:25
+
+
+def time_text(value: datetime) -> str:
+    return value.strftime(TIME_FORMAT)
 
 
 def has(key: str) -> bool:
