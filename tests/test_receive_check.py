@@ -254,10 +254,10 @@ def test_a_form_without_product_codes_or_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "key"),
     [
-        ("missing.csv", None, "store.not_found"),
-        ("form.xlsx", b"this is not a zip", "store.not_xlsx"),
-        ("cut.xlsx", "truncate", "store.not_xlsx"),
-        ("damaged.xlsx", "damage", "store.not_xlsx"),
+        ("missing.csv", None, "receive.form_not_found"),
+        ("form.xlsx", b"this is not a zip", "receive.form_not_xlsx"),
+        ("cut.xlsx", "truncate", "receive.form_not_xlsx"),
+        ("damaged.xlsx", "damage", "receive.form_not_xlsx"),
     ],
 )
 def test_an_unreadable_form(tmp_path: Path, name: str, content: Any, key: str) -> None:
@@ -283,6 +283,9 @@ def test_an_unreadable_form(tmp_path: Path, name: str, content: Any, key: str) -
     with pytest.raises(StoreError) as caught:
         _receive_form(workbook, form)
     assert caught.value.key == key
+    for lang in LANGS:  # an order form, not called a workbook (issue 11 item 12)
+        message = t(key, lang, **caught.value.params)
+        assert name in message and "工作簿" not in message and "workbook" not in message
     assert file_state(workbook) == before
 
 

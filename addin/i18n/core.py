@@ -186,8 +186,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line {line_no}: quantity {qty} is not a multiple of the lot size {lot}",
     ),
     "check.lead_time": (
-        "第 {line_no} 行: 生产周期 {days} 天,最早交货期 {earliest}",
-        "line {line_no}: lead time is {days} days, earliest delivery {earliest}",
+        "第 {line_no} 行: 生产周期 {days} 天,最早可交货日期 {earliest}",
+        "line {line_no}: lead time is {days} days, earliest possible delivery {earliest}",
     ),
     "check.capacity": (
         "第 {line_no} 行: 产品组 {group} 在 {week} 周产能不足(剩余 {free}),需与生产协调,最早可行日期 {earliest}",

@@ -56,7 +56,7 @@ def _lookup() -> dict[str, tuple[str, str]]:
 
 def _rows(path: Path) -> list[list[Any]]:
     if not path.exists():
-        raise StoreError("store.not_found", path=str(path))
+        raise StoreError("receive.form_not_found", path=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         # openpyxl only for xlsx forms: the ribbon's check button never reads one.
         from openpyxl.utils.exceptions import InvalidFileException
@@ -72,7 +72,7 @@ def _rows(path: Path) -> list[list[Any]]:
                 wb.close()
         # SyntaxError: a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:  # fmt: skip
-            raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
+            raise StoreError("receive.form_not_xlsx", path=str(path), detail=str(exc)) from exc
     try:
         text = decode_text(path.read_bytes())
     except UnclearEncoding as exc:
