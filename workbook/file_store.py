@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
 from workbook import dashboard_sheet
-from workbook.analysis_layout import layout
+from workbook.analysis_layout import layout, print_one_page_wide
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
@@ -233,6 +233,7 @@ class FileStore:
             after = t("sheet.dashboard", self._lang)
             index = self.wb.sheetnames.index(after) + 1 if after in self.wb.sheetnames else None
             ws = self.wb.create_sheet(title, index)
+            print_one_page_wide(ws)
         ws.delete_rows(1, ws.max_row)
         for r, values in enumerate(grid, start=1):
             for c, value in enumerate(values, start=1):
