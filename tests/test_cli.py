@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -325,7 +326,7 @@ def test_an_unreadable_form_exits_2(workbook: Path, tmp_path: Path) -> None:
     before = file_state(workbook)
     result = cli("receive", workbook, tmp_path / "nowhere.csv")
     assert result.code == 2
-    assert result.err.strip() == t("store.not_found", "zh", path=tmp_path / "nowhere.csv")
+    assert result.err.strip() == t("receive.form_not_found", "zh", path=tmp_path / "nowhere.csv")
     bad = tmp_path / "form.xlsx"
     bad.write_bytes(b"not a zip")
     assert cli("receive", workbook, bad).code == 2
@@ -346,7 +347,8 @@ def test_an_unreadable_form_exits_2(workbook: Path, tmp_path: Path) -> None:
 def test_bad_usage_exits_2(tmp_path: Path, args: list[str]) -> None:
     result = cli(*args)
     assert result.code == 2
-    assert "usage: orderdesk" in result.err
+    # in the language of the locale (issue 11 item 12): both speak of "orderdesk" usage
+    assert re.search(r"(usage: |用法：)orderdesk", result.err)
     assert not (tmp_path / "master.xlsx").exists()
 
 

@@ -53,7 +53,8 @@ def render_order(data: dict[str, Any], lang: str) -> str:
         value = order.get(key)
         if value not in (None, ""):
             label = TABLES["orders"].column(key).label("orders", lang)
-            lines.append(f"  {label}: {_value('orders', key, value, lang)}")
+            colon = t("punct.colon", lang)
+            lines.append(f"  {label}{colon}{_value('orders', key, value, lang)}")
     if data["lines"]:
         lines.append(f"-- {t('sheet.lines', lang)} --")
         lines += _table("lines", data["lines"], list(LINE_FIELDS), lang)

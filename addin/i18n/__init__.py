@@ -11,6 +11,8 @@ import importlib
 from datetime import datetime
 from typing import Literal
 
+from addin.i18n.punctuation import DATA_KEYS, full_width
+
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
@@ -44,7 +46,10 @@ def _merge() -> dict[str, tuple[str, str]]:
         for key, pair in module.MESSAGES.items():
             if key in merged:
                 raise RuntimeError(f"message key {key!r} defined twice (area {area})")
-            merged[key] = pair
+            zh, en = pair
+            if area != "schema_labels" and not key.startswith(DATA_KEYS):
+                zh = full_width(zh)  # one punctuation style for every Chinese message
+            merged[key] = (zh, en)
     return merged
 
 
