@@ -104,7 +104,8 @@ class Report:
     def refused(self, subject: str | None, error: RuleError) -> None:
         self.critical = True
         heading = t("cli.refused", self.lang)
-        self.lines.append(f"{subject}: {heading}" if subject else heading)
+        colon = t("punct.colon", self.lang)
+        self.lines.append(f"{subject}{colon}{heading}" if subject else heading)
         self.lines.extend(f"    - {p.format(self.lang)}" for p in error.problems)
 
     def outcome(self, outcome: Outcome) -> None:

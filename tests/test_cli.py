@@ -154,10 +154,11 @@ def test_text_output_follows_the_workbook_unless_lang_is_given(workbook: Path, f
         assert result.code == 0, result.err
         lines = result.out.splitlines()
         received, checked = OrderStatus.RECEIVED.label(lang), OrderStatus.CHECKED.label(lang)
-        assert f"SO1: {received} → {checked}" in lines
-        assert f"SO2: {received} → {OrderStatus.NEEDS_INFO.label(lang)}" in lines
+        colon = t("punct.colon", lang)
+        assert f"SO1{colon}{received} → {checked}" in lines
+        assert f"SO2{colon}{received} → {OrderStatus.NEEDS_INFO.label(lang)}" in lines
         floor = next(line for line in lines if t("col.lines.unit_price", lang) in line)
-        assert floor.startswith(f"    - {where(lang, 'lines', 4, 'unit_price')}: ")
+        assert floor.startswith(f"    - {where(lang, 'lines', 4, 'unit_price')}{colon}")
 
 
 def test_the_user_defaults_to_the_login_name(workbook: Path, form: Path) -> None:

@@ -205,7 +205,7 @@ def test_an_order_number_twice_in_a_form_refuses_it(tmp_path: Path) -> None:
                     t("where.column", lang, column=t("col.orders.order_no", lang)),
                 ]
             )
-            + ": "
+            + t("punct.colon", lang)
             + t("error.duplicate_order", lang, order_no="SO1", other=2)
         )
 
@@ -233,7 +233,7 @@ def test_wrong_types_in_a_form_refuse_it_with_their_places(tmp_path: Path, lang:
                 t("where.column", lang, column=t("col.lines.quantity", lang)),
             ]
         )
-        + ": "
+        + t("punct.colon", lang)
         + t("error.not_int", lang, value="两百")
     )
 

@@ -385,8 +385,8 @@ def test_an_agreement_comes_from_the_remarks(make_bench: Callable[[str], Bench])
     alert = bench.press("btn_review_start")
     message = t("addin.ribbon.agreement_in_remarks", "zh")
     assert (
-        alert.prompt
-        == f"SO-5: {t('cli.refused', 'zh')}\n    - {where('zh', 'orders', row, 'remarks')}: {message}"
+        alert.prompt == f"SO-5{t('punct.colon', 'zh')}{t('cli.refused', 'zh')}\n    - "
+        f"{where('zh', 'orders', row, 'remarks')}{t('punct.colon', 'zh')}{message}"
     )
     assert alert.title == "OrderDesk · 发起评审" and alert.mode == "critical"
     bench.assert_same()  # nothing written
@@ -590,14 +590,15 @@ def test_cancel_takes_the_reason_from_the_remarks(
     alert = bench.press("btn_cancel")
     message = t("addin.ribbon.reason_in_remarks", lang)
     assert alert.prompt == (
-        f"SO-1: {t('cli.refused', lang)}\n    - {where(lang, 'orders', row, 'remarks')}: {message}"
+        f"SO-1{t('punct.colon', lang)}{t('cli.refused', lang)}\n    - "
+        f"{where(lang, 'orders', row, 'remarks')}{t('punct.colon', lang)}{message}"
     )
     assert alert.mode == "critical"
     bench.assert_same()  # nothing written
     bench.type("orders", row, remarks="customer cancelled")
     bench.sync()
     alert = bench.press("btn_cancel")
-    assert alert.prompt.startswith("SO-1: ")
+    assert alert.prompt.startswith("SO-1" + t("punct.colon", lang))
     assert t("cancel.done", lang, reason="customer cancelled") in alert.prompt
     bench.on_file(closure.cancel, "SO-1", "customer cancelled")
     bench.assert_same()
