@@ -611,7 +611,7 @@ def test_a_refusal_in_chinese_writes_nothing(make_bench: Callable[[str], Bench])
     bench.select("orders", row)
     alert = bench.press("btn_release")
     problem = forbids("release", "SO-2", OrderStatus.IN_REVIEW, row)
-    assert alert.prompt == f"SO-2: {t('cli.refused', 'zh')}\n    - {problem.format('zh')}"
+    assert alert.prompt == f"SO-2：{t('cli.refused', 'zh')}\n    - {problem.format('zh')}"
     assert "工作表“订单”，第 3 行，“状态”列" in alert.prompt
     assert alert.title == "OrderDesk · 下达任务单" and alert.mode == "critical"
     bench.assert_same()
