@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from addin.commands.common import WORKBOOK_COMMANDS, add_db_option, database_argv, database_env
+from addin.commands.usage import UsageParser, chosen_lang, localize, speaking
 from addin.core.problems import RuleError
-from addin.i18n import normalize_lang, t
+from addin.i18n import Lang, normalize_lang, t
 from workbook.store import StoreError
 
 EXIT_OK, EXIT_RULE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -68,7 +69,9 @@ class Printer:
         return tqdm(items, total=total, file=sys.stderr, leave=False)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
+    """The parser, its explanations in ``lang`` (build it inside :func:`speaking`, so that
+    argparse's own texts are in ``lang`` too)."""
     import importlib
 
     common = argparse.ArgumentParser(add_help=False)
@@ -76,9 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("zh", "en"), help="language of messages")
     common.add_argument("--user", help="who acts (default: the OS user)")
     add_db_option(common)
-    parser = argparse.ArgumentParser(
-        prog="orderdesk", description="OrderDesk: the customer-order procedure on a master workbook"
-    )
+    parser = UsageParser(prog="orderdesk", description=t("usage.description", lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -88,20 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub, common)
+    localize(parser, lang)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `orderdesk show ... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parser = build_parser()
-    try:
-        argv = database_argv(
-            sys.argv[1:] if argv is None else argv, parser.prog, _nested, database_env()
-        )
-    except ValueError:
-        parser.error(t("server.db_and_workbook", normalize_lang(_lang_of(argv))))
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    lang = chosen_lang(arguments)  # before the parser is built: argparse's texts are built in
+    with speaking(lang):
+        parser = build_parser(lang)
+        try:
+            arguments = database_argv(arguments, parser.prog, _nested, database_env())
+        except ValueError:
+            parser.error(t("server.db_and_workbook", lang))
+        args = parser.parse_args(arguments)
     out = Printer(args)
     handler: Callable[[argparse.Namespace, Printer], int] = args.handler
     try:
@@ -154,16 +157,6 @@ def _check_days(args: argparse.Namespace) -> None:
 def _nested(word: str) -> bool:
     """Whether a command has steps (``review record``, ``change file``, ...)."""
     return any(prog.split()[1:2] == [word] and len(prog.split()) > 2 for prog in WORKBOOK_COMMANDS)
-
-
-def _lang_of(argv: Sequence[str] | None) -> str | None:
-    args = list(sys.argv[1:] if argv is None else argv)
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 if __name__ == "__main__":

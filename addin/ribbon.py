@@ -138,7 +138,8 @@ class Report:
     def refused(self, subject: str | None, error: RuleError) -> None:
         self.critical = True
         heading = t("cli.refused", self.lang)
-        self.lines.append(f"{subject}: {heading}" if subject else heading)
+        colon = t("punct.colon", self.lang)
+        self.lines.append(f"{subject}{colon}{heading}" if subject else heading)
         problems = [self.locate(p) for p in error.problems] if self.locate else error.problems
         self.lines.extend(f"    - {p.format(self.lang)}" for p in problems)
 

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from foundation_fixtures import LANGS, cli, new_workbook, read
+from foundation_fixtures import LANGS, cli, read, seeded_workbook
 from openpyxl import Workbook
 
 from addin.i18n import t
@@ -97,7 +97,7 @@ def _limited_cli(*args: object) -> subprocess.CompletedProcess[str]:
 def test_a_small_xlsx_declaring_a_huge_sheet_is_read_within_bounds(
     tmp_path: Path, damage, key: str | None
 ) -> None:
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     form = small_form(tmp_path / "form.xlsx")
     edit_sheet(form, damage)
     assert form.stat().st_size < 200_000
@@ -114,7 +114,7 @@ def test_a_small_xlsx_declaring_a_huge_sheet_is_read_within_bounds(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_csv_field_over_the_limit_is_refused(tmp_path: Path, lang: str) -> None:
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     form = tmp_path / "form.csv"
     form.write_text("订单号,产品代码,数量,备注\nSO-1,P1,1,ok\nSO-2,P1,1," + "x" * 131_073 + "\n")
     result = cli("receive", path, form, "--lang", lang)
@@ -127,7 +127,7 @@ def test_a_csv_field_over_the_limit_is_refused(tmp_path: Path, lang: str) -> Non
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_receive_of_a_folder_is_refused(tmp_path: Path, lang: str) -> None:
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     folder = tmp_path / "forms.csv"
     folder.mkdir()
     result = cli("receive", path, folder, "--lang", lang)
@@ -162,7 +162,7 @@ def test_init_into_a_missing_folder_is_refused(tmp_path: Path, lang: str) -> Non
 def test_dates_beyond_what_the_figures_can_count_are_refused(
     tmp_path: Path, args: list[str], lang: str
 ) -> None:
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     before = path.read_bytes()
     result = cli(args[0], path, *args[1:], "--lang", lang)
     assert result.code == 2, result.err
@@ -173,7 +173,7 @@ def test_dates_beyond_what_the_figures_can_count_are_refused(
 
 
 def test_the_edges_of_the_range_are_counted(tmp_path: Path) -> None:
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     assert cli("stats", path, "--from", "1900-01-01", "--to", "9998-12-31").code == 0
     assert cli("report", path, "--period", "9998-12", "--out", tmp_path).code == 0
     assert cli("dashboard", path, "--from", "1900-01-01", "--to", "9998-12-31").code == 0
@@ -185,7 +185,7 @@ def test_an_unexpected_error_is_logged_with_its_own_exit_code(
 ) -> None:
     from addin import logfile
 
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     log = tmp_path / "home" / ".orderdesk" / "orderdesk.log"
     monkeypatch.setattr(logfile, "log_file", lambda: log)
 
@@ -206,7 +206,7 @@ def test_an_unexpected_error_is_logged_with_its_own_exit_code(
 def test_a_form_over_the_size_limit_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
-    path = new_workbook(tmp_path)
+    path = seeded_workbook(tmp_path)
     form = tmp_path / "form.csv"
     form.write_text("订单号,产品代码,数量\nSO-1,P1,1\n")
     monkeypatch.setattr(order_form, "MAX_BYTES", form.stat().st_size - 1)

@@ -198,7 +198,7 @@ def test_only_an_approved_change_has_a_notice_to_send(desk: Desk, lang: str) -> 
         == {
             "en": "sheet 'Changes', row 2, column 'Status': change CH-SO-1-01 is 'Requested': only "
             "an approved change has a notice",
-            "zh": "工作表“变更”，第 2 行，“状态”列: 变更 CH-SO-1-01 状态为“已申请”，只有已批准的变更才有"
+            "zh": "工作表“变更”，第 2 行，“状态”列：变更 CH-SO-1-01 状态为“已申请”，只有已批准的变更才有"
             "变更通知",
         }[lang]
     )

@@ -323,7 +323,10 @@ def test_each_rule_blocks_at_its_cell_in_both_languages(name: str, lang: str) ->
     problem = result.blocking[0]
     expected = t(case.key, lang, **{k: str(v) for k, v in case.params.items()})
     assert problem.message(lang) == expected
-    assert problem.format(lang) == f"{where(lang, case.table, case.row, case.column)}: {expected}"
+    colon = t("punct.colon", lang)
+    assert (
+        problem.format(lang) == f"{where(lang, case.table, case.row, case.column)}{colon}{expected}"
+    )
     # the message is really in that language (ASCII data, so English text has no CJK at all)
     text = problem.format(lang)
     if lang == "zh":

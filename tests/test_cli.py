@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -15,9 +16,11 @@ import pytest
 from foundation_fixtures import (
     LANGS,
     cli,
+    column_index,
     copy_of,
     demo_summary,
     demo_workbook,
+    edit,
     file_state,
     has_cjk,
     opened,
@@ -27,6 +30,7 @@ from foundation_fixtures import (
     row_of,
     seeded_workbook,
     set_cell,
+    sheet,
     where,
     write_order_form,
 )
@@ -148,10 +152,11 @@ def test_text_output_follows_the_workbook_unless_lang_is_given(workbook: Path, f
         assert result.code == 0, result.err
         lines = result.out.splitlines()
         received, checked = OrderStatus.RECEIVED.label(lang), OrderStatus.CHECKED.label(lang)
-        assert f"SO1: {received} → {checked}" in lines
-        assert f"SO2: {received} → {OrderStatus.NEEDS_INFO.label(lang)}" in lines
+        colon = t("punct.colon", lang)
+        assert f"SO1{colon}{received} → {checked}" in lines
+        assert f"SO2{colon}{received} → {OrderStatus.NEEDS_INFO.label(lang)}" in lines
         floor = next(line for line in lines if t("col.lines.unit_price", lang) in line)
-        assert floor.startswith(f"    - {where(lang, 'lines', 4, 'unit_price')}: ")
+        assert floor.startswith(f"    - {where(lang, 'lines', 4, 'unit_price')}{colon}")
 
 
 def test_the_user_defaults_to_the_login_name(workbook: Path, form: Path) -> None:
@@ -208,6 +213,25 @@ def _change_status(path: Path) -> None:
     set_cell(path, "orders", 3, "status", other.label("zh"))
 
 
+def _copy_order_row(path: Path) -> None:
+    """Copy the first order's row below the table, with a status its ledger never gave it."""
+    first = read(path, "orders")[0]
+    shown = first.values["status"]
+    other = (
+        OrderStatus.CANCELLED if shown != OrderStatus.CANCELLED.label("zh") else OrderStatus.CLOSED
+    )
+
+    def apply(wb: Any) -> None:
+        ws = sheet(wb, "orders")
+        columns = column_index(ws, "orders")
+        below = first.row + len(read(path, "orders"))
+        for key, col in columns.items():
+            ws.cell(row=below, column=col).value = first.values[key]
+        ws.cell(row=below, column=columns["status"]).value = other.label("zh")
+
+    edit(path, apply)
+
+
 def _swap(rows: list[list[Any]]) -> list[list[Any]]:
     return [rows[0], rows[2], rows[1], *rows[3:]]
 
@@ -218,6 +242,7 @@ TAMPERING = {
     "rows_swapped": (lambda p: rewrite_ledger(p, _swap), "verify.reordered"),
     "last_row_deleted": (lambda p: rewrite_ledger(p, lambda rows: rows[:-1]), "verify.truncated"),
     "status_changed": (_change_status, "verify.status_mismatch"),
+    "order_row_copied": (_copy_order_row, "verify.status_mismatch"),
 }
 
 
@@ -300,7 +325,7 @@ def test_an_unreadable_form_exits_2(workbook: Path, tmp_path: Path) -> None:
     before = file_state(workbook)
     result = cli("receive", workbook, tmp_path / "nowhere.csv")
     assert result.code == 2
-    assert result.err.strip() == t("store.not_found", "zh", path=tmp_path / "nowhere.csv")
+    assert result.err.strip() == t("receive.form_not_found", "zh", path=tmp_path / "nowhere.csv")
     bad = tmp_path / "form.xlsx"
     bad.write_bytes(b"not a zip")
     assert cli("receive", workbook, bad).code == 2
@@ -321,7 +346,8 @@ def test_an_unreadable_form_exits_2(workbook: Path, tmp_path: Path) -> None:
 def test_bad_usage_exits_2(tmp_path: Path, args: list[str]) -> None:
     result = cli(*args)
     assert result.code == 2
-    assert "usage: orderdesk" in result.err
+    # in the language of the locale (issue 11 item 12): both speak of "orderdesk" usage
+    assert re.search(r"(usage: |用法：)orderdesk", result.err)
     assert not (tmp_path / "master.xlsx").exists()
 
 

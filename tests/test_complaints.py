@@ -129,7 +129,7 @@ def test_a_complaint_on_a_delivered_order_is_recorded_with_its_ledger_row(desk: 
     outcome = record(desk, "SO-6", severity="major", description="  scratches  ")
     assert outcome.data == {"complaint_no": "CP20260310-001"}
     assert outcome.lines("en") == ["SO-6: Delivered → Delivered  complaint CP20260310-001 recorded"]
-    assert outcome.lines("zh") == ["SO-6: 已交付 → 已交付  已记录投诉 CP20260310-001"]
+    assert outcome.lines("zh") == ["SO-6：已交付 → 已交付  已记录投诉 CP20260310-001"]
     (complaint,) = complaints(desk)
     assert complaint.model_dump() == {
         "complaint_no": "CP20260310-001",
@@ -382,7 +382,7 @@ def test_cli_records_closes_and_numbers_typed_complaints(
     assert out["orders"][0]["message"] == "complaint CP20260310-001 recorded"
     code, out, _ = cli(capsys, "complaint", wb, "SO-2", "--date", "2026-03-10",
                        "--description", "dents", "--user", SALES, "--lang", "zh")  # fmt: skip
-    assert code == 0 and out == "SO-2: 已结案 → 已结案  已记录投诉 CP20260310-002\n"
+    assert code == 0 and out == "SO-2：已结案 → 已结案  已记录投诉 CP20260310-002\n"
     code, out, _ = cli(capsys, "complaint", wb, "--close", "CP20260310-001", "--date",
                        "2026-03-12", "--user", QUAL, "--lang", "en")  # fmt: skip
     assert code == 0 and out == "SO-6: Delivered → Delivered  complaint CP20260310-001 closed\n"

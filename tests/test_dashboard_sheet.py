@@ -265,3 +265,19 @@ def test_charts_survive_a_libreoffice_round_trip(tmp_path: Path) -> None:
     trend = D.TABLES["trend"].block
     assert ws.cell(row=trend.top + 11, column=trend.left).value == "2026-12"
     assert ws.cell(row=trend.top + 11, column=trend.left + 2).value == 11000
+
+
+def test_the_pie_names_its_slices_and_has_no_legend_of_blank_rows(master: Path) -> None:
+    """The mix block has a row for every group a refresh may fill; a legend would show the
+    unfilled ones as entries without a name (issue 11 item 12)."""
+    with zipfile.ZipFile(master) as z:
+        charts = [
+            etree.fromstring(z.read(n))
+            for n in z.namelist()
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
+        ]
+    (pie,) = [c for c in charts if next(c.iter(f"{C}pieChart"), None) is not None]
+    assert next(pie.iter(f"{C}legend"), None) is None
+    labels = next(pie.iter(f"{C}dLbls"))
+    assert labels.find(f"{C}showCatName").get("val") in ("1", "true")
+    assert labels.find(f"{C}showPercent").get("val") in ("1", "true")

@@ -266,7 +266,7 @@ def test_an_order_status_changed_by_hand(workbook: Path) -> None:
         "SO1",
     )
     assert problem.format(lang) == (
-        f"{where(lang, 'orders', 2, 'status')}: "
+        f"{where(lang, 'orders', 2, 'status')}{t('punct.colon', lang)}"
         + t(
             "verify.status_mismatch",
             lang,

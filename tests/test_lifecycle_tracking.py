@@ -131,7 +131,7 @@ def test_the_service_moves_the_status_and_fills_the_tracking_view(mem: Desk) -> 
     order, (line,) = snap.orders["SO-1"], snap.lines["SO-1"]
     assert order.progress == 1.0
     assert order.inspection == t(
-        "tracking.inspection_partial", "en", passed=90, ordered=100, rejected=10
+        "tracking.inspection_partial", "en", inspected=100, passed=90, ordered=100, rejected=10
     )
     assert (line.produced_qty, line.passed_qty) == (100, 90)
     (inspection,) = [r for r in snap.records("tracking") if r.kind == K.INSPECTION]

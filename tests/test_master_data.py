@@ -131,7 +131,7 @@ def test_a_taken_key_is_refused(desk: Desk, lang: str) -> None:
         problem.format(lang)
         == {
             "en": "sheet 'Customers', row 2, column 'Customer code': 'C1' exists already",
-            "zh": "工作表“客户”，第 2 行，“客户代码”列: “C1”已存在",
+            "zh": "工作表“客户”，第 2 行，“客户代码”列：“C1”已存在",
         }[lang]
     )
     # staff names compare without case, as the roster finds them

@@ -280,7 +280,9 @@ def test_read_problems_are_worded_and_located_in_both_languages(
     assert (problem.key, problem.table, problem.row, problem.column) == (key, table, 8, column)
     expected = t(key, lang, **{k: str(v) for k, v in params.items()})
     assert problem.message(lang) == expected
-    assert problem.format(lang) == f"{where(lang, table, 8, column)}: {expected}"
+    assert (
+        problem.format(lang) == f"{where(lang, table, 8, column)}{t('punct.colon', lang)}{expected}"
+    )
 
 
 # -- headers in either language ------------------------------------------------------------------

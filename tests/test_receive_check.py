@@ -205,7 +205,7 @@ def test_an_order_number_twice_in_a_form_refuses_it(tmp_path: Path) -> None:
                     t("where.column", lang, column=t("col.orders.order_no", lang)),
                 ]
             )
-            + ": "
+            + t("punct.colon", lang)
             + t("error.duplicate_order", lang, order_no="SO1", other=2)
         )
 
@@ -233,7 +233,7 @@ def test_wrong_types_in_a_form_refuse_it_with_their_places(tmp_path: Path, lang:
                 t("where.column", lang, column=t("col.lines.quantity", lang)),
             ]
         )
-        + ": "
+        + t("punct.colon", lang)
         + t("error.not_int", lang, value="两百")
     )
 
@@ -254,10 +254,10 @@ def test_a_form_without_product_codes_or_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "key"),
     [
-        ("missing.csv", None, "store.not_found"),
-        ("form.xlsx", b"this is not a zip", "store.not_xlsx"),
-        ("cut.xlsx", "truncate", "store.not_xlsx"),
-        ("damaged.xlsx", "damage", "store.not_xlsx"),
+        ("missing.csv", None, "receive.form_not_found"),
+        ("form.xlsx", b"this is not a zip", "receive.form_not_xlsx"),
+        ("cut.xlsx", "truncate", "receive.form_not_xlsx"),
+        ("damaged.xlsx", "damage", "receive.form_not_xlsx"),
     ],
 )
 def test_an_unreadable_form(tmp_path: Path, name: str, content: Any, key: str) -> None:
@@ -283,6 +283,9 @@ def test_an_unreadable_form(tmp_path: Path, name: str, content: Any, key: str) -
     with pytest.raises(StoreError) as caught:
         _receive_form(workbook, form)
     assert caught.value.key == key
+    for lang in LANGS:  # an order form, not called a workbook (issue 11 item 12)
+        message = t(key, lang, **caught.value.params)
+        assert name in message and "工作簿" not in message and "workbook" not in message
     assert file_state(workbook) == before
 
 
@@ -314,7 +317,8 @@ def test_control_characters_in_a_form_do_not_break_the_workbook(tmp_path: Path) 
     rows[0]["contact"] = "王\x0b建国"
     receive_rows(workbook, rows)
     order = row_of(workbook, "orders", order_no="SO1").values
-    assert (order["transport_req"], order["contact"]) == ("汽运送货上门", "王建国")
+    # Kept as received (the workbook holds them escaped, issue 12 item 10), never dropped.
+    assert (order["transport_req"], order["contact"]) == ("汽运\x07送货上门", "王\x0b建国")
     assert _verified(workbook) == []
 
 

@@ -159,7 +159,7 @@ def test_a_department_without_address_refuses_the_whole_reminder(desk: Desk, lan
         == {
             "en": "sheet 'Settings', column 'E-mails (; separated)': the settings give no e-mail "
             "address for Quality",
-            "zh": "工作表“设置”，“邮箱(分号分隔)”列: 设置表中“质量”部门没有邮箱",
+            "zh": "工作表“设置”，“邮箱(分号分隔)”列：设置表中“质量”部门没有邮箱",
         }[lang]
     )
     assert not list(desk.path.parent.glob("**/*.eml"))

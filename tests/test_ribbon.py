@@ -386,8 +386,8 @@ def test_an_agreement_comes_from_the_remarks(make_bench: Callable[[str], Bench])
     alert = bench.press("btn_review_start")
     message = t("addin.ribbon.agreement_in_remarks", "zh")
     assert (
-        alert.prompt
-        == f"SO-5: {t('cli.refused', 'zh')}\n    - {where('zh', 'orders', row, 'remarks')}: {message}"
+        alert.prompt == f"SO-5{t('punct.colon', 'zh')}{t('cli.refused', 'zh')}\n    - "
+        f"{where('zh', 'orders', row, 'remarks')}{t('punct.colon', 'zh')}{message}"
     )
     assert alert.title == "OrderDesk · 发起评审" and alert.mode == "critical"
     bench.assert_same()  # nothing written
@@ -591,14 +591,15 @@ def test_cancel_takes_the_reason_from_the_remarks(
     alert = bench.press("btn_cancel")
     message = t("addin.ribbon.reason_in_remarks", lang)
     assert alert.prompt == (
-        f"SO-1: {t('cli.refused', lang)}\n    - {where(lang, 'orders', row, 'remarks')}: {message}"
+        f"SO-1{t('punct.colon', lang)}{t('cli.refused', lang)}\n    - "
+        f"{where(lang, 'orders', row, 'remarks')}{t('punct.colon', lang)}{message}"
     )
     assert alert.mode == "critical"
     bench.assert_same()  # nothing written
     bench.type("orders", row, remarks="customer cancelled")
     bench.sync()
     alert = bench.press("btn_cancel")
-    assert alert.prompt.startswith("SO-1: ")
+    assert alert.prompt.startswith("SO-1" + t("punct.colon", lang))
     assert t("cancel.done", lang, reason="customer cancelled") in alert.prompt
     bench.on_file(closure.cancel, "SO-1", "customer cancelled")
     bench.assert_same()
@@ -611,7 +612,7 @@ def test_a_refusal_in_chinese_writes_nothing(make_bench: Callable[[str], Bench])
     bench.select("orders", row)
     alert = bench.press("btn_release")
     problem = forbids("release", "SO-2", OrderStatus.IN_REVIEW, row)
-    assert alert.prompt == f"SO-2: {t('cli.refused', 'zh')}\n    - {problem.format('zh')}"
+    assert alert.prompt == f"SO-2：{t('cli.refused', 'zh')}\n    - {problem.format('zh')}"
     assert "工作表“订单”，第 3 行，“状态”列" in alert.prompt
     assert alert.title == "OrderDesk · 下达任务单" and alert.mode == "critical"
     bench.assert_same()

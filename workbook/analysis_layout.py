@@ -34,6 +34,16 @@ def _format(value: Any) -> str | None:
     return None
 
 
+def print_one_page_wide(ws: Any) -> None:
+    """Printed, the analysis sheet runs down as many pages as it needs, its columns on one page
+    wide (landscape A4): no table is split across pages by its columns."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def layout(grid: list[list[Any]]) -> Layout:
     result = Layout()
     if grid:

@@ -18,6 +18,7 @@ from workbook.cell_values import display_width
 from workbook.headers import is_formula_like
 from workbook.safe_save import save_workbook
 from workbook.task_order_file import safe_filename
+from workbook.xstring import escape
 
 # label | value (merged B:D) — or, in the change table, field | line | was | now
 _WIDTHS = {"A": 20, "B": 10, "C": 34, "D": 34}
@@ -204,7 +205,7 @@ def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
 
 
 def _plain(value: Any) -> Any:
-    """Datetimes to the minute, as text."""
+    """Datetimes to the minute, as text; text as the .xlsx format holds it (escaped)."""
     if hasattr(value, "strftime") and hasattr(value, "hour"):
         return value.strftime("%Y-%m-%d %H:%M")
-    return value
+    return escape(value) if isinstance(value, str) else value

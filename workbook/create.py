@@ -29,6 +29,7 @@ from addin.core.schema import (
 from addin.core.settings import DEFAULT_SETTINGS, DEFAULT_TIME_LIMITS
 from addin.i18n import Lang, t
 from workbook import dashboard_sheet
+from workbook.analysis_layout import print_one_page_wide
 from workbook.safe_save import held, save_workbook
 from workbook.store import StoreError
 
@@ -100,6 +101,7 @@ def start_analysis(ws: Worksheet, lang: Lang) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = t("dashboard.empty", lang)
     ws.column_dimensions["A"].width = 28
+    print_one_page_wide(ws)
 
 
 def _add_table(ws, table: Table, lang: Lang) -> None:

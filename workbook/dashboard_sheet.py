@@ -249,13 +249,16 @@ def _charts(ws: Worksheet, lang: Lang) -> None:
     pie = PieChart()
     pie.add_data(_ref(ws, mix, 1, header=True), titles_from_data=True)
     pie.set_categories(_ref(ws, mix, 0))
+    # The slices carry their group's name: a legend would list the block's unused rows as
+    # entries without a name (the block has room for every group; a refresh fills what it has).
     pie.dataLabels = DataLabelList(
-        showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
+        showPercent=True, showVal=False, showCatName=True, showSerName=False, showLegendKey=False
     )
+    pie.dataLabels.separator = "\n"
     pie.title = _title(title("mix"))
     pie.width, pie.height = 12.6, 7.4
-    pie.legend.position = "r"
-    pie.layout = Layout(manualLayout=ManualLayout(x=0.05, y=0.15, w=0.55, h=0.8))
+    pie.legend = None
+    pie.layout = Layout(manualLayout=ManualLayout(x=0.15, y=0.15, w=0.7, h=0.8))
     ws.add_chart(pie, "B41")
 
     ages = BarChart()

@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -24,12 +24,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
 from workbook import dashboard_sheet
-from workbook.analysis_layout import layout
+from workbook.analysis_layout import layout, print_one_page_wide
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
+from workbook.xstring import escape, load_workbook, read_value
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
@@ -50,6 +51,10 @@ class _TableView:
             label = self.table.column(missing[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=ws.title, column=label, path=str(path))
         self.columns = {k: min_col + p for k, p in positions.items()}
+        # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
+        self.totals = listobject.totalsRowCount or 0
+        self.ref_max_row = max_row
+        self.data_end = max_row - self.totals
         self.last_row = self._extent(max_row)
 
     def _extent(self, ref_max_row: int) -> int:
@@ -58,6 +63,7 @@ class _TableView:
         for r, values in enumerate(
             self.ws.iter_rows(
                 min_row=self.header_row + 1,
+                max_row=self.data_end if self.totals else None,
                 min_col=self.min_col,
                 max_col=self.max_col,
                 values_only=True,
@@ -69,6 +75,23 @@ class _TableView:
             elif r > ref_max_row:
                 break
         return last
+
+    def make_room(self, count: int) -> None:
+        """Before ``count`` rows are appended: move Excel's Total Row down as Excel does, when
+        the table's cells below it are blank (nothing is overwritten)."""
+        shift = self.last_row + count - self.data_end
+        if not self.totals or shift <= 0:
+            return
+        for r in range(self.ref_max_row + 1, self.ref_max_row + shift + 1):
+            for c in range(self.min_col, self.max_col + 1):
+                if self.ws.cell(row=r, column=c).value not in (None, ""):
+                    raise StoreError(
+                        "store.below_totals", sheet=self.ws.title, row=r, table=self.table.key
+                    )
+        first, last = get_column_letter(self.min_col), get_column_letter(self.max_col)
+        self.ws.move_range(f"{first}{self.data_end + 1}:{last}{self.ref_max_row}", rows=shift)
+        self.data_end += shift
+        self.ref_max_row += shift
 
     def rows(self) -> list[Row]:
         if self.last_row <= self.header_row:
@@ -86,17 +109,20 @@ class _TableView:
             ),
             start=self.header_row + 1,
         ):
-            record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
+            # Cells hold the file's text (escaped, see workbook.xstring): read as Excel reads it.
+            record = {k: read_value(values[o]) for k, o in zip(keys, offsets, strict=True)}
             if any(v is not None and v != "" for v in record.values()):
                 out.append(Row(r, record))
         return out
 
     def resize(self) -> None:
         last = max(self.last_row, self.header_row + 1)
-        ref = f"{get_column_letter(self.min_col)}{self.header_row}:{get_column_letter(self.max_col)}{last}"
-        self.lo.ref = ref
+        first = (
+            f"{get_column_letter(self.min_col)}{self.header_row}:{get_column_letter(self.max_col)}"
+        )
+        self.lo.ref = f"{first}{last + self.totals}"  # the Total Row stays the range's last
         if self.lo.autoFilter is not None:
-            self.lo.autoFilter.ref = ref
+            self.lo.autoFilter.ref = f"{first}{last}"
 
 
 class FileStore:
@@ -161,6 +187,7 @@ class FileStore:
 
     def _validate(self, changes: ChangeSet) -> None:
         check_columns(changes, lambda table: self._view(table).columns)
+        check_texts(changes, self._lang)
 
     def apply(self, changes: ChangeSet) -> None:
         """Apply a change set to the loaded workbook (without saving)."""
@@ -168,6 +195,8 @@ class FileStore:
             view = self._view(up.table)
             self._put(view, up.row, up.key, up.value)
         touched: set[str] = set()
+        for key, count in Counter(a.table for a in changes.appends).items():
+            self._view(key).make_room(count)
         for append in changes.appends:
             view = self._view(append.table)
             view.last_row += 1
@@ -204,6 +233,7 @@ class FileStore:
             after = t("sheet.dashboard", self._lang)
             index = self.wb.sheetnames.index(after) + 1 if after in self.wb.sheetnames else None
             ws = self.wb.create_sheet(title, index)
+            print_one_page_wide(ws)
         ws.delete_rows(1, ws.max_row)
         for r, values in enumerate(grid, start=1):
             for c, value in enumerate(values, start=1):
@@ -242,14 +272,14 @@ class FileStore:
 def write_cell(cell: Any, value: Any, lang: Lang) -> None:
     """Write one value as the workbook should hold it (labels, numbers, text never formulas)."""
     value = cell_value(value, lang)
-    cell.value = value
+    cell.value = escape(value) if isinstance(value, str) else value
     if isinstance(value, str) and is_formula_like(value):
         cell.data_type = "s"  # openpyxl would otherwise write "=..." as a formula
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
 def _set_mark(cell: Any, note: str | None) -> None:
-    ours = cell.comment is None or note_is_ours(cell.comment.author, cell.comment.text)
+    ours = cell.comment is None or note_is_ours(cell.comment.author, read_value(cell.comment.text))
     if note is None:
         if cell.comment is not None and ours:
             cell.comment = None
@@ -262,7 +292,7 @@ def _set_mark(cell: Any, note: str | None) -> None:
         return
     if ours:  # a person's note stays: the finding is in the order's findings too
         text = note_text(note)
-        comment = Comment(text, NOTE_AUTHOR)
+        comment = Comment(escape(text), NOTE_AUTHOR)
         comment.width = 300
         comment.height = max(60, 20 * (1 + text.count("\n")) + len(text) // 2)
         cell.comment = comment

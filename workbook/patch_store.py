@@ -23,6 +23,7 @@ import io
 import re
 import zipfile
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,13 +51,12 @@ from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ou
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
+from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
 from workbook.xlsx_cells import (
     MAX_ROW,
     CellDecoder,
     coordinate,
     encode_value,
-    illegal_text,
     read_cells,
     read_shared_strings,
 )
@@ -114,6 +114,7 @@ class _TablePart:
     sheet: _Sheet
     part: str
     ref: str
+    totals: int = 0  # rows of Excel's Total Row at the bottom of ``ref``
 
 
 class _View:
@@ -128,6 +129,9 @@ class _View:
         min_col, min_row, max_col, max_row = range_boundaries(where.ref)
         self.min_col, self.header_row, self.max_col = min_col, min_row, max_col
         self.ref_max_row = max_row
+        # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
+        self.totals = where.totals
+        self.data_end = max_row - where.totals
         header = store._row_values(self.sheet, min_row)
         headers = [header.get(c) for c in range(min_col, max_col + 1)]
         positions, missing = map_headers(self.table, headers)
@@ -160,13 +164,13 @@ class _View:
                     cells = store._full_cells(sheet)
             if cells is not None:
                 numbers = sorted(n for n in cells if n > self.header_row)
-            inside = [n for n in numbers if n <= self.ref_max_row]
+            inside = [n for n in numbers if n <= self.data_end]
             for number in reversed(inside):
                 if not self._blank(store._row_values(sheet, number)):
                     last = number
                     break
             number = self.ref_max_row + 1
-            while not self._blank(store._row_values(sheet, number)):
+            while not self.totals and not self._blank(store._row_values(sheet, number)):
                 last = number
                 number += 1
             self._last_row = last
@@ -259,7 +263,13 @@ class PatchFileStore:
                 table = parse_xml(package.read(rel.target))
                 name = table.get("name") or table.get("displayName")
                 if name and table.get("ref"):
-                    found[name] = _TablePart(sheet, rel.target, table.get("ref", ""))
+                    totals = table.get("totalsRowCount") or "0"
+                    found[name] = _TablePart(
+                        sheet,
+                        rel.target,
+                        table.get("ref", ""),
+                        int(totals) if totals.isdigit() else 0,
+                    )
         self._found = found
         for table in TABLES.values():
             if table.name not in found:
@@ -341,8 +351,8 @@ class PatchFileStore:
             return None
         if set(needle) <= _NUMERIC_TEXT or any(c in needle for c in "&<>\"'"):
             return None
-        if not needle.isascii() or not needle.isprintable():
-            return None
+        if not needle.isascii() or not needle.isprintable() or "_x" in needle:
+            return None  # "_x" is escaped in the file (see workbook.xstring)
         view = self._view(table)
         if self._cells.get(view.sheet.part) is not None:  # read already: no need to search
             return [r for r in view.rows() if keep(r.values.get(key))]
@@ -425,32 +435,19 @@ class PatchFileStore:
 
     def _validate(self, changes: ChangeSet) -> None:
         check_columns(changes, lambda table: self._view(table).columns)
+        check_texts(changes, self._lang)
         for item in [*changes.updates, *changes.marks]:
             if not 1 <= item.row <= MAX_ROW:
                 raise StoreError(
                     "store.write_failed", detail=f"{item.table}.{item.key}: row {item.row}"
                 )
-        texts: list[tuple[str, Any]] = [(f"{u.table}.{u.key}", u.value) for u in changes.updates]
-        texts += [(f"{a.table}.{k}", v) for a in changes.appends for k, v in a.values.items()]
-        texts += [(f"{m.table}.{m.key}", m.note) for m in changes.marks]
-        for row in changes.analysis or []:
-            texts += [("analysis", v) for v in row]
-        for block in changes.dashboard or []:
-            texts += [("dashboard", v) for row in block.values for v in row]
-        for where, value in texts:
-            value = cell_value(value, self._lang)
-            if isinstance(value, str) and illegal_text(value):
-                raise StoreError(
-                    "store.write_failed", detail=f"{where}: characters a workbook cannot hold"
-                )
 
     def _fallback(self, changes: ChangeSet, reason: str) -> None:
         """Commit through openpyxl (the whole workbook loaded and saved): refused when openpyxl
         would drop pictures or flatten rich text anywhere in the workbook."""
-        from openpyxl import load_workbook
-
         from workbook.fallback_losses import fallback_loss
         from workbook.file_store import FileStore
+        from workbook.xstring import load_workbook
 
         sheets = [(s.title, s.part) for s in self._sheets]
         loss = fallback_loss(self._package, sheets, self._strings_part)
@@ -459,7 +456,7 @@ class PatchFileStore:
             raise StoreError(f"store.fallback_{what}", sheet=sheet, detail=reason)
 
         try:
-            wb = load_workbook(io.BytesIO(self._data), rich_text=False)
+            wb = load_workbook(io.BytesIO(self._data), rich_text=False)  # text as the file holds
         except Exception as exc:  # openpyxl cannot read what was patched so far
             raise StoreError("store.write_failed", detail=f"{reason}; {exc}") from exc
         reference = FileStore(self.path, wb)
@@ -708,6 +705,10 @@ class _Patch:
             kind = view.table.column(up.key).kind
             self.write(view.sheet, up.row, view.columns[up.key], up.value, kind, new=False)
         last = self.appended
+        for key, count in Counter(a.table for a in changes.appends).items():
+            view = store._view(key)
+            if view.totals and view.last_row + count > view.data_end:
+                self._move_totals(view, view.last_row + count - view.data_end)
         for append in changes.appends:
             view = store._view(append.table)
             number = last[append.table] = last.get(append.table, view.last_row) + 1
@@ -729,12 +730,36 @@ class _Patch:
         self._finish_notes()
         return self._assemble()
 
+    def _move_totals(self, view: _View, shift: int) -> None:
+        """Move Excel's Total Row down by ``shift`` rows, as Excel does when rows are added to
+        the table: the table's cells of the rows below it must be blank (nothing overwritten)."""
+        sheet = self.sheet(view.sheet)
+        columns = range(view.min_col, view.max_col + 1)
+        for number in range(view.ref_max_row + 1, view.ref_max_row + shift + 1):
+            values = self.store._row_values(view.sheet, number)
+            if not view._blank(values):
+                raise StoreError(
+                    "store.below_totals", sheet=view.sheet.title, row=number, table=view.key
+                )
+        for number in range(view.ref_max_row, view.data_end, -1):
+            old = sheet.row(number)
+            assert old is not None
+            new = sheet.row(number + shift)
+            assert new is not None
+            for col in columns:
+                cell = old.cells.pop(col, None)
+                if cell is None:
+                    continue
+                self._check_overwrite(sheet, number, col, cell)  # and drops the calculation chain
+                if b"shared" in (cell.formula_tag() or b""):
+                    raise Unpatchable("a shared formula in the table's total row")
+                cell.set_attr(b"r", coordinate(number + shift, col))
+                new.cells[col] = cell
+                old.dirty = new.dirty = True
+                self.touched.setdefault(view.sheet.part, []).append((number + shift, col))
+
     def _resize(self, view: _View, last: int) -> None:
         last = max(last, view.header_row + 1)
-        ref = (
-            f"{get_column_letter(view.min_col)}{view.header_row}:"
-            f"{get_column_letter(view.max_col)}{last}"
-        )
         part = view.where.part
         data = self.package.read(part)
         pieces: list[bytes] = []
@@ -747,6 +772,12 @@ class _Patch:
                     continue
                 seen_table = True
             attrs = match.group(2)
+            # The table's range holds its Total Row too; its filter covers the data rows only.
+            end = last + view.totals if name == b"table" else last
+            ref = (
+                f"{get_column_letter(view.min_col)}{view.header_row}:"
+                f"{get_column_letter(view.max_col)}{end}"
+            )
             found = _REF.search(attrs)
             if found is None:
                 if name == b"table":

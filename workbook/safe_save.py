@@ -113,19 +113,56 @@ def ensure_not_open_elsewhere(path: Path) -> None:
         raise StoreError("store.open_in_excel", path=str(path), owner=found[0].name)
 
 
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.orderdesk.lock")
+
+
 @contextlib.contextmanager
 def process_lock(path: Path) -> Iterator[None]:
-    """Hold the workbook against other ``orderdesk`` processes for one action."""
+    """Hold the workbook against other ``orderdesk`` processes for one action; the lock file is
+    gone again when the action ends (none is left beside the workbook)."""
     path = real_path(path)
-    lock = FileLock(str(path.with_name(f".{path.name}.orderdesk.lock")))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise StoreError("store.locked", path=str(path)) from None
+    if os.name == "nt":  # filelock's Windows lock removes its file on release
+        lock = FileLock(str(lock_path(path)))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise StoreError("store.locked", path=str(path)) from None
+        try:
+            yield
+        finally:
+            lock.release()
+        return
+    fd = _lock_unix(path)
     try:
         yield
     finally:
-        lock.release()
+        # Removed while still held: a process that opened it meanwhile finds, once it gets the
+        # lock, that the file it locked is no longer the lock file, and takes the new one.
+        with contextlib.suppress(OSError):
+            lock_path(path).unlink()
+        os.close(fd)
+
+
+def _lock_unix(path: Path) -> int:
+    import fcntl
+
+    name = lock_path(path)
+    for _ in range(20):
+        fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by another action
+            os.close(fd)
+            raise StoreError("store.locked", path=str(path)) from None
+        try:
+            current = os.stat(name).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            return fd
+        os.close(fd)  # its holder removed it as it finished: lock the file there now
+    raise StoreError("store.locked", path=str(path))
 
 
 def _umask() -> int:

@@ -12,7 +12,10 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from addin.i18n import Lang
+from addin.core.cell_text import MAX_CELL_TEXT, excel_length, too_long
+from addin.core.problems import Problem, RuleError
+from addin.i18n import Lang, t
+from workbook.cell_values import cell_value, note_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,39 @@ def check_columns(changes: ChangeSet, columns: Callable[[str], Container[str]]) 
         unknown = sorted(k for k in append.values if k not in known)
         if unknown:
             raise StoreError("store.unknown_column", table=append.table, column=unknown[0])
+
+
+def check_texts(changes: ChangeSet, lang: Lang) -> None:
+    """Refuse a change set holding text longer than a cell can keep (nothing is written): every
+    such value, with its sheet, row (blank for a row to be appended) and field."""
+    problems: list[Problem] = []
+
+    def check(value: Any, table: str, row: int | None, key: str) -> None:
+        value = cell_value(value, lang)
+        if isinstance(value, str) and too_long(value):
+            params = {"length": excel_length(value), "limit": MAX_CELL_TEXT}
+            problems.append(Problem("error.too_long", params, table, row, key))
+
+    for up in changes.updates:
+        check(up.value, up.table, up.row, up.key)
+    for append in changes.appends:
+        for key, value in append.values.items():
+            check(value, append.table, None, key)
+    for mark in changes.marks:
+        if mark.note is not None:
+            check(note_text(mark.note), mark.table, mark.row, mark.key)
+    sheets = [("analysis", 1, 1, changes.analysis or [])]
+    sheets += [("dashboard", b.top, b.left, b.values) for b in changes.dashboard or []]
+    for sheet, top, left, grid in sheets:
+        for r, values in enumerate(grid, start=top):
+            for c, value in enumerate(values, start=left):
+                value = cell_value(value, lang)
+                if isinstance(value, str) and too_long(value):
+                    params = {"sheet": t(f"sheet.{sheet}", lang), "row": r, "column": c}
+                    params.update(length=excel_length(value), limit=MAX_CELL_TEXT)
+                    problems.append(Problem("error.too_long_sheet", params))
+    if problems:
+        raise RuleError(problems)
 
 
 class Store(Protocol):

@@ -9,7 +9,6 @@ Writing: :func:`encode_value` is the ``<c>`` content (and type) openpyxl would w
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +20,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601, to_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from workbook.xlsx_styles import MAIN_NS, Styles
+from workbook.xstring import escape, unescape
 
 ROW = f"{{{MAIN_NS}}}row"
 CELL = f"{{{MAIN_NS}}}c"
@@ -33,8 +33,6 @@ MERGE = f"{{{MAIN_NS}}}mergeCell"
 _DIGITS = "0123456789"
 _COLUMNS: dict[str, int] = {}
 MAX_ROW = 1_048_576
-# XML 1.0 cannot hold these at all; openpyxl refuses a narrower set (its ILLEGAL_CHARACTERS_RE).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
@@ -57,7 +55,8 @@ def coordinate(row: int, col: int) -> str:
 
 def text_content(element: etree._Element) -> str:
     """An ``<is>``/``<si>`` element's text without formatting, as openpyxl's ``Text.content``:
-    the plain ``<t>`` then each run's ``<t>``; phonetic runs are left out."""
+    the plain ``<t>`` then each run's ``<t>``; phonetic runs are left out; ``_xHHHH_`` escapes
+    read as Excel reads them (see :mod:`workbook.xstring`)."""
     plain = None
     runs: list[str] = []
     for child in element:
@@ -70,7 +69,7 @@ def text_content(element: etree._Element) -> str:
                     if part.text is not None:
                         runs.append(part.text)
                     break
-    return (plain or "") + "".join(runs)
+    return unescape((plain or "") + "".join(runs))
 
 
 def read_shared_strings(data: bytes) -> list[str]:
@@ -79,7 +78,7 @@ def read_shared_strings(data: bytes) -> list[str]:
     for _, element in etree.iterparse(
         io.BytesIO(data), events=("end",), tag=si, huge_tree=True, resolve_entities=False
     ):
-        strings.append(text_content(element).replace("x005F_", ""))
+        strings.append(text_content(element))
         element.clear()
     return strings
 
@@ -245,7 +244,7 @@ def read_cells(
                             value = dates[key]
                 elif tag == INLINE and kind == "inlineStr":
                     if len(child) == 1 and child[0].tag == TEXT:
-                        value = child[0].text or ""
+                        value = unescape(child[0].text or "")
                     else:
                         value = text_content(child)
                 elif tag == VALUE and kind == "s":
@@ -296,10 +295,6 @@ def _row_number(text: str) -> int:
 
 
 # -- writing ---------------------------------------------------------------------------------
-def illegal_text(text: str) -> bool:
-    return _NOT_XML.search(text) is not None
-
-
 def _number(value: float) -> str | None:
     if value != value or value in (float("inf"), float("-inf")):
         return None  # openpyxl writes NaN and infinities as an empty cell
@@ -319,9 +314,9 @@ def encode_value(value: Any, prefix: str, epoch: datetime) -> tuple[str | None, 
     if isinstance(value, date):  # datetime too
         number = _number(to_excel(value, epoch))
         return (None, "") if number is None else (None, f"<{prefix}v>{number}</{prefix}v>")
-    text = str(value)[:32767]
+    text = str(value)  # never cut: the store refused text longer than a cell holds
     if not text:
         return None, ""  # openpyxl writes an empty string as an empty cell
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    escaped = text.translate(_TEXT_ESCAPES)
+    escaped = escape(text).translate(_TEXT_ESCAPES)
     return "inlineStr", f"<{prefix}is><{prefix}t{space}>{escaped}</{prefix}t></{prefix}is>"

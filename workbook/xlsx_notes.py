@@ -16,6 +16,7 @@ from lxml import etree
 from workbook.xlsx_cells import split_coordinate
 from workbook.xlsx_package import Unpatchable, parse_xml, xml_bytes
 from workbook.xlsx_styles import MAIN_NS
+from workbook.xstring import escape, unescape
 
 _M = f"{{{MAIN_NS}}}"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
@@ -169,7 +170,7 @@ class Comments:
         comment = self._find(ref)
         if comment is None:
             return None
-        return "".join(comment.itertext())
+        return unescape("".join(comment.itertext()))
 
     def has(self, ref: str) -> bool:
         return self._find(ref) is not None
@@ -206,7 +207,7 @@ class Comments:
         comment.set("authorId", str(self._author_id(author)))
         text = etree.Element(_M + "text")
         t = etree.SubElement(text, _M + "t")
-        t.text = note
+        t.text = escape(note)
         if note != note.strip():
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         comment.insert(0, text)

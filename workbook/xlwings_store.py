@@ -24,7 +24,15 @@ from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import map_headers
-from workbook.store import CellBlock, CellMark, ChangeSet, Row, StoreError, check_columns
+from workbook.store import (
+    CellBlock,
+    CellMark,
+    ChangeSet,
+    Row,
+    StoreError,
+    check_columns,
+    check_texts,
+)
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -88,6 +96,8 @@ class _TableView:
         nrows, ncols = rng.shape
         self.max_col = self.min_col + ncols - 1
         self.ref_last_row = self.header_row + nrows - 1
+        # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
+        self.totals = 1 if listobject.show_totals else 0
         self.grid: list[list[Any]] = []  # rows from the header row down, columns of the table
         self.last_row = self._load()
         positions, missing = map_headers(self.table, list(self.grid[0]))
@@ -117,11 +127,43 @@ class _TableView:
         just below it up to the first blank row; and whether the block read was enough."""
         last = self.header_row
         for r, values in enumerate(self.grid[1:], start=self.header_row + 1):
+            if self.totals and r > self.data_end:
+                return last, True
             if any(_filled(v) for v in values):
                 last = r
             elif r > self.ref_last_row:
                 return last, True
         return last, False
+
+    @property
+    def data_end(self) -> int:
+        return self.ref_last_row - self.totals
+
+    def check_room(self, count: int) -> None:
+        """Refuse ``count`` appended rows that would move Excel's Total Row over cells that are
+        not blank (checked before the first write: Excel has no transactions)."""
+        shift = self.last_row + count - self.data_end
+        if not self.totals or shift <= 0:
+            return
+        below = self._read(self.ref_last_row + 1, self.ref_last_row + shift)
+        for offset, values in enumerate(below, start=self.ref_last_row + 1):
+            if any(_filled(v) for v in values):
+                raise StoreError(
+                    "store.below_totals", sheet=self.sheet.name, row=offset, table=self.table.key
+                )
+
+    def make_room(self, count: int) -> None:
+        """Before ``count`` rows are appended: insert table rows above Excel's Total Row, as
+        Excel does (after :meth:`check_room`)."""
+        shift = self.last_row + count - self.data_end
+        if not self.totals or shift <= 0:
+            return
+        at = self.data_end + 1
+        self.sheet.range((at, self.min_col), (at + shift - 1, self.max_col)).insert("down")
+        index = at - self.header_row
+        blank = [[_UNKNOWN] * (self.max_col - self.min_col + 1) for _ in range(shift)]
+        self.grid[index:index] = blank
+        self.ref_last_row += shift
 
     def rows(self) -> list[Row]:
         keys = list(self.columns)
@@ -149,8 +191,8 @@ class _TableView:
         self.grid[index][col - self.min_col] = _as_read(value)
 
     def resize(self) -> None:
-        """Make the ListObject end at the last row, as FileStore does."""
-        last = max(self.last_row, self.header_row + 1)
+        """Make the ListObject end at the last row (its Total Row below), as FileStore does."""
+        last = max(self.last_row, self.header_row + 1) + self.totals
         if last != self.ref_last_row:
             self.lo.resize(self.sheet.range((self.header_row, self.min_col), (last, self.max_col)))
             self.ref_last_row = last
@@ -291,6 +333,7 @@ class XlwingsStore:
         """Validate the whole change set as FileStore does and convert every value."""
         plan = _Plan()
         check_columns(changes, lambda table: self._view(table).columns)
+        check_texts(changes, self._lang)
         for up in changes.updates:
             key = (up.table, up.row, up.key)
             plan.updates.pop(key, None)  # a later update of a cell wins, in its own place
@@ -301,6 +344,8 @@ class XlwingsStore:
                 for k in TABLES[append.table].column_keys
             }
             plan.appends.setdefault(append.table, []).append(values)
+        for key, rows in plan.appends.items():
+            self._views[key].check_room(len(rows))
         plan.marks = list(changes.marks)
         if changes.analysis is not None:
             plan.analysis = [[cell_value(v, self._lang) for v in row] for row in changes.analysis]
@@ -355,6 +400,7 @@ class XlwingsStore:
                         cell.number_format = number_format
 
     def _append(self, view: _TableView, rows: list[dict[str, Any]]) -> None:
+        view.make_room(len(rows))
         first, last = view.last_row + 1, view.last_row + len(rows)
         by_column = {view.columns[k]: k for k in view.table.column_keys}
         for start, keys in _runs(by_column):

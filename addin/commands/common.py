@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from addin.commands.usage import usage_error
 from addin.services.context import Outcome
 from workbook.open import is_database, open_store, working_dir
 from workbook.store import Store
@@ -31,7 +32,7 @@ def day(text: str) -> date:
     except CellError:
         value = None
     if value is None:
-        raise argparse.ArgumentTypeError(f"{text!r}: a date like 2026-12-31")
+        raise usage_error("usage.bad_date", text=text)
     return value
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from addin.commands.common import EXIT_OK, add_workbook, day, run
+from addin.commands.usage import current_lang, usage_error
 from addin.core.enums import Decision, Department, LabelledEnum, TrackKind
 from addin.i18n import t
 from workbook.open import working_dir
@@ -21,8 +22,9 @@ def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
         try:
             return cls.parse(text)
         except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise argparse.ArgumentTypeError(f"{text!r}: one of {choices}") from None
+            lang = current_lang()
+            choices = t("list.sep", lang).join(m.label(lang) for m in cls)
+            raise usage_error("usage.bad_choice", text=text, choices=choices) from None
 
     parse.__name__ = cls.__name__
     return parse

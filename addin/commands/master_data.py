@@ -50,7 +50,7 @@ _REQUIRED = {"customer": ("name",), "product": ("name",), "staff": ("dept",)}
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     for noun, (_, key, options) in _ADD.items():
         p = sub.add_parser(noun, parents=[common], help=_HELP[noun])
-        verbs = p.add_subparsers(dest="verb", required=True, metavar="add|deactivate")
+        verbs = p.add_subparsers(dest="verb", required=True, metavar="ACTION")
         add = verbs.add_parser("add", parents=[common], help=f"add a {noun}")
         add_workbook(add)
         add.add_argument(key, metavar=key.upper())
@@ -65,7 +65,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         off.set_defaults(handler=_deactivate, noun=noun)
 
     p = sub.add_parser("capacity", parents=[common], help="capacity per product group and week")
-    verbs = p.add_subparsers(dest="verb", required=True, metavar="set")
+    verbs = p.add_subparsers(dest="verb", required=True, metavar="ACTION")
     cap = verbs.add_parser(
         "set", parents=[common], help="a product group's capacity for the week of a date"
     )

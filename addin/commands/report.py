@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.commands.common import EXIT_OK, EXIT_RULE, add_workbook, day, print_outcome
+from addin.i18n import t
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -40,8 +41,9 @@ def _report(args: argparse.Namespace, out: Any) -> int:
     if args.period is not None and args.date_to is not None:
         from addin.cli import EXIT_USAGE
 
-        out.line("--to goes with --from, not with --period")
-        out.data({"ok": False, "error": "usage", "message": "--to goes with --from"})
+        message = t("usage.to_needs_from", out.lang)
+        out.line(message)
+        out.data({"ok": False, "error": "usage", "message": message})
         return EXIT_USAGE
     today = args.date or date.today()
     with open_workbook(args.workbook) as store:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from addin.core.schema import TABLES
-from addin.i18n import t
+from addin.core.schema import TABLES, Kind
+from addin.i18n import t, time_text
 
 ORDER_FIELDS = (
     "order_no", "status", "status_since", "received_date", "channel", "customer_code",
@@ -28,7 +29,21 @@ def _value(table: str, key: str, value: Any, lang: str) -> str:
             return str(value)
     if key == "progress":
         return f"{float(value):.0%}"
+    if TABLES[table].column(key).kind == Kind.DATETIME:
+        try:
+            return time_text(datetime.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
     return str(value)
+
+
+def _table(table: str, records: list[dict[str, Any]], keys: list[str], lang: str) -> list[str]:
+    """A header of the columns' labels, then one line per record."""
+    header = [TABLES[table].column(k).label(table, lang) for k in keys]
+    lines = ["  " + " | ".join(header)]
+    for record in records:
+        lines.append("  " + " | ".join(_value(table, k, record.get(k), lang) for k in keys))
+    return lines
 
 
 def render_order(data: dict[str, Any], lang: str) -> str:
@@ -38,34 +53,35 @@ def render_order(data: dict[str, Any], lang: str) -> str:
         value = order.get(key)
         if value not in (None, ""):
             label = TABLES["orders"].column(key).label("orders", lang)
-            lines.append(f"  {label}: {_value('orders', key, value, lang)}")
+            colon = t("punct.colon", lang)
+            lines.append(f"  {label}{colon}{_value('orders', key, value, lang)}")
     if data["lines"]:
         lines.append(f"-- {t('sheet.lines', lang)} --")
-        header = [TABLES["lines"].column(k).label("lines", lang) for k in LINE_FIELDS]
-        lines.append("  " + " | ".join(header))
-        for line in data["lines"]:
-            lines.append(
-                "  " + " | ".join(_value("lines", k, line.get(k), lang) for k in LINE_FIELDS)
-            )
+        lines += _table("lines", data["lines"], list(LINE_FIELDS), lang)
     for table in ("reviews", "task_orders", "tracking", "changes", "complaints"):
-        if data.get(table):
-            lines.append(f"-- {t(f'sheet.{table}', lang)} ({len(data[table])}) --")
-            for record in data[table]:
-                shown = [
-                    _value(table, k, v, lang)
-                    for k, v in record.items()
-                    if v not in (None, "") and k not in ("order_no",)
-                ][:9]
-                lines.append("  " + " | ".join(shown))
+        records = data.get(table) or []
+        if records:
+            lines.append(f"-- {t(f'sheet.{table}', lang)} ({len(records)}) --")
+            # The columns any of the order's records fills, each under its header.
+            keys = [
+                k
+                for k in TABLES[table].column_keys
+                if k != "order_no" and any(r.get(k) not in (None, "") for r in records)
+            ]
+            lines += _table(table, records, keys, lang)
     if data["ledger"]:
         lines.append(f"-- {t('show.history', lang)} --")
-        for entry in data["ledger"]:
-            before = entry.get("status_before") or ""
-            after = entry.get("status_after") or ""
-            move = f"{before} → {after}" if before != after else after
-            lines.append(
-                f"  {entry['time']}  {entry['user']}  {entry['action']}  {move}  {entry.get('details') or ''}"
-            )
+        entries = [
+            dict(entry, status_after=_move(entry.get("status_before"), entry.get("status_after")))
+            for entry in data["ledger"]
+        ]
+        lines += _table(
+            "ledger", entries, ["time", "user", "action", "status_after", "details"], lang
+        )
     for problem in data.get("problems", []):
         lines.append(f"  ! {problem.format(lang)}")
     return "\n".join(lines)
+
+
+def _move(before: str | None, after: str | None) -> str:
+    return f"{before or ''} → {after or ''}" if (before or "") != (after or "") else after or ""

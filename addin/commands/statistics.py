@@ -9,7 +9,7 @@ from typing import Any
 
 from addin.commands.common import EXIT_OK, add_workbook, day
 from addin.core.enums import LabelledEnum
-from addin.i18n import t
+from addin.i18n import t, time_text
 from workbook.cell_values import display_width
 
 # --by: which breakdown the text output shows (the JSON holds them all).
@@ -118,7 +118,7 @@ def _text(value: Any, lang: str) -> str:
     if isinstance(value, LabelledEnum):
         return value.label(lang)
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return time_text(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

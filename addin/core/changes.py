@@ -66,11 +66,19 @@ class FieldChange:
     line_no: int | None = None
 
     def label(self, lang: str) -> str:
+        """The field as people read it ("第 1 行交货期"), in messages and the ledger."""
+        name = TABLES[self.table].column(self.field).label(self.table, lang)
+        if self.line_no is None:
+            return name
+        return t("change.field_of_line", lang, field=name, line=self.line_no)
+
+    def syntax(self, lang: str) -> str:
+        """The field as it is typed in an assignment (``FIELD@LINE``)."""
         name = TABLES[self.table].column(self.field).label(self.table, lang)
         return f"{name}{LINE_MARK}{self.line_no}" if self.line_no is not None else name
 
     def token(self, lang: str) -> str:
-        return f"{self.label(lang)}={text_value(self.value)}"
+        return f"{self.syntax(lang)}={text_value(self.value)}"
 
 
 def text_value(value: Any) -> str:
@@ -196,6 +204,14 @@ class _FieldName:
 def content_text(changes: Iterable[FieldChange], lang: str) -> str:
     """The change request's content cell: one assignment per line."""
     return "\n".join(change.token(lang) for change in changes)
+
+
+def content_words(changes: Iterable[FieldChange], lang: str) -> str:
+    """The changes as people read them in messages and the ledger ("第 1 行数量改为 120")."""
+    return t("list.sep", lang).join(
+        t("change.assignment_words", lang, field=c.label(lang), value=text_value(c.value))
+        for c in changes
+    )
 
 
 def content_assignments(content: str | None) -> list[str]:

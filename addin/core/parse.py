@@ -15,15 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from addin.core.cell_text import MAX_CELL_TEXT, excel_length, too_long
 from addin.core.models import MODELS, Record
 from addin.core.problems import Problem
 from addin.core.schema import TABLES, Kind, Table
 
 LENIENT_TABLES = frozenset({"orders", "lines"})
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%d.%m.%Y")
-# Control characters (from forms, pasted text) cannot be stored in an .xlsx (XML) and are
-# invisible anyway: dropped, as the workbook could not hold the value otherwise.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
 
 
@@ -39,9 +37,12 @@ def convert(table: Table, key: str, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = _CONTROL.sub("", value).strip()
+        # Control characters are kept: the stores write them as the .xlsx format escapes them.
+        value = value.strip()
         if not value:
             return None
+        if too_long(value):  # Excel would cut it: refused, never shortened
+            raise CellError("error.too_long", length=excel_length(value), limit=MAX_CELL_TEXT)
     kind = table.column(key).kind
     if kind in (Kind.TEXT, Kind.CUSTOMER, Kind.PRODUCT):
         return _text(value)

@@ -45,7 +45,8 @@ class Problem:
 
     def format(self, lang: str) -> str:
         where = self.where(lang)
-        return f"{where}: {self.message(lang)}" if where else self.message(lang)
+        colon = t("punct.colon", lang)
+        return f"{where}{colon}{self.message(lang)}" if where else self.message(lang)
 
     def to_json(self, lang: str) -> dict[str, Any]:
         tbl = TABLES[self.table] if self.table else None

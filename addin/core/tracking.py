@@ -432,7 +432,7 @@ def progress(facts: OrderFacts) -> float:
 
 
 def inspection_text(facts: OrderFacts, lang: str) -> str:
-    """The tracking view's inspection status (§6): passed of ordered, rejected so far."""
+    """The tracking view's inspection status (§6): inspected so far, passed, rejected."""
     inspected = sum(line.inspected for line in facts.lines.values())
     if not inspected:
         return t("tracking.not_inspected", lang)
@@ -440,7 +440,7 @@ def inspection_text(facts: OrderFacts, lang: str) -> str:
     ordered = sum(line.ordered for line in facts.lines.values())
     rejected = sum(line.rejected for line in facts.lines.values())
     key = "tracking.inspection_done" if facts.all("passed") else "tracking.inspection_partial"
-    return t(key, lang, passed=passed, ordered=ordered, rejected=rejected)
+    return t(key, lang, inspected=inspected, passed=passed, ordered=ordered, rejected=rejected)
 
 
 def line_totals(line: LineFacts) -> dict[str, int]:

@@ -8,7 +8,10 @@ twice is an error at import time. Call :func:`t` for text; ``lang`` is ``"zh"`` 
 from __future__ import annotations
 
 import importlib
+from datetime import datetime
 from typing import Literal
+
+from addin.i18n.punctuation import DATA_KEYS, full_width
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -31,6 +34,9 @@ _AREAS = (
     "server",
     "server_security",
     "sync",
+    "values",
+    "usage",
+    "wording",
 )
 
 
@@ -46,7 +52,10 @@ def _merge() -> dict[str, tuple[str, str]]:
         for key, pair in module.MESSAGES.items():
             if key in merged:
                 raise RuntimeError(f"message key {key!r} defined twice (area {area})")
-            merged[key] = pair
+            zh, en = pair
+            if area != "schema_labels" and not key.startswith(DATA_KEYS):
+                zh = full_width(zh)  # one punctuation style for every Chinese message
+            merged[key] = (zh, en)
     return merged
 
 
@@ -67,7 +76,18 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """
     zh, en = CATALOGUE[key]
     text = en if normalize_lang(lang) == "en" else zh
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(
+        **{k: time_text(v) if isinstance(v, datetime) else v for k, v in params.items()}
+    )
+
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # how every message shows a time: 2026-12-02 18:25
+
+
+def time_text(value: datetime) -> str:
+    return value.strftime(TIME_FORMAT)
 
 
 def has(key: str) -> bool:

@@ -130,10 +130,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "receive.empty": ("订单表为空: {file}", "the order form is empty: {file}"),
     "receive.missing_column": ("订单表缺少“{column}”列", "the order form has no '{column}' column"),
-    "receive.bad_encoding": (
-        "无法识别文件编码(请另存为 UTF-8 CSV): {path}",
-        "cannot read the file's encoding (save as UTF-8 CSV): {path}",
-    ),
     "receive.details": ("{lines} 行,来源 {source}", "{lines} line(s) from {source}"),
     "receive.typed": ("在订单表中直接录入", "typed into the order sheet"),
     "receive.done": ("已接收 {count} 个订单", "{count} order(s) received"),
@@ -190,8 +186,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line {line_no}: quantity {qty} is not a multiple of the lot size {lot}",
     ),
     "check.lead_time": (
-        "第 {line_no} 行: 生产周期 {days} 天,最早交货期 {earliest}",
-        "line {line_no}: lead time is {days} days, earliest delivery {earliest}",
+        "第 {line_no} 行: 生产周期 {days} 天,最早可交货日期 {earliest}",
+        "line {line_no}: lead time is {days} days, earliest possible delivery {earliest}",
     ),
     "check.capacity": (
         "第 {line_no} 行: 产品组 {group} 在 {week} 周产能不足(剩余 {free}),需与生产协调,最早可行日期 {earliest}",

@@ -115,8 +115,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "round {round} passed: the task order can be released",
     ),
     "review.next.negotiating": (
-        "第 {round} 轮评审有条件,请销售与客户协商,达成后录入协商结果(review agree)",
-        "round {round} is conditional: sales negotiates with the customer, then records the agreement (review agree)",
+        "第 {round} 轮评审有条件,请销售与客户协商,达成后录入协商结果",
+        "round {round} is conditional: sales negotiates with the customer, then records the agreement",
     ),
     "review.next.rejected": (
         "第 {round} 轮评审未通过,请销售与客户商定取消或变更订单",
@@ -140,12 +140,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # tracking view
     "tracking.not_inspected": ("未检验", "not inspected"),
     "tracking.inspection_done": (
-        "检验合格 {passed}/{ordered},不合格 {rejected}",
-        "passed {passed}/{ordered}, rejected {rejected}",
+        "已检验 {inspected},合格 {passed},不合格 {rejected}",
+        "inspected {inspected}, passed {passed}, rejected {rejected}",
     ),
     "tracking.inspection_partial": (
-        "检验中 合格 {passed}/{ordered},不合格 {rejected}",
-        "inspecting: passed {passed}/{ordered}, rejected {rejected}",
+        "检验中: 已检验 {inspected},合格 {passed},不合格 {rejected}(订货 {ordered})",
+        "inspecting: inspected {inspected}, passed {passed}, rejected {rejected} (ordered {ordered})",
     ),
     # tracking rules
     "track.line_required": (

@@ -24,6 +24,7 @@ from addin.core.changes import (
     complete_products,
     content_assignments,
     content_text,
+    content_words,
     delivery_date_problems,
     due_date,
     effective,
@@ -289,7 +290,7 @@ def _file(
         act.lang,
         change_no=change_no,
         department=requested_by.label(act.lang),
-        content=content.replace("\n", "; "),
+        content=content_words([c for c, _ in changed], act.lang),
         reason=reason.strip(),
     )
     outcome = stay(act, order, details)

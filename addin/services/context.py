@@ -57,7 +57,7 @@ class Outcome:
         for item in self.orders:
             before = item.before.label(lang) if item.before else "—"
             after = item.after.label(lang) if item.after else "—"
-            line = f"{item.order_no}: {before} → {after}"
+            line = f"{item.order_no}{t('punct.colon', lang)}{before} → {after}"
             if item.message:
                 line += f"  {t(item.message, lang, **item.params)}"
             lines.append(line)

@@ -22,6 +22,7 @@ from addin.core.numbering import next_order_no
 from addin.core.parse import parse_row
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
+from addin.core.text_encoding import UnclearEncoding, decode_text
 from workbook.headers import header_lookup
 from workbook.store import StoreError
 
@@ -70,36 +71,33 @@ MAX_FIELD = 131_072  # characters of one CSV field (the csv module's own default
 
 def _rows(path: Path) -> list[list[Any]]:
     if not path.exists():
-        raise StoreError("store.not_found", path=str(path))
+        raise StoreError("receive.form_not_found", path=str(path))
     if not path.is_file():
         raise StoreError("receive.not_a_file", path=str(path))
     if path.stat().st_size > MAX_BYTES:
         raise StoreError("receive.too_large", file=path.name, limit=MAX_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         # openpyxl only for xlsx forms: the ribbon's check button never reads one.
-        from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
+
+        from workbook.xstring import load_workbook, read_value
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
             try:  # read-only mode parses the sheet here: a damaged part fails here
                 sheet = wb.worksheets[0]
                 sheet.reset_dimensions()  # the rows as they are, not as the sheet declares them
-                return _bounded(sheet.iter_rows(values_only=True), path)
+                rows = _bounded(sheet.iter_rows(values_only=True), path)
+                return [[read_value(v) for v in r] for r in rows]
             finally:
                 wb.close()
         # SyntaxError: a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:  # fmt: skip
-            raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise StoreError("receive.bad_encoding", path=str(path))
+            raise StoreError("receive.form_not_xlsx", path=str(path), detail=str(exc)) from exc
+    try:
+        text = decode_text(path.read_bytes())
+    except UnclearEncoding as exc:
+        raise StoreError("receive.unclear_encoding", path=str(path)) from exc
     reader = csv.reader(io.StringIO(text))
     try:
         return _bounded(reader, path)

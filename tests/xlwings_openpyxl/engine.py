@@ -40,7 +40,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font as CellFont
 from openpyxl.styles import PatternFill
@@ -50,6 +50,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import TableColumn
 from xlwings import base_classes
 from xlwings.utils import hex_to_rgb, int_to_rgb
+
+from workbook.xstring import escape, load_workbook, read_value, unescape
 
 ENGINE_NAME = "openpyxl"
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384
@@ -147,7 +149,7 @@ def _excel_value(cell: Any) -> Any:
         return datetime(value.year, value.month, value.day)
     if isinstance(value, time):
         return datetime(1899, 12, 30, value.hour, value.minute, value.second)
-    return value
+    return unescape(value) if isinstance(value, str) else value
 
 
 class Engine:
@@ -446,7 +448,7 @@ class Books(base_classes.Books):
         path = Path(fullname).resolve()
         self.app.engine.record("open", path.name)
         keep_vba = path.suffix.lower() in (".xlsm", ".xlam")
-        workbook = load_workbook(path, keep_vba=keep_vba, rich_text=False)
+        workbook = load_workbook(path, keep_vba=keep_vba, rich_text=False)  # cells: escaped text
         return self._opened(Book(self.app, workbook, path, path.name))
 
     def _opened(self, book: Book) -> Book:
@@ -960,7 +962,8 @@ class Range(base_classes.Range):
             raise ValueError(f"Excel cannot hold {value}")
         elif not isinstance(value, int | float | date | time):
             raise TypeError(f"Excel cannot hold a {type(value).__name__}: {value!r}")
-        cell.value = value
+        # The workbook in memory holds text as the file does: escaped (workbook.xstring).
+        cell.value = escape(value) if isinstance(value, str) else value
         if isinstance(value, str) and not formula:
             cell.data_type = "s"  # openpyxl would take "=..." for a formula
         cell.quotePrefix = prefix
@@ -974,7 +977,7 @@ class Range(base_classes.Range):
             for c in range(self.column, self.column + self.ncols):
                 cell = self._peek(r, c)
                 value = None if cell is None else cell.value
-                row.append("" if value is None else str(value))
+                row.append("" if value is None else read_value(str(value)))
             rows.append(row)
         return rows[0][0] if self._size() == 1 else rows
 
@@ -992,6 +995,34 @@ class Range(base_classes.Range):
         self.engine.record("clear_contents", self._target())
         for cell in list(self._existing()):
             cell.value = None
+
+    def insert(self, shift: str | None = None, copy_origin: str | None = None) -> None:
+        """Excel's Range.Insert(xlShiftDown): the cells from here down move down by the range's
+        height in its columns; a table the range cuts into grows by as many rows (rows inserted
+        at a table's Total Row go above it). Excel refuses to shift part of a table's columns."""
+        if shift != "down":
+            raise NotImplementedError("only shift='down' is modelled")
+        self.engine.record("insert", self._target())
+        ws = self._sheet.ws
+        first, last = self.column, self.column + self.ncols - 1
+        for lo in ws.tables.values():
+            min_col, min_row, max_col, max_row = range_boundaries(lo.ref)
+            if max_col < first or min_col > last or max_row < self.row:
+                continue
+            if min_col < first or max_col > last:
+                raise ValueError(f"this would shift cells in table {lo.displayName}")
+            if min_row >= self.row:
+                raise NotImplementedError("moving a whole table down is not modelled")
+            lo.ref = (
+                f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}"
+                f"{max_row + self.nrows}"
+            )
+            _table_filter(lo)
+        bottom = max(ws.max_row, self.row)
+        ws.move_range(
+            f"{get_column_letter(first)}{self.row}:{get_column_letter(last)}{bottom}",
+            rows=self.nrows,
+        )
 
     def clear_formats(self) -> None:
         self.engine.record("clear_formats", self._target())
@@ -1455,8 +1486,17 @@ class Table(base_classes.Table):
                 for i, cell in enumerate(headers)
             ]
         self.lo.ref = ref
-        if self.lo.autoFilter is not None:
-            self.lo.autoFilter.ref = ref
+        _table_filter(self.lo)
+
+
+def _table_filter(lo: Any) -> None:
+    """A table's filter covers its header and data rows: never its Total Row."""
+    if lo.autoFilter is not None:
+        min_col, min_row, max_col, max_row = range_boundaries(lo.ref)
+        last = max_row - (lo.totalsRowCount or 0)
+        lo.autoFilter.ref = (
+            f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
+        )
 
 
 class Names(base_classes.Names):
