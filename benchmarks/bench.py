@@ -46,8 +46,8 @@ from addin.core.models import Complaint, LedgerEntry, Order, OrderLine, Product,
 from addin.core.schema import TABLES
 from addin.core.statistics import StatsInput
 from addin.core.stats_figures import compute_frames
-from addin.demo import seed_workbook, write_form
-from addin.demo_data import clean_order
+from addin.demo.data import clean_order
+from addin.demo.run import seed_workbook, write_form
 from addin.services import receipt
 from workbook.file_store import FileStore
 from workbook.patch_store import PatchFileStore
