@@ -2,7 +2,8 @@
 and the orders that moved in the period. Pure: records in, rows out.
 
 The figures come from :mod:`addin.core.statistics`, the overdue and at-risk orders from
-:mod:`addin.core.timenodes`; this module holds what the meeting report adds to them.
+:mod:`addin.core.timenodes`; this module holds what the meeting report adds to them, and the
+report whole (:class:`MeetingReport`), which the renderer in :mod:`workbook.report_file` words.
 """
 
 from __future__ import annotations
