@@ -44,9 +44,10 @@ from addin.core import ledger
 from addin.core.enums import OrderStatus, TrackKind
 from addin.core.models import Complaint, LedgerEntry, Order, OrderLine, Product, TrackingEntry
 from addin.core.schema import TABLES
-from addin.core.statistics import StatsInput, compute_frames
-from addin.demo import seed_workbook, write_form
-from addin.demo_data import clean_order
+from addin.core.statistics import StatsInput
+from addin.core.stats_figures import compute_frames
+from addin.demo.data import clean_order
+from addin.demo.run import seed_workbook, write_form
 from addin.services import receipt
 from workbook.file_store import FileStore
 from workbook.patch_store import PatchFileStore

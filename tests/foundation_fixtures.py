@@ -25,8 +25,8 @@ from openpyxl.utils import range_boundaries
 
 from addin.core.enums import Department, Role
 from addin.core.schema import TABLES
-from addin.demo import FLAWS, seed_workbook, write_form
-from addin.demo_data import clean_order
+from addin.demo.data import clean_order
+from addin.demo.run import FLAWS, seed_workbook, write_form
 from addin.i18n import t
 from addin.services import receipt
 from addin.services.context import Outcome, default_user
@@ -314,7 +314,7 @@ def build_demo(base: Path, lang: str) -> tuple[Path, dict[str, Any]]:
     lifecycle's tests; they are left out here to keep this suite fast."""
     if lang not in _DEMOS:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("addin.demo._lifecycle", lambda: None)
+            patch.setattr("addin.demo.run._lifecycle", lambda: None)
             result = cli("demo", "--out", base / f"demo-{lang}", "--lang", lang, "--json")
         assert result.code == 0, result.err
         summary = result.json

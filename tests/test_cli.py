@@ -38,7 +38,7 @@ from openpyxl import Workbook
 
 from addin.core.enums import OrderStatus
 from addin.core.schema import SHEETS
-from addin.demo import FLAWS
+from addin.demo.run import FLAWS
 from addin.i18n import t
 from workbook.dashboard_blocks import blocks
 from workbook.safe_save import backup_path
@@ -433,7 +433,7 @@ def test_the_installed_command_exits_0_1_2(demo_workbook: Path, tmp_path: Path) 
 
 
 def test_the_english_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("addin.demo._lifecycle", lambda: None)  # see build_demo
+    monkeypatch.setattr("addin.demo.run._lifecycle", lambda: None)  # see build_demo
     result = cli("demo", "--out", tmp_path, "--lang", "en")
     assert result.code == 0, result.err
     assert result.out.startswith(t("demo.title", "en"))

@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 
 from addin.cli import main
 from addin.core.enums import OrderStatus as S
-from addin.core.statistics import CauseCount, MixRow, Statistics, compute
+from addin.core.statistics import CauseCount, MixRow, Statistics
+from addin.core.stats_figures import compute
 from addin.i18n import t
 from addin.services.dashboard import _mix, _pareto, dashboard_values
 from addin.services.statistics import analysis_grid, last_twelve_months, refresh_dashboard

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from addin.core.enums import OrderStatus, TrackKind
-from addin.demo import seed_workbook
-from addin.demo_history import FORCED, MONTHS, _months, write_history
+from addin.demo.history import FORCED, MONTHS, _months, write_history
+from addin.demo.run import seed_workbook
 from addin.services.inquiry import verify
 from addin.services.snapshot import Snapshot
 from addin.services.timenodes import overdue

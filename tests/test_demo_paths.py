@@ -20,7 +20,7 @@ from addin.core.enums import (
     TaskOrderStatus,
     TrackKind,
 )
-from addin.demo_paths import PATHS, drive_paths
+from addin.demo.paths import PATHS, drive_paths
 from addin.i18n import has, t
 from addin.services import receipt
 from workbook.store import ChangeSet

@@ -17,7 +17,7 @@ SOURCES = [
     *sorted((ROOT / "addin" / "services").glob("*.py")),
     *sorted((ROOT / "addin" / "core").glob("*.py")),
     ROOT / "addin" / "commands" / "lifecycle.py",
-    ROOT / "addin" / "demo_paths.py",
+    ROOT / "addin" / "demo" / "paths.py",
     ROOT / "workbook" / "change_notice_file.py",
 ]
 AREAS = (

@@ -34,8 +34,8 @@ from soffice import CSV_ALL_SHEETS, convert
 
 from addin.core.enums import Channel, OrderStatus, YesNo
 from addin.core.schema import SHEETS, TABLES, Kind
-from addin.demo import FLAWS, seed_workbook, write_form
-from addin.demo_data import clean_order
+from addin.demo.data import clean_order
+from addin.demo.run import FLAWS, seed_workbook, write_form
 from addin.i18n import t
 from addin.services import receipt
 from workbook.file_store import MARK_COLOR, FileStore

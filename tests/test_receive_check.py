@@ -40,7 +40,7 @@ from openpyxl.utils import get_column_letter
 from addin.core.enums import Channel, OrderStatus
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
-from addin.demo_data import FORM_COLUMNS, form_value
+from addin.demo.data import FORM_COLUMNS, form_value
 from addin.i18n import t
 from addin.services import receipt
 from addin.services.inquiry import verify

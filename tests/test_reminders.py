@@ -207,7 +207,7 @@ def test_nothing_waiting_sends_nothing(desk: Desk) -> None:
 
 
 def test_the_demo_mails_reminders_through_its_loopback_server(desk: Desk) -> None:
-    from addin.demo_mail import mail_reminders
+    from addin.demo.mail import mail_reminders
 
     waiting_work(desk)
     set_mail(desk)

@@ -34,7 +34,8 @@ import pytest
 from addin.core.enums import OrderStatus, TrackKind, YesNo
 from addin.core.ledger import Chain
 from addin.core.models import Complaint, LedgerEntry, Order, OrderLine, Product, TrackingEntry
-from addin.core.statistics import Rate, Statistics, StatsInput, compute, compute_frames
+from addin.core.statistics import Rate, Statistics, StatsInput
+from addin.core.stats_figures import compute, compute_frames
 from addin.services.snapshot import Snapshot
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore

@@ -2,7 +2,7 @@
 period's figures and causes) and one sheet per list the meeting goes through (overdue orders,
 orders at risk, open change requests, the period's progress).
 
-Pure rendering: :func:`render_report` words a :class:`~addin.services.report.MeetingReport` in
+Pure rendering: :func:`render_report` words a :class:`~addin.core.agenda.MeetingReport` in
 one language and writes the file whole or not at all. Every sheet prints on A4 landscape, fit
 to the page's width, its title rows and table header repeated on each page, with the period in
 the page header and page numbers in the footer. openpyxl is imported only when a file is drawn.
@@ -28,8 +28,8 @@ from workbook.task_order_file import safe_filename
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from addin.core.agenda import MeetingReport
     from addin.core.statistics import CauseCount, Rate
-    from addin.services.report import MeetingReport
 
 DATE = "yyyy-mm-dd"
 MONEY = "#,##0.00"

@@ -118,7 +118,7 @@ def _show(args: argparse.Namespace, out: Any) -> int:
 
 
 def _demo(args: argparse.Namespace, out: Any) -> int:
-    from addin.demo import run_demo
+    from addin.demo.run import run_demo
 
     lang = args.lang or "zh"
     out.use_workbook_lang(lang)

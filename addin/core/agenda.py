@@ -2,7 +2,8 @@
 and the orders that moved in the period. Pure: records in, rows out.
 
 The figures come from :mod:`addin.core.statistics`, the overdue and at-risk orders from
-:mod:`addin.core.timenodes`; this module holds what the meeting report adds to them.
+:mod:`addin.core.timenodes`; this module holds what the meeting report adds to them, and the
+report whole (:class:`MeetingReport`), which the renderer in :mod:`workbook.report_file` words.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.core.closure import PENDING_CHANGE
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.models import ChangeRequest, LedgerEntry, Order
 from addin.core.timenodes import Late
+
+if TYPE_CHECKING:
+    from addin.core.statistics import Statistics
 
 # What the meeting hears of the period's progress, in the procedure's order.
 MILESTONES: tuple[OrderStatus, ...] = (
@@ -203,3 +207,31 @@ def milestones(
     ]
     found.sort(key=lambda m: (rank[m.status], m.day, m.order_no))
     return found
+
+
+@dataclass
+class MeetingReport:
+    """Everything the report shows, language-neutral: the renderer words it."""
+
+    period: ReportPeriod
+    as_of: date
+    company: str
+    currency: str  # the workbook's default currency: the sales line shown when there are none
+    stats: Statistics
+    overdue: list[FlaggedOrder] = field(default_factory=list)
+    at_risk: list[FlaggedOrder] = field(default_factory=list)
+    changes: list[OpenChange] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    rows_left_out: int = 0  # unreadable rows of the tables read
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "period": self.period.to_json(),
+            "as_of": self.as_of.isoformat(),
+            "figures": self.stats.to_json(),
+            "overdue": [f.to_json(lang) for f in self.overdue],
+            "at_risk": [f.to_json(lang) for f in self.at_risk],
+            "open_changes": [c.to_json() for c in self.changes],
+            "milestones": [m.to_json() for m in self.milestones],
+            "rows_left_out": self.rows_left_out,
+        }

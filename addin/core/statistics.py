@@ -1,9 +1,10 @@
 """Statistics and analysis of the order procedure (DOMAIN.md §9), computed with pandas.
 
-Pure: records in, a :class:`Statistics` out. The records become columnar frames
-(:meth:`StatsInput.from_records`) and every figure is computed on whole columns
-(:mod:`addin.core.stats_facts`, :mod:`addin.core.stats_figures`). pandas is imported only when
-figures are computed, so the result types can be imported anywhere.
+Pure: records in, a :class:`Statistics` out. This module holds the input and result types; the
+records become columnar frames (:meth:`StatsInput.from_records`) and every figure is computed on
+whole columns by :func:`addin.core.stats_figures.compute` (with :mod:`addin.core.stats_facts`),
+which import these types, never the other way round. pandas is imported only when figures are
+computed, so the result types can be imported anywhere.
 
 Each figure falls in the period by its own date (DOMAIN.md, "Definitions"):
 
@@ -58,7 +59,6 @@ from typing import TYPE_CHECKING, Any
 from addin.core import rates
 from addin.core.enums import OrderStatus
 from addin.core.models import (
-    DEFAULT_CURRENCY,
     Complaint,
     LedgerEntry,
     Order,
@@ -477,36 +477,3 @@ def _frame(
             codes = values.astype("category")
             df[column] = codes.cat.rename_categories([str(c) for c in codes.cat.categories])
     return df
-
-
-# -- computing ---------------------------------------------------------------------------------
-def compute_frames(
-    inp: StatsInput,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    as_of: date | None = None,
-    default_currency: str = DEFAULT_CURRENCY,
-) -> Statistics:
-    """The §9 figures for ``date_from``..``date_to`` (inclusive; either may be open)."""
-    from addin.core import stats_figures
-
-    return stats_figures.figures(
-        inp, Period(date_from, date_to), as_of or date.today(), default_currency
-    )
-
-
-def compute(
-    orders: Iterable[Order],
-    lines: Iterable[OrderLine],
-    tracking: Iterable[TrackingEntry],
-    complaints: Iterable[Complaint],
-    ledger: Iterable[LedgerEntry],
-    products: Iterable[Product] = (),
-    date_from: date | None = None,
-    date_to: date | None = None,
-    as_of: date | None = None,
-    default_currency: str = DEFAULT_CURRENCY,
-) -> Statistics:
-    """:func:`compute_frames` of the records."""
-    inp = StatsInput.from_records(orders, lines, tracking, complaints, ledger, products)
-    return compute_frames(inp, date_from, date_to, as_of, default_currency)

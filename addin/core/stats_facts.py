@@ -5,7 +5,7 @@ their completed delivery and on-time decision), inspections, delays, stage times
 Orders are referred to by their position in the orders frame and texts (customers, reps,
 products) by category codes, so joins and groupings work on integers. The overdue and at-risk
 orders come from the open orders alone, replayed one by one with the lifecycle's own rules as
-``orderdesk overdue`` does. Imported by the statistics only when they compute (it loads pandas).
+``orderdesk overdue`` does. Imported by :mod:`addin.core.stats_figures` (it loads pandas).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The figures of :mod:`addin.core.statistics`, aggregated from the facts
-(:mod:`addin.core.stats_facts`). Imported by the statistics only when they compute (it loads
-pandas)."""
+(:mod:`addin.core.stats_facts`), and :func:`compute`, which gives them. It loads pandas, so the
+callers import it where they compute; the result types stay in :mod:`addin.core.statistics`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,16 @@ import numpy as np
 import pandas as pd
 
 from addin.core import rates, stats_facts
-from addin.core.models import currency_decimals
+from addin.core.models import (
+    DEFAULT_CURRENCY,
+    Complaint,
+    LedgerEntry,
+    Order,
+    OrderLine,
+    Product,
+    TrackingEntry,
+    currency_decimals,
+)
 from addin.core.statistics import (
     AGE_BUCKETS,
     DIMENSIONS,
@@ -30,6 +40,35 @@ from addin.core.statistics import (
     StatsInput,
 )
 from addin.core.stats_facts import Facts
+
+
+# -- computing ---------------------------------------------------------------------------------
+def compute_frames(
+    inp: StatsInput,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    as_of: date | None = None,
+    default_currency: str = DEFAULT_CURRENCY,
+) -> Statistics:
+    """The §9 figures for ``date_from``..``date_to`` (inclusive; either may be open)."""
+    return figures(inp, Period(date_from, date_to), as_of or date.today(), default_currency)
+
+
+def compute(
+    orders: Iterable[Order],
+    lines: Iterable[OrderLine],
+    tracking: Iterable[TrackingEntry],
+    complaints: Iterable[Complaint],
+    ledger: Iterable[LedgerEntry],
+    products: Iterable[Product] = (),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    as_of: date | None = None,
+    default_currency: str = DEFAULT_CURRENCY,
+) -> Statistics:
+    """:func:`compute_frames` of the records."""
+    inp = StatsInput.from_records(orders, lines, tracking, complaints, ledger, products)
+    return compute_frames(inp, date_from, date_to, as_of, default_currency)
 
 
 def figures(inp: StatsInput, period: Period, as_of: date, default_currency: str) -> Statistics:

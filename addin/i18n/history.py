@@ -1,4 +1,4 @@
-"""Texts of the demo's history (``addin.demo_history``): causes, reasons and remarks."""
+"""Texts of the demo's history (``addin.demo.history``): causes, reasons and remarks."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "demo.history": (

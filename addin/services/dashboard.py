@@ -19,12 +19,23 @@ if TYPE_CHECKING:
     from addin.core.statistics import CauseCount, MixRow, Rate, Statistics
 
 
+def period_text(stats: Statistics, lang: str) -> str:
+    """The period of the figures in words: the dashboard's heading, the analysis sheet's."""
+    start, end = stats.period.date_from, stats.period.date_to
+    if start is None and end is None:
+        return t("stats.period_all", lang)
+    return t(
+        "stats.period_range",
+        lang,
+        start=start.isoformat() if start else "…",
+        end=end.isoformat() if end else "…",
+    )
+
+
 def dashboard_values(
     stats: Statistics, lang: str, now: datetime, user: str, currency: str
 ) -> dict[str, list[list[Any]]]:
     """The values of every block of the dashboard sheet, by block name."""
-    from addin.services.statistics import period_text
-
     no_data = t("dashboard.no_data", lang)
     heading = t("dashboard.heading", lang, period=period_text(stats, lang), as_of=stats.as_of)
     refreshed = t("dashboard.refreshed", lang, time=f"{now:%Y-%m-%d %H:%M}", user=user)

@@ -10,15 +10,12 @@ ledger row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from addin.core.agenda import (
-    FlaggedOrder,
-    Milestone,
-    OpenChange,
+    MeetingReport,
     ReportPeriod,
     milestones,
     open_changes,
@@ -34,38 +31,10 @@ from addin.services.timenodes import late_orders
 from workbook.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from addin.core.statistics import Rate, Statistics
+    from addin.core.statistics import Rate
 
 # Tables whose unreadable rows are left out of the report: reported with the outcome.
 READ_TABLES = ("orders", "lines", "tracking", "complaints", "ledger", "changes")
-
-
-@dataclass
-class MeetingReport:
-    """Everything the report shows, language-neutral: the renderer words it."""
-
-    period: ReportPeriod
-    as_of: date
-    company: str
-    currency: str  # the workbook's default currency: the sales line shown when there are none
-    stats: Statistics
-    overdue: list[FlaggedOrder] = field(default_factory=list)
-    at_risk: list[FlaggedOrder] = field(default_factory=list)
-    changes: list[OpenChange] = field(default_factory=list)
-    milestones: list[Milestone] = field(default_factory=list)
-    rows_left_out: int = 0  # unreadable rows of the tables read
-
-    def to_json(self, lang: str) -> dict[str, Any]:
-        return {
-            "period": self.period.to_json(),
-            "as_of": self.as_of.isoformat(),
-            "figures": self.stats.to_json(),
-            "overdue": [f.to_json(lang) for f in self.overdue],
-            "at_risk": [f.to_json(lang) for f in self.at_risk],
-            "open_changes": [c.to_json() for c in self.changes],
-            "milestones": [m.to_json() for m in self.milestones],
-            "rows_left_out": self.rows_left_out,
-        }
 
 
 def choose_period(

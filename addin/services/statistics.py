@@ -1,8 +1,8 @@
 """Statistics and analysis (DOMAIN §9): compute the figures; refresh the dashboard sheet (tiles
 and charts) and the analysis sheet (every figure in full).
 
-pandas is loaded only when a refresh runs (``addin.core.statistics`` imports it inside its
-``compute``), so importing this module stays cheap for the ribbon.
+pandas is loaded only when a refresh runs (:func:`figures_of` imports
+``addin.core.stats_figures`` inside it), so importing this module stays cheap for the ribbon.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from addin.core.problems import Problem, RuleError
 from addin.i18n import t
 from addin.services.context import Action, Outcome
-from addin.services.dashboard import dashboard_values
+from addin.services.dashboard import dashboard_values, period_text
 from addin.services.snapshot import Snapshot
 from workbook.dashboard_blocks import cell_blocks
 from workbook.store import Store
@@ -52,7 +52,7 @@ def figures_of(
     snap: Snapshot, date_from: date | None, date_to: date | None, as_of: date
 ) -> Figures:
     """:func:`figures` from a snapshot already read (an action's, a report's)."""
-    from addin.core.statistics import compute
+    from addin.core.stats_figures import compute
 
     if date_from and date_to and date_from > date_to:
         raise RuleError(Problem("stats.bad_period", {"start": date_from, "end": date_to}))
@@ -129,18 +129,6 @@ def summary_text(stats: Statistics, lang: str) -> str:
 
 
 # -- the analysis sheet: every figure in full ----------------------------------------------------------------------
-def period_text(stats: Statistics, lang: str) -> str:
-    start, end = stats.period.date_from, stats.period.date_to
-    if start is None and end is None:
-        return t("stats.period_all", lang)
-    return t(
-        "stats.period_range",
-        lang,
-        start=start.isoformat() if start else "…",
-        end=end.isoformat() if end else "…",
-    )
-
-
 def percent(value: float | None) -> float | str:
     """A rate as percentage points with one decimal (the sheet needs no number format), or —."""
     return DASH if value is None else round(value * 100, 1)

@@ -17,7 +17,7 @@ from typing import Any
 
 from addin.core.enums import Department
 from addin.core.schema import TABLES
-from addin.demo_data import (
+from addin.demo.data import (
     DEPT_MAIL,
     FORM_COLUMNS,
     capacity_rows,
@@ -25,7 +25,7 @@ from addin.demo_data import (
     form_value,
     master_rows,
 )
-from addin.demo_history import MONTHS, write_history
+from addin.demo.history import MONTHS, write_history
 from addin.i18n import t
 from addin.services import receipt, statistics
 from workbook.create import create_master_workbook
@@ -212,7 +212,7 @@ def run_demo(
     paths = _lifecycle()
     if paths is not None:
         summary.paths = paths(workbook, lang, out_dir)
-        from addin.demo_mail import mail_reminders, mail_task_orders
+        from addin.demo.mail import mail_reminders, mail_task_orders
 
         summary.mail = mail_task_orders(workbook, user)
         summary.reminders = mail_reminders(workbook, user, today)
@@ -231,7 +231,7 @@ def run_demo(
 
 def _lifecycle() -> Callable[[Path, str, Path], list[dict[str, Any]]] | None:
     try:
-        module = importlib.import_module("addin.demo_paths")
+        module = importlib.import_module("addin.demo.paths")
     except ModuleNotFoundError:
         return None
     return module.drive_paths

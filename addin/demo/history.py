@@ -48,7 +48,7 @@ from addin.core.tracking import (
     progress,
     status_from_facts,
 )
-from addin.demo_data import PRODUCTS, STAFF, clean_order
+from addin.demo.data import PRODUCTS, STAFF, clean_order
 from addin.i18n import t
 from addin.services.complaints import CLOSE, RECORD
 from addin.services.complaints import complaint_values as record_values
