@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from addin.click import Click
 from addin.core.problems import Problem
 from addin.core.schema import TABLES
 from addin.i18n import Lang, t
-from addin.ribbon import Click
 from workbook.sql.sync import PENDING_BLANK, SyncState, is_pending, refresh
 from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
 from workbook.sql.sync_views import BookView
@@ -64,7 +64,7 @@ def press(control_id: str, click: Click, button: Callable[[Click], None]) -> Non
             server = server_click(click, sql, state)
             special = SERVER_BUTTONS.get(control_id)
             if special is not None:
-                special(server)
+                special(server, button)
             else:
                 button(server)
         _refresh(click, sql, state)
@@ -257,7 +257,7 @@ def _append(table: str, values: dict[str, Any]) -> RowAppend:
 
 
 # -- buttons that differ in a connected workbook ----------------------------------------------
-def new_order(click: Click) -> None:
+def new_order(click: Click, _button: Callable[[Click], None]) -> None:
     """A new order in the database (its number from the database's orders, today, the user as
     receiver); the refresh after the button shows it in the orders sheet, to be filled in."""
     from addin.core.numbering import next_order_no
@@ -272,12 +272,11 @@ def new_order(click: Click) -> None:
     click.report.say(t("sync.new_order", click.lang, order_no=order_no))
 
 
-def review_conclude(click: Click) -> None:
+def review_conclude(click: Click, conclude: Callable[[Click], None]) -> None:
     """Send the decisions typed into the reviews sheet for the selected orders, each
     department's as its own action (checked afresh on the database, so departments deciding at
     once do not refuse each other); pressed with none typed, conclude the selected orders."""
     from addin.core.enums import Decision, Department
-    from addin.ribbon import review_conclude as conclude
     from workbook.sql.sync_source import rows_of_orders
 
     store: ServerStore = click.store  # type: ignore[assignment]
@@ -333,7 +332,7 @@ def _parse(enum: Any, value: Any) -> Any:
         return None
 
 
-SERVER_BUTTONS: dict[str, Callable[[Click], None]] = {
+SERVER_BUTTONS: dict[str, Callable[[Click, Callable[[Click], None]], None]] = {
     "btn_new_order": new_order,
     "btn_review_conclude": review_conclude,
 }

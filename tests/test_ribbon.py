@@ -794,7 +794,7 @@ def test_an_addin_built_for_another_xlwings_runs_no_button(
     assert "orderdesk addin install" in alert.prompt and alert.mode == "critical"
     bench.assert_same()  # nothing done
     ribbon.run("btn_review_start", xw.__version__)
-    assert bench.alerts[-1].prompt.startswith("SO-1: ")
+    assert bench.alerts[-1].prompt.startswith("SO-1" + t("punct.colon", lang))
 
 
 # -- failures --------------------------------------------------------------------------------------
@@ -887,9 +887,10 @@ def test_rows_hidden_by_a_filter_are_left_alone(
     lines = alert.prompt.splitlines()
     title = TABLES["orders"].sheet_title(lang)
     assert lines[0] == t("addin.ribbon.hidden_rows", lang, count=1, sheet=title)
-    assert lines[1].startswith("SO-1: ")
+    colon = t("punct.colon", lang)
+    assert lines[1].startswith("SO-1" + colon)
     assert not any(line.startswith("SO-2") for line in lines)
-    assert any(line.startswith("SO-3: ") for line in lines)
+    assert any(line.startswith("SO-3" + colon) for line in lines)
     bench.on_file(review.start, "SO-1")
     bench.assert_same()
 

@@ -58,7 +58,7 @@ def ensure_current(engine: Engine, url: URL | str) -> None:
     try:
         found = current(engine)
     except SQLAlchemyError as exc:
-        from workbook.sql.store import database_error
+        from workbook.sql.errors import database_error
 
         raise database_error(exc, mask(url)) from exc
     if found is None:
