@@ -159,7 +159,7 @@ def test_late_open_orders_are_marked_by_conditional_formatting(created) -> None:
     ws = wb[t("sheet.orders", lang)]
     letter = {k: get_column_letter(i + 1) for i, k in enumerate(orders.column_keys)}
     ranges = {str(r.sqref): r.rules for r in ws.conditional_formatting}
-    rules = ranges[f"A2:{letter['remarks']}{VALIDATION_ROWS + 1}"]
+    rules = ranges[f"A2:{letter[orders.column_keys[-1]]}{VALIDATION_ROWS + 1}"]
     (rule,) = rules
     formula = rule.formula[0]
     assert f"${letter['due_date']}2<TODAY()" in formula

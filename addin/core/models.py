@@ -76,6 +76,7 @@ class Order(Record):
     inspection: str | None = None
     shipped_at: date | None = None
     remarks: str | None = None
+    final_report_no: str | None = None
 
     @property
     def currency_code(self) -> str:

@@ -113,6 +113,7 @@ ORDERS = Table(
         _c("inspection", width=14),
         _c("shipped_at", Kind.DATE, 12),
         _c("remarks", width=24),
+        _c("final_report_no", width=16),  # the final inspection report closing needs (§8)
     ),
     keys=("order_no",),
 )
