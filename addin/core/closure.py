@@ -54,7 +54,9 @@ def unmet_conditions(
         problems.append(Problem("closure.not_accepted", {}, "tracking", None, "kind", no))
     # Order management closes holding the inspection report (§8): its number is on record.
     if not report_number(order, report_no):
-        problems.append(Problem("closure.no_report", {}, "orders", order.row, "final_report_no", no))
+        problems.append(
+            Problem("closure.no_report", {}, "orders", order.row, "final_report_no", no)
+        )
     for change in changes:
         if change.status in PENDING_CHANGE:
             problems.append(
