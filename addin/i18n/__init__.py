@@ -25,6 +25,7 @@ _AREAS = (
     "complaints",
     "report",
     "history",
+    "archive",
 )
 
 
