@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "addin.commands.complaints",
     "addin.commands.report",
     "addin.commands.addin_file",
+    "addin.commands.archive",
 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from addin.core.archive import carried_statuses
 from addin.core.enums import OrderStatus
 from addin.core.models import LedgerEntry, Order
 from addin.core.problems import Problem
@@ -77,8 +78,17 @@ def chain_end(entries: list[LedgerEntry]) -> Chain:
     return Chain(last.seq, last.hash)
 
 
-def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) -> list[Problem]:
+def verify(
+    entries: list[LedgerEntry],
+    head: str | None,
+    orders: list[Order],
+    base: Chain | None = None,
+    statuses: bool = True,
+) -> list[Problem]:
+    """``base``: where the chain continues from when its start was archived (``ledger_base``);
+    ``statuses=False`` checks the chain only (an archive: its orders' statuses span years)."""
     problems: list[Problem] = []
+    base = base or Chain()
     in_order = sorted(entries, key=lambda e: e.row or 0)
     by_seq: dict[int, LedgerEntry] = {}
     for entry in in_order:
@@ -104,8 +114,8 @@ def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) ->
                 )
             )
         previous = by_seq.get(entry.seq - 1)
-        if entry.seq > 1 and previous is None:
-            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
+        if (entry.seq > base.seq + 1 and previous is None) or 0 < entry.seq <= base.seq:
+            missing_from = max((s for s in by_seq if s < entry.seq), default=base.seq) + 1
             problems.append(
                 Problem(
                     "verify.gap",
@@ -116,13 +126,14 @@ def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) ->
                 )
             )
         else:
-            prev_hash = previous.hash if previous is not None else GENESIS
+            prev_hash = previous.hash if previous is not None else base.hash
             if row_hash(prev_hash, entry.model_dump()) != entry.hash:
                 problems.append(
                     Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")
                 )
         last_seq = max(last_seq, entry.seq)
     for entry in sorted(by_seq.values(), key=lambda e: e.seq):
+        last_status.update(carried_statuses(entry.details))  # an archive row's
         if entry.order_no:
             last_status[entry.order_no] = entry.status_after
     end = by_seq.get(last_seq)
@@ -130,6 +141,8 @@ def verify(entries: list[LedgerEntry], head: str | None, orders: list[Order]) ->
         problems.append(
             Problem("verify.truncated", {"head": head.split(":")[0], "last": last_seq}, "ledger")
         )
+    if not statuses:
+        return problems
     present = {order.order_no for order in orders}
     for order_no in sorted(set(last_status) - present):
         problems.append(

@@ -28,6 +28,7 @@ DEFAULT_SETTINGS: tuple[tuple[str, str], ...] = (
     ("outlook_mode", "draft"),
     ("eml_dir", "outbox"),
     ("ledger_head", ""),  # maintained by OrderDesk: the ledger's last seq and hash
+    ("archive_after_months", "12"),  # closed orders older than this move to the archives
 )
 
 # Stage → working days allowed (DOMAIN §1 time nodes); stage keys name the status reached.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from addin.core import ledger
+from addin.core.archive import BASE_KEY
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import ORDER_TABLES
 from addin.services.context import Outcome
@@ -16,12 +18,23 @@ SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
 
 
 def verify(store: Store) -> Outcome:
+    """The master's chain (from ``ledger_base`` when its start was archived) and statuses,
+    and the archives it records (see :func:`addin.services.archive.verify_archives`)."""
+    from addin.services.archive import verify_archives
+
     snap = Snapshot(store)
     head = snap.settings.get(ledger.HEAD_KEY) or None
-    problems = ledger.verify(snap.ledger, head, list(snap.orders.values()))
+    base_text = snap.settings.get(BASE_KEY) or None
+    base = ledger.parse_head(base_text)
+    problems = ledger.verify(snap.ledger, head, list(snap.orders.values()), base=base)
     problems = snap.problems_of("ledger") + problems
     outcome = Outcome("verify", problems=problems)
     outcome.data = {"entries": len(snap.ledger), "orders": len(snap.orders)}
+    path = getattr(store, "path", None)
+    if path is not None and base is not None:
+        found, read = verify_archives(Path(path), snap.settings.values, base_text)
+        outcome.problems += found
+        outcome.data["archives_read"] = read
     return outcome
 
 
