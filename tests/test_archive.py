@@ -173,3 +173,17 @@ def test_archive_refusals_in_both_languages(
     code = main(["archive", str(_archives(desk)[0]), "--user", OM, "--lang", lang])
     assert code == 1
     assert t("archive.is_archive", lang, path=_archives(desk)[0].name) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_show_of_an_archived_order_names_its_archive(
+    desk: Desk, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    _closed_history(desk)
+    archive(desk.path, user=OM, now=LATER)
+    (file,) = _archives(desk)
+    code = main(["show", str(desk.path), "SO-1", "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 1 and t("archive.in_archive", lang, order_no="SO-1", path=file.name) in err
+    code = main(["show", str(desk.path), "SO-99", "--lang", lang])
+    assert code == 1 and file.name not in capsys.readouterr().err

@@ -306,3 +306,19 @@ def _chain_ends(file: Path) -> tuple[str, str]:
             return start, ledger.chain_end(snap.ledger).head
     except StoreError:
         return "", ""
+
+
+def archive_holding(master: Path, values: dict[str, str], order_no: str) -> str | None:
+    """The file name of the archive that holds ``order_no`` (newest year first), if any."""
+    records = [r for k, v in values.items() if (r := ArchiveRecord.parse(k, v)) is not None]
+    for record in sorted(records, key=lambda r: -r.year):
+        file = master.with_name(record.file)
+        if not file.exists():
+            continue
+        with PatchFileStore.open(file) as store:
+            found = store.read_where("orders", "order_no", order_no.strip(), lambda v: True)
+            if found is None:
+                found = store.read("orders")
+            if any(str(r.values.get("order_no") or "").strip() == order_no.strip() for r in found):
+                return record.file
+    return None

@@ -40,9 +40,15 @@ def verify(store: Store) -> Outcome:
 
 def show(store: Store, order_no: str) -> dict[str, Any]:
     """The order, its lines and every record about it, as plain data (values, not labels)."""
+    from addin.services.archive import archive_holding
+
     snap = Snapshot(store)
     order = snap.orders.get(order_no.strip())
     if order is None:
+        path = getattr(store, "path", None)
+        held = archive_holding(Path(path), snap.settings.values, order_no) if path else None
+        if held is not None:
+            raise RuleError(Problem("archive.in_archive", {"order_no": order_no, "path": held}))
         raise RuleError(
             Problem("rule.unknown_order", {"order_no": order_no}, "orders", order_no=order_no)
         )
