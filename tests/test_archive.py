@@ -170,9 +170,12 @@ def test_archive_refusals_in_both_languages(
         desk.rows("ledger"))) in out  # fmt: skip
     code = main(["archive", wb, "--user", OM, "--lang", lang, "--date", "2027-06-01"])
     assert code == 0 and len(_archives(desk)) == 1
+    refused = t("archive.is_archive", lang, path=_archives(desk)[0].name)
     code = main(["archive", str(_archives(desk)[0]), "--user", OM, "--lang", lang])
-    assert code == 1
-    assert t("archive.is_archive", lang, path=_archives(desk)[0].name) in capsys.readouterr().err
+    assert code == 1 and refused in capsys.readouterr().err
+    code = main(["cancel", str(_archives(desk)[0]), "SO-4", "--reason", "x", "--user", OM,
+                 "--lang", lang])  # fmt: skip
+    assert code == 1 and refused in capsys.readouterr().err  # no action runs on an archive
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -187,3 +190,27 @@ def test_show_of_an_archived_order_names_its_archive(
     assert code == 1 and t("archive.in_archive", lang, order_no="SO-1", path=file.name) in err
     code = main(["show", str(desk.path), "SO-99", "--lang", lang])
     assert code == 1 and file.name not in capsys.readouterr().err
+
+
+def _figures(path: Path, *extra: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    import json
+
+    code = main(["stats", str(path), "--json", "--from", "2026-01-01", "--to", "2026-12-31",
+                 *extra])  # fmt: skip
+    assert code == 0
+    return json.loads(capsys.readouterr().out)["figures"]
+
+
+def test_statistics_with_archives_count_the_archived_years(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _closed_history(desk)
+    before = _figures(desk.path, capsys=capsys)
+    archive(desk.path, user=OM, now=LATER)
+    without = _figures(desk.path, capsys=capsys)
+    assert without != before  # the master alone no longer holds the archived orders
+    assert _figures(desk.path, "--with-archives", capsys=capsys) == before
+    code = main(["dashboard", str(desk.path), "--with-archives", "--from", "2026-01-01",
+                 "--to", "2026-12-31"])  # fmt: skip
+    assert code == 0
+    assert _verify(desk.path).problems == []  # the dashboard's ledger row goes to the master

@@ -36,3 +36,18 @@ def _archive(args: argparse.Namespace, out: Any) -> int:
     )
     print_outcome(out, outcome)
     return EXIT_OK
+
+
+def add_with_archives(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--with-archives",
+        action="store_true",
+        help="include the yearly archives the master records",
+    )
+
+
+def combined(store: Any, args: argparse.Namespace) -> Any:
+    """The master, or the master with its archives when ``--with-archives`` is given."""
+    from addin.services.archive import WithArchives
+
+    return WithArchives(store) if getattr(args, "with_archives", False) else store

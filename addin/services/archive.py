@@ -48,6 +48,7 @@ from workbook.safe_save import atomic_write_bytes
 from workbook.store import ChangeSet, Row, StoreError
 
 DEFAULT_MONTHS = 12
+ARCHIVE_ROWS = 1 << 21  # above a worksheet's 1,048,576 rows: archive n's rows start at n × this
 
 
 def is_archive(store: PatchFileStore) -> bool:
@@ -322,3 +323,49 @@ def archive_holding(master: Path, values: dict[str, str], order_no: str) -> str 
             if any(str(r.values.get("order_no") or "").strip() == order_no.strip() for r in found):
                 return record.file
     return None
+
+
+class WithArchives:
+    """The master read together with the archives it records (statistics over all years):
+    the tables of orders and the ledger hold the archives' rows first (oldest year first,
+    their own row numbers), then the master's; every other table is the master's. Writing
+    goes to the master and may not touch those tables' rows (an archive's rows are read-only).
+    """
+
+    MERGED = frozenset({*ARCHIVED_TABLES, "ledger"})
+
+    def __init__(self, master: PatchFileStore) -> None:
+        self.master = master
+        self.path = master.path
+        values = {r.values.get("key"): r.values.get("value") for r in master.read("settings")}
+        records = [
+            r for k, v in values.items() if (r := ArchiveRecord.parse(str(k), str(v))) is not None
+        ]
+        self.archives: list[PatchFileStore] = []
+        for record in sorted(records, key=lambda r: r.year):
+            file = master.path.with_name(record.file)
+            if not file.exists():
+                raise RuleError(Problem("archive.missing", {"path": record.file}))
+            with PatchFileStore.open(file) as store:
+                self.archives.append(store)
+
+    @property
+    def lang(self) -> Any:
+        return self.master.lang
+
+    def sheet_title(self, table: str) -> str:
+        return self.master.sheet_title(table)
+
+    def read(self, table: str) -> list[Row]:
+        rows: list[Row] = []
+        if table in self.MERGED:
+            for n, store in enumerate(self.archives, start=1):
+                # Rows are keyed by number: an archive's lie beyond any sheet's last row.
+                rows += [Row(r.row + n * ARCHIVE_ROWS, r.values) for r in store.read(table)]
+        return rows + self.master.read(table)
+
+    def commit(self, changes: ChangeSet) -> None:
+        touched = [*changes.updates, *changes.marks, *changes.deletes]
+        if any(item.table in self.MERGED for item in touched):
+            raise StoreError("store.write_failed", detail="archived rows are read-only")
+        self.master.commit(changes)
