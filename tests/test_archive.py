@@ -39,9 +39,13 @@ LATER = datetime(2027, 6, 1, 9, 0)  # cutoff 2026-06-01 with the default 12 mont
 def test_cutoff_and_carried_statuses() -> None:
     assert cutoff(date(2027, 3, 31), 1) == datetime(2027, 2, 28)
     assert cutoff(date(2027, 1, 15), 12) == datetime(2026, 1, 15)
-    details = carried_details("moved", {"SO-2": "Released", "SO-3": "Checked"})
+    (details,) = carried_details("moved", {"SO-2": "Released", "SO-3": "Checked"})
     assert carried_statuses(details) == {"SO-2": "Released", "SO-3": "Checked"}
-    assert carried_statuses("moved") == {}
+    assert carried_statuses("moved") == {} and carried_details("moved", {}) == ["moved"]
+    many = {f"SO-{n:06d}": "已下达" for n in range(5000)}  # more than one cell can hold
+    rows = carried_details("moved", many)
+    assert len(rows) > 1 and all(len(r) <= 32_767 for r in rows)
+    assert {k: v for r in rows for k, v in carried_statuses(r).items()} == many
 
 
 def _closed_history(desk: Desk) -> None:

@@ -19,6 +19,7 @@ RECORD_PREFIX = "archive."  # archive.<YYYY> = file|sha256|end seq:hash
 FINAL = frozenset({OrderStatus.CLOSED, OrderStatus.CANCELLED})
 # The tables whose rows move with their order (the ledger moves by date, as one prefix).
 ARCHIVED_TABLES: tuple[str, ...] = tuple(k for k in ORDER_TABLES if k != "ledger")
+CELL_ROOM = 30_000  # of a cell's 32,767 characters, for the carried statuses of one row
 CARRIED_MARK = "\n⇢ "  # the archive row's details: summary, then ORDER=status; ...
 
 
@@ -80,10 +81,19 @@ def carried(prefix: list[LedgerEntry], staying_orders: set[str]) -> dict[str, st
     return {no: s for no, s in last.items() if no in staying_orders}
 
 
-def carried_details(summary: str, statuses: dict[str, str]) -> str:
-    if not statuses:
-        return summary
-    return summary + CARRIED_MARK + "; ".join(f"{no}={s}" for no, s in sorted(statuses.items()))
+def carried_details(summary: str, statuses: dict[str, str]) -> list[str]:
+    """The archive rows' details: the summary, carrying the statuses in as many rows as a
+    cell's 32,767 characters need."""
+    items = [f"{no}={s}" for no, s in sorted(statuses.items())]
+    rows: list[list[str]] = [[]]
+    size = 0
+    for item in items:
+        if rows[-1] and size + len(item) + 2 > CELL_ROOM:
+            rows.append([])
+            size = 0
+        rows[-1].append(item)
+        size += len(item) + 2
+    return [summary + (CARRIED_MARK + "; ".join(row) if row else "") for row in rows]
 
 
 def carried_statuses(details: str | None) -> dict[str, str]:

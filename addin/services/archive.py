@@ -133,7 +133,8 @@ def archive(
         summary = t("archive.details", act.lang, orders=len(orders), ledger=len(prefix))
         staying = {no for no in act.snap.orders if no not in numbers}
         staying -= {e.order_no for e in entries if e.order_no and e.seq not in moved}
-        act.log(None, carried_details(summary, carried(prefix, staying)))
+        for details in carried_details(summary, carried(prefix, staying)):
+            act.log(None, details)
         act.commit()
         return outcome
 
