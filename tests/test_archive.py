@@ -32,6 +32,7 @@ from addin.services import closure
 from addin.services.archive import archive
 from addin.services.inquiry import verify
 from workbook.patch_store import PatchFileStore
+from workbook.store import ChangeSet
 
 LATER = datetime(2027, 6, 1, 9, 0)  # cutoff 2026-06-01 with the default 12 months
 
@@ -218,3 +219,30 @@ def test_statistics_with_archives_count_the_archived_years(
                  "--to", "2026-12-31"])  # fmt: skip
     assert code == 0
     assert _verify(desk.path).problems == []  # the dashboard's ledger row goes to the master
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bad_period_or_a_foreign_file_is_refused(
+    desk: Desk, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    _closed_history(desk)
+    wb = str(desk.path)
+    row = next(r.row for r in desk.rows("settings") if r.values["key"] == "archive_after_months")
+    with PatchFileStore.open(desk.path, write=True) as store:
+        changes = ChangeSet()
+        changes.update("settings", row, "value", "a year")
+        store.commit(changes)
+    before = desk.path.read_bytes()
+    code = main(["archive", wb, "--user", OM, "--lang", lang, "--date", "2027-06-01"])
+    assert code == 1 and t("archive.bad_period", lang, value="a year") in capsys.readouterr().err
+    assert desk.path.read_bytes() == before and not _archives(desk)
+    with PatchFileStore.open(desk.path, write=True) as store:
+        changes = ChangeSet()
+        changes.update("settings", row, "value", "12")
+        store.commit(changes)
+    foreign = desk.path.with_name(f"{desk.path.stem}-archive-2026.xlsx")
+    foreign.write_bytes(before)  # a master workbook, not an archive, under the archive's name
+    code = main(["archive", wb, "--user", OM, "--lang", lang, "--date", "2027-06-01"])
+    assert code == 1
+    assert t("archive.not_archive", lang, path=foreign.name) in capsys.readouterr().err
+    assert foreign.read_bytes() == before

@@ -141,15 +141,32 @@ def _vml_rows(path: Path) -> list[int]:
     return sorted(int(r) for r in re.findall(rb"<(?:\w+:)?Row>(\d+)</(?:\w+:)?Row>", vml))
 
 
+def _formula(ws: Any) -> None:
+    ws["Z1"] = "=COUNTA(A:A)"  # a user's formula beside the table
+
+
+def _merged(ws: Any) -> None:
+    ws["Z1"] = "a note of the user's"
+    ws.merge_cells("Z1:AA3")
+
+
+def _hyperlink(ws: Any) -> None:
+    ws["Z1"] = "site"
+    ws["Z1"].hyperlink = "https://example.com"
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("store_class", [FileStore, PatchFileStore])
-def test_a_sheet_with_formulas_is_refused(
-    tmp_path: Path, lang: str, store_class: type[Any]
+@pytest.mark.parametrize(
+    ("spoil", "why"), [(_formula, "formulas"), (_merged, "merged"), (_hyperlink, "hyperlinks")]
+)
+def test_a_sheet_it_cannot_renumber_is_refused(
+    tmp_path: Path, lang: str, store_class: type[Any], spoil: Callable[[Any], None], why: str
 ) -> None:
     path = _clean_master(tmp_path / "master.xlsx", lang, orders=2)
     sheet = TABLES["ledger"].sheet_title(lang)
     wb = load_workbook(path)
-    wb[sheet]["Z1"] = "=COUNTA(A:A)"  # a user's formula beside the table
+    spoil(wb[sheet])
     wb.save(path)
     with FileStore.open(path) as store:
         first = store.read("ledger")[0].row
@@ -160,7 +177,7 @@ def test_a_sheet_with_formulas_is_refused(
         store.commit(changes)
     assert path.read_bytes() == before
     assert caught.value.key == "store.cannot_delete"
-    reason = t("store.delete_why.formulas", lang)
+    reason = t(f"store.delete_why.{why}", lang)
     assert t(caught.value.key, lang, **caught.value.params) == t(
         "store.cannot_delete", lang, sheet=sheet, reason=reason
     )
