@@ -219,6 +219,10 @@ def test_statistics_with_archives_count_the_archived_years(
                  "--to", "2026-12-31"])  # fmt: skip
     assert code == 0
     assert _verify(desk.path).problems == []  # the dashboard's ledger row goes to the master
+    out = desk.path.parent / "reports"
+    code = main(["report", str(desk.path), "--with-archives", "--from", "2026-01-01",
+                 "--to", "2026-12-31", "--out", str(out)])  # fmt: skip
+    assert code == 0 and list(out.glob("*.xlsx"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
