@@ -193,3 +193,35 @@ def test_live_excel_refuses_to_delete(new_master_book: Callable[..., xw.Book], l
     assert caught.value.key == "store.delete_live"
     text = t(caught.value.key, lang)
     assert ("命令行" in text) if lang == "zh" else ("command line" in text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_formats_and_validations_left_without_cells_go(tmp_path: Path, lang: str) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    source = _clean_master(tmp_path / "master.xlsx", lang)
+    sheet = TABLES["orders"].sheet_title(lang)
+    wb = load_workbook(source)
+    ws = wb[sheet]
+    dv = DataValidation(type="whole", allow_blank=True)
+    dv.add("Z3:Z4")  # only on rows about to go
+    ws.add_data_validation(dv)
+    fill = PatternFill("solid", fgColor="FFFF00")
+    ws.conditional_formatting.add("Z3:Z4", FormulaRule(formula=["TRUE"], fill=fill))
+    wb.save(source)
+    ref, new = _copies(source, tmp_path / "out")
+    changes = ChangeSet()
+    changes.delete("orders", 3)
+    changes.delete("orders", 4)
+    with FileStore.open(ref, write=True) as store:
+        store.commit(changes)
+    with PatchFileStore.open(new, write=True) as store:
+        store.commit(changes)
+        assert store.last_commit == "patch"
+    assert_same_workbook(ref, new)
+    formats, validations = _ranges(new, "orders", lang)
+    assert (formats, validations) == _ranges(ref, "orders", lang)
+    assert not any("Z" in r for r in formats + validations)  # gone, as in Excel
+    assert validations  # the master's own validations stay, moved up

@@ -227,10 +227,17 @@ class FileStore:
             formats = ws.conditional_formatting._cf_rules  # keyed by range: re-keyed
             for cf, rules in list(formats.items()):
                 del formats[cf]
-                cf.sqref = MultiCellRange(shift_sqref(str(cf.sqref), rows) or "")
-                formats[cf] = rules
-            for dv in ws.data_validations.dataValidation:
-                dv.sqref = MultiCellRange(shift_sqref(str(dv.sqref), rows) or "")
+                moved = shift_sqref(str(cf.sqref), rows)
+                if moved is not None:  # one left without cells goes, as in Excel
+                    cf.sqref = MultiCellRange(moved)
+                    formats[cf] = rules
+            validations = ws.data_validations.dataValidation
+            for dv in list(validations):
+                moved = shift_sqref(str(dv.sqref), rows)
+                if moved is None:
+                    validations.remove(dv)
+                else:
+                    dv.sqref = MultiCellRange(moved)
             view.last_row -= len(rows)
             view.resize()
 

@@ -127,15 +127,53 @@ def delete_rows(sheet: SheetXml, deleted: Sequence[int]) -> bytes:
     return head + b"".join(pieces[1:])
 
 
+_P = rb"((?:[A-Za-z_][\w.\-]*:)?)"
+_WHOLE = re.compile(
+    rb"<" + _P + rb"(conditionalFormatting|dataValidation)(?=[\s/>])([^>]*?)"
+    rb"(?:/>|>.*?</\1\2\s*>)",
+    re.S,
+)
+_VALIDATIONS = re.compile(
+    rb"<" + _P + rb"dataValidations(?=[\s/>])([^>]*?)(?:/>|>(.*?)</\1dataValidations\s*>)", re.S
+)
+_COUNT = re.compile(rb"(\scount\s*=\s*[\"'])\d+([\"'])")
+
+
+def _drop_emptied(data: bytes, deleted: Sequence[int]) -> bytes:
+    """Without the formats and validations all of whose cells are deleted (as Excel drops
+    them); the validations' count kept right."""
+
+    def one(match: re.Match[bytes]) -> bytes:
+        found = _SQREF.search(match.group(3))
+        if found is None or shift_sqref(found.group(3).decode("ascii"), deleted) is not None:
+            return match.group(0)
+        return b""
+
+    data = _WHOLE.sub(one, data)
+
+    def recount(match: re.Match[bytes]) -> bytes:
+        body = match.group(3) or b""
+        count = len(
+            re.findall(rb"<" + re.escape(match.group(1)) + rb"dataValidation(?=[\s/>])", body)
+        )
+        if count == 0:
+            return b""
+        return _COUNT.sub(rb"\g<1>" + str(count).encode() + rb"\g<2>", match.group(0), count=1)
+
+    return _VALIDATIONS.sub(recount, data)
+
+
 def _shift_ranges(data: bytes, deleted: Sequence[int]) -> bytes:
+    data = _drop_emptied(data, deleted)
+
     def one_tag(tag: re.Match[bytes]) -> bytes:
         def one_attr(attr: re.Match[bytes]) -> bytes:
             moved = shift_sqref(attr.group(3).decode("ascii"), deleted)
             if moved is None:
                 if tag.group(1) == b"dimension":
                     moved = "A1"
-                else:  # Excel would drop it; dropping is not ours to decide
-                    raise Unpatchable("a format or validation covering only deleted rows")
+                else:  # formats and validations were dropped above: an ignored error's
+                    raise Unpatchable("a range covering only deleted rows")
             return attr.group(1) + attr.group(2) + moved.encode("ascii") + attr.group(2)
 
         return _SQREF.sub(one_attr, tag.group(0))
