@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "addin.commands.master_data",
     "addin.commands.reminders",
     "addin.commands.db",
+    "addin.commands.archive",
 )
 
 

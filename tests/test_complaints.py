@@ -54,7 +54,7 @@ def build_stages(desk: Desk) -> None:
     desk.complete("SO-6", accept=False)
     desk.released("SO-2")
     desk.complete("SO-2")
-    desk(closure.close, "SO-2", user=OM)
+    desk(closure.close, "SO-2", user=OM, report_no="QR-2")
     desk.released("SO-4")
     desk.track("SO-4", TrackKind.PRODUCTION, quantity=30)
     desk.track("SO-4", TrackKind.INSPECTION, quantity=10, passed=10)

@@ -64,10 +64,14 @@ def test_the_whole_life_of_an_order_from_the_command_line(
     for step in steps:
         code, _, err = cli(capsys, "track", wb, "SO-1", *step)
         assert code == 0, err
-    code, out, _ = cli(capsys, "close", wb, "SO-1", "--user", OM, "--json")
+    for lang, text in (("zh", "缺少最终检验报告号"), ("en", "final inspection report number")):
+        code, _, err = cli(capsys, "close", wb, "SO-1", "--user", OM, "--lang", lang)
+        assert code == 1 and text in err  # closing needs the final inspection report (§8)
+    code, out, _ = cli(capsys, "close", wb, "SO-1", "--report-no", "QR-77", "--user", OM, "--json")
     assert (code, out["orders"][0]["status_after"]) == (0, "closed")
     code, out, _ = cli(capsys, "show", wb, "SO-1", "--json")
     order = out["order"]
+    assert order["final_report_no"] == "QR-77"
     assert (order["progress"], order["shipped_at"]) == (1.0, "2026-03-02")
     assert order["released_at"] and order["inspection"]
     code, out, _ = cli(capsys, "verify", wb)

@@ -44,12 +44,17 @@ def test_every_unmet_condition_is_listed() -> None:
         ("closure.not_shipped", 3, "shipped_qty"),
         ("closure.not_delivered", 3, "delivered_qty"),
         ("closure.not_accepted", None, "kind"),
+        ("closure.no_report", None, "final_report_no"),
         ("closure.pending_change", None, "status"),
     ]
     decided = pending.model_copy(update={"status": ChangeStatus.REJECTED})
     facts.lines[2].passed = facts.lines[2].shipped = facts.lines[2].delivered = 5
     facts.accepted_on = date(2026, 3, 2)
-    assert unmet_conditions(order, facts, [decided]) == []
+    keys = [p.key for p in unmet_conditions(order, facts, [decided], report_no="  ")]
+    assert keys == ["closure.no_report"]
+    assert unmet_conditions(order, facts, [decided], report_no="QR-1") == []
+    with_cell = order.model_copy(update={"final_report_no": "QR-2"})
+    assert unmet_conditions(with_cell, facts, [decided]) == []
 
 
 def test_close_only_when_everything_is_done(desk: Desk) -> None:
@@ -58,12 +63,15 @@ def test_close_only_when_everything_is_done(desk: Desk) -> None:
     assert keys == [
         "closure.not_produced", "closure.not_passed", "closure.not_shipped",
         "closure.not_delivered",
-    ] * 2 + ["closure.not_accepted"]  # fmt: skip
+    ] * 2 + ["closure.not_accepted", "closure.no_report"]  # fmt: skip
     desk.complete("SO-2", accept=False)
-    assert refusal(desk, closure.close, "SO-2", user=OM) == ["closure.not_accepted"]
+    assert refusal(desk, closure.close, "SO-2", user=OM, report_no="QR-2") == [
+        "closure.not_accepted"
+    ]
     desk.track("SO-2", TrackKind.ACCEPTANCE, remarks="signed")
     assert refusal(desk, closure.close, "SO-2", user=SALES) == ["role.wrong_department"]
-    outcome = desk(closure.close, "SO-2", user=OM)
+    assert refusal(desk, closure.close, "SO-2", user=OM) == ["closure.no_report"]
+    outcome = desk(closure.close, "SO-2", user=OM, report_no="QR-2")
     assert (outcome.orders[0].before, outcome.orders[0].after) == (
         OrderStatus.ACCEPTED,
         OrderStatus.CLOSED,
@@ -76,7 +84,8 @@ def test_a_pending_change_keeps_the_order_open(mem: Desk) -> None:
     mem.complete("SO-1", accept=False)
     mem(changes.request, "SO-1", Department.SALES, "invoice", ["contact=Bob"], user=SALES)
     mem.track("SO-1", TrackKind.ACCEPTANCE)
-    assert refusal(mem, closure.close, "SO-1", user=OM) == ["closure.pending_change"]
+    keys = refusal(mem, closure.close, "SO-1", user=OM, report_no="QR-1")
+    assert keys == ["closure.pending_change"]
 
 
 def test_cancel_before_shipment_withdraws_the_task_orders(mem: Desk) -> None:
@@ -103,7 +112,7 @@ def test_no_cancel_once_anything_shipped(mem: Desk) -> None:
 def test_closed_and_cancelled_orders_take_no_action(mem: Desk) -> None:
     mem.released("SO-1")
     mem.complete("SO-1")
-    mem(closure.close, "SO-1", user=OM)
+    mem(closure.close, "SO-1", user=OM, report_no="QR-1")
     mem(closure.cancel, "SO-4", "duplicate order", user=OM)
     for order_no in ("SO-1", "SO-4"):
         assert refusal(mem, closure.close, order_no, user=OM) == ["rule.status_forbids"]

@@ -131,7 +131,7 @@ def step(run: Run, order_no: str, share: float, rejects: bool) -> None:
     elif status == S.ACCEPTED:  # open change requests are turned down, then it closes
         for change in snap.by_order("changes").get(order_no, []):
             run.act(changes.reject, change.change_no, "too late", user=MANAGER)
-        run.act(closure.close, order_no, user=OM)
+        run.act(closure.close, order_no, user=OM, report_no="QR-1")
     elif status == S.DELIVERED:
         run.act(tracking.track, order_no, TrackKind.ACCEPTANCE, user=USERS[Department.SALES])
     elif status in (S.RELEASED, S.IN_PRODUCTION, S.INSPECTED, S.SHIPPED):
@@ -215,7 +215,7 @@ def play(run: Run, op: tuple[Any, ...]) -> None:
         else:
             run.act(changes.reject, change_no, "no", user=MANAGER)
     elif name == "close":
-        run.act(closure.close, order_no, user=op[2])
+        run.act(closure.close, order_no, user=op[2], report_no="QR-1")
     elif name == "cancel":
         run.act(closure.cancel, order_no, "asked", user=op[2])
 

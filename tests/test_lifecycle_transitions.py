@@ -73,7 +73,7 @@ CALLS: dict[str, Callable[..., Outcome]] = {
     "change_reject": lambda store, out, now: changes.reject(
         store, "CH-REQ2", "no", user="max", now=now
     ),
-    "close": lambda store, out, now: closure.close(store, NO, user=OM, now=now),
+    "close": lambda store, out, now: closure.close(store, NO, user=OM, now=now, report_no="QR-1"),
     "cancel": lambda store, out, now: closure.cancel(store, NO, "r", user=OM, now=now),
 }
 STATUSES: list[OrderStatus | None] = [None, *OrderStatus]
@@ -244,7 +244,7 @@ def scenario(d: Recorder) -> None:
     d.track(no, K.DELIVERY, quantity=2)
     d.track(no, K.DELIVERY, quantity=3)  # → delivered
     d.track(no, K.ACCEPTANCE)
-    d(closure.close, no, user=OM)
+    d(closure.close, no, user=OM, report_no="QR-1")
 
     no = "SO-3"  # returns and a short close (one line of 40)
     d.review_pass(no)

@@ -50,7 +50,7 @@ def master(master_bytes: bytes, tmp_path_factory: pytest.TempPathFactory) -> Pat
                expected=date(2026, 5, 10))  # fmt: skip
     desk.released("SO-2")
     desk.complete("SO-2")
-    desk(closure.close, "SO-2", user=OM)
+    desk(closure.close, "SO-2", user=OM, report_no="QR-2")
     desk(changes.request, "SO-3", Department.SALES, "customer asked", ["contact=Bob"], user=SALES)
     line = next(r for r in desk.rows("lines") if r.values["order_no"] == "SO-8")
     typed = ChangeSet()

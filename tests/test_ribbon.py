@@ -572,12 +572,31 @@ def test_change_buttons_need_change_rows(bench: Bench) -> None:
 
 # -- closure ------------------------------------------------------------------------------------------
 def test_close_an_accepted_order(bench: Bench) -> None:
+    row = bench.row_of("orders", order_no="SO-6")
+    bench.type("orders", row, final_report_no="QR-0606")  # the button closes on the cell's report
     bench.sync()
-    bench.select("orders", bench.row_of("orders", order_no="SO-6"))
+    bench.select("orders", row)
     alert = bench.press("btn_close")
     assert alert.prompt.startswith("SO-6: Accepted → Closed  order closed")
     bench.on_file(closure.close, "SO-6")
     bench.assert_same()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_close_without_a_report_number_is_refused_at_its_cell(
+    make_bench: Callable[[str], Bench], lang: str
+) -> None:
+    bench = make_bench(lang)
+    row = bench.row_of("orders", order_no="SO-6")
+    bench.sync()
+    bench.select("orders", row)
+    alert = bench.press("btn_close")
+    message = t("closure.no_report", lang)
+    assert alert.prompt == (
+        f"SO-6: {t('cli.refused', lang)}\n    - {where(lang, 'orders', row, 'final_report_no')}: "
+        f"{message}"
+    )
+    bench.assert_same()  # nothing written
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -31,6 +31,8 @@ from workbook.patch_store import PatchFileStore
 from workbook.store import ChangeSet, Row, StoreError
 from workbook.xlwings_store import MARK_RGB, READ_MARGIN, XlwingsStore
 
+ORDERS_LAST = get_column_letter(len(TABLES["orders"].columns))  # the orders table's last column
+
 OpenBook = Callable[[Path | str], xw.Book]
 # Operations that change a workbook; a refused change set must record none of them.
 MUTATIONS = {
@@ -216,9 +218,7 @@ def test_same_changes_leave_the_same_workbook(
             assert got[part] == expected[part], part
     # The comparison saw the changes: appended rows, the dashboard, a note and a mark.
     orders = TABLES["orders"].sheet_title(lang)
-    assert (
-        got["tables"]["OD_Orders"][1] == f"A1:{get_column_letter(len(TABLES['orders'].columns))}4"
-    )
+    assert got["tables"]["OD_Orders"][1] == f"A1:{ORDERS_LAST}4"
     assert got["values"][(orders, "A3")] == ("str", "2024-01", "s")
     assert got["notes"] == {
         (orders, "A3"): note_text("重复的订单号\n第二行"),
@@ -315,9 +315,8 @@ def test_only_changed_cells_are_written(
     changes.append("orders", {"order_no": "SO-2024-004", "version": 1})
     store.commit(changes)
     writes = [target for op, target in mutations(xl_engine) if op == "write"]
-    last = get_column_letter(len(TABLES["orders"].columns))
-    assert writes == ["订单!G2:H2", "订单!W3", f"订单!A4:{last}5"]
-    assert ("resize", f"OD_Orders=A1:{last}5") in mutations(xl_engine)
+    assert writes == ["订单!G2:H2", "订单!W3", f"订单!A4:{ORDERS_LAST}5"]
+    assert ("resize", f"OD_Orders=A1:{ORDERS_LAST}5") in mutations(xl_engine)
     assert xl_engine.count("read") == 0  # the table was read once, before
     # Committing the same updates again writes nothing.
     xl_engine.calls.clear()
@@ -557,15 +556,14 @@ def test_engine_tables_names_and_navigation(master_book: xw.Book) -> None:
         TABLES["orders"].column("order_no").label("orders", "zh"),
         TABLES["orders"].column("received_date").label("orders", "zh"),
     ]
-    last = get_column_letter(len(TABLES["orders"].columns))
-    assert table.data_body_range.address == f"$A$2:${last}$2"
+    assert table.data_body_range.address == f"$A$2:${ORDERS_LAST}$2"
     orders.range("A2:B4").value = [["SO-1", 1], ["SO-2", 2], ["SO-3", 3]]
     assert orders.range("A2").end("down").address == "$A$4"
     assert orders.range("A2").expand().address == "$A$2:$B$4"
     assert orders.range("A2").table == table
     assert orders.range("A3").table is None  # typed below the table: not in it
-    table.resize(orders.range(f"A1:{last}4"))
-    assert table.range.address == f"$A$1:${last}$4"
+    table.resize(orders.range(f"A1:{ORDERS_LAST}4"))
+    assert table.range.address == f"$A$1:${ORDERS_LAST}$4"
     assert orders.range("A3").table == table
     codes = master_book.names["OD_CustomerCodes"]
     assert codes.refers_to_range.sheet.name == TABLES["customers"].sheet_title("zh")

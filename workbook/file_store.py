@@ -20,6 +20,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.i18n import Lang, normalize_lang, t
@@ -29,7 +30,18 @@ from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ou
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
+from workbook.store import (
+    CellBlock,
+    CellMark,
+    CellUpdate,
+    ChangeSet,
+    Row,
+    StoreError,
+    check_columns,
+    check_texts,
+    deleted_rows,
+)
+from workbook.xlsx_delete import shift, shift_sqref
 from workbook.xstring import escape, load_workbook, read_value
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
@@ -191,6 +203,8 @@ class FileStore:
 
     def apply(self, changes: ChangeSet) -> None:
         """Apply a change set to the loaded workbook (without saving)."""
+        if changes.deletes:
+            changes = self._delete(changes)
         for up in changes.updates:
             view = self._view(up.table)
             self._put(view, up.row, up.key, up.value)
@@ -213,6 +227,64 @@ class FileStore:
             self._write_analysis(changes.analysis)
         if changes.dashboard is not None:
             self._write_dashboard(changes.dashboard)
+
+    def _delete(self, changes: ChangeSet) -> ChangeSet:
+        """Delete rows whole, as Excel does (what follows moves up: cells with their notes,
+        row heights, format and validation ranges, the table's range); the rest of the change
+        set with its rows moved to match. A sheet openpyxl cannot renumber faithfully is
+        refused before anything changes."""
+        deleted = deleted_rows(changes)
+        for key, rows in deleted.items():
+            view = self._view(key)
+            if rows[0] <= view.header_row or rows[-1] > view.last_row:
+                raise StoreError("store.write_failed", detail=f"{key}: no row {rows[-1]} to delete")
+            why = _delete_refusal(view.ws)
+            if why is not None:
+                reason = t(f"store.delete_why.{why}", self.lang)
+                raise StoreError("store.cannot_delete", sheet=view.ws.title, reason=reason)
+        for key, rows in deleted.items():
+            view = self._view(key)
+            ws = view.ws
+            heights = {n: d for n, d in ws.row_dimensions.items() if n >= rows[0]}
+            for number in reversed(rows):
+                ws.delete_rows(number)
+            for number in sorted(heights):
+                moved = shift(number, rows)
+                del ws.row_dimensions[number]
+                if moved is not None:
+                    heights[number].index = moved
+                    ws.row_dimensions[moved] = heights[number]
+            formats = ws.conditional_formatting._cf_rules  # keyed by range: re-keyed
+            for cf, rules in list(formats.items()):
+                del formats[cf]
+                moved = shift_sqref(str(cf.sqref), rows)
+                if moved is not None:  # one left without cells goes, as in Excel
+                    cf.sqref = MultiCellRange(moved)
+                    formats[cf] = rules
+            validations = ws.data_validations.dataValidation
+            for dv in list(validations):
+                moved = shift_sqref(str(dv.sqref), rows)
+                if moved is None:
+                    validations.remove(dv)
+                else:
+                    dv.sqref = MultiCellRange(moved)
+            view.last_row -= len(rows)
+            view.resize()
+
+        def moved(item: Any) -> Any:
+            rows = deleted.get(item.table)
+            row = shift(item.row, rows) if rows else item.row
+            if isinstance(item, CellUpdate):
+                return CellUpdate(item.table, row, item.key, item.value)  # type: ignore[arg-type]
+            return CellMark(item.table, row, item.key, item.note)  # type: ignore[arg-type]
+
+        return ChangeSet(
+            updates=[moved(u) for u in changes.updates],
+            appends=changes.appends,
+            marks=[moved(m) for m in changes.marks],
+            analysis=changes.analysis,
+            dashboard=changes.dashboard,
+        )
 
     def _put(self, view: _TableView, row: int, key: str, value: Any, new: bool = False) -> None:
         cell = view.ws.cell(row=row, column=view.columns[key])
@@ -319,3 +391,22 @@ def _load(path: Path) -> Any:
         SyntaxError,  # a damaged XML part inside an intact zip (ElementTree's and lxml's errors)
     ) as exc:
         raise StoreError("store.not_xlsx", path=str(path), detail=str(exc)) from exc
+
+
+def _delete_refusal(ws: Any) -> str | None:
+    """Why openpyxl cannot delete rows of this sheet faithfully (a catalogue key's last part)."""
+    if len(ws.tables) != 1:
+        return "tables"
+    if ws.merged_cells.ranges:
+        return "merged"
+    if ws._images or ws._charts:
+        return "drawings"
+    if ws.row_breaks.brk:
+        return "breaks"
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                return "formulas"
+            if cell.hyperlink is not None:
+                return "hyperlinks"
+    return None

@@ -51,7 +51,17 @@ from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ou
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
-from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns, check_texts
+from workbook.store import (
+    CellBlock,
+    CellMark,
+    CellUpdate,
+    ChangeSet,
+    Row,
+    StoreError,
+    check_columns,
+    check_texts,
+    deleted_rows,
+)
 from workbook.xlsx_cells import (
     MAX_ROW,
     CellDecoder,
@@ -59,6 +69,14 @@ from workbook.xlsx_cells import (
     encode_value,
     read_cells,
     read_shared_strings,
+)
+from workbook.xlsx_delete import (
+    delete_comments,
+    delete_rows,
+    delete_vml_notes,
+    note_rows,
+    refusal,
+    shift,
 )
 from workbook.xlsx_notes import COMMENTS_TYPE, VML_TYPE, Comments, Vml, idmaps, new_vml, note_size
 from workbook.xlsx_package import (
@@ -211,6 +229,11 @@ class PatchFileStore:
     @property
     def lang(self) -> Lang:
         return self._lang
+
+    @property
+    def defined_names(self) -> dict[str, str]:
+        """The workbook's global defined names (name → what it refers to)."""
+        return dict(self._names)
 
     # -- the package -----------------------------------------------------------------------
     def _load(self, data: bytes) -> None:
@@ -415,6 +438,9 @@ class PatchFileStore:
         if not changes:
             return
         self._validate(changes)
+        if changes.deletes:
+            self._commit_deletes(changes)
+            return
         # Where each table ends, as the file store fixes it when it first looks at a table and
         # then moves it on by its appends only: later commits of this session start from there.
         carried = {key: view.last_row for key, view in self._views.items()}
@@ -432,6 +458,99 @@ class PatchFileStore:
         self.last_commit = "patch"
         self._load(data)
         self._carried = {**self._carried, **carried, **patch.appended}
+
+    def _commit_deletes(self, changes: ChangeSet) -> None:
+        """Delete rows (renumbering what follows, see :mod:`workbook.xlsx_delete`), then apply
+        the rest of the change set to the result: one write, or nothing written."""
+        deleted = deleted_rows(changes)
+        original, carried_before = self._data, dict(self._carried)
+        carried = {key: view.last_row for key, view in self._views.items()}
+        replaced: dict[str, bytes] = {}
+        patch = _Patch(self, ChangeSet())
+        for key, rows in deleted.items():
+            view = self._view(key)
+            last = carried[key] = view.last_row
+            if rows[0] <= view.header_row or rows[-1] > last:
+                raise StoreError("store.write_failed", detail=f"{key}: no row {rows[-1]} to delete")
+            self._check_deletable(view, rows)
+            name = self._package.name(view.sheet.part) or view.sheet.part
+            try:
+                replaced[name] = delete_rows(self._sheet_xml(view.sheet), rows)
+                replaced.update(self._deleted_notes(view.sheet, rows))
+            except Unpatchable as exc:
+                reason = t("store.delete_why.other", self._lang)
+                raise StoreError(
+                    "store.cannot_delete", sheet=view.sheet.title, reason=reason
+                ) from exc
+            patch._resize(view, last - len(rows))
+        replaced.update(patch.replaced)
+        data = write_package(self._package, replaced, {}, set())
+        rest = ChangeSet(
+            updates=[_moved(u, deleted) for u in changes.updates],
+            appends=list(changes.appends),
+            marks=[_moved(m, deleted) for m in changes.marks],
+            analysis=changes.analysis,
+            dashboard=changes.dashboard,
+        )
+        try:
+            self._load(data)
+            self._carried = {
+                key: last - len(deleted.get(key, ()))
+                for key, last in {**self._carried, **carried}.items()
+            }
+            if rest:
+                self.commit(rest)
+                return
+            ensure_not_open_elsewhere(self.path)
+            try:
+                atomic_write_bytes(self.path, data)
+            except OSError as exc:
+                raise StoreError("store.write_failed", detail=str(exc)) from exc
+            self.last_commit = "patch"
+        except BaseException:
+            self._load(original)
+            self._carried = carried_before
+            raise
+
+    def _notes_parts(self, sheet: _Sheet) -> tuple[str | None, str | None] | None:
+        """The sheet's comments and VML parts (None: notes without their drawing)."""
+        rels = self._package.rels(sheet.part)
+        comments = _first(rels, REL_COMMENTS)
+        vml = _first(rels, REL_VML)
+        if comments is not None and (vml is None or not self._package.has(vml)):
+            return None
+        return comments, vml
+
+    def _deleted_notes(self, sheet: _Sheet, rows: list[int]) -> dict[str, bytes]:
+        """The sheet's notes parts with the deleted rows' notes gone and the others moved."""
+        parts = self._notes_parts(sheet)
+        assert parts is not None  # _check_deletable refused that
+        comments, vml = parts
+        out: dict[str, bytes] = {}
+        if comments is None or not any(
+            n >= rows[0] for n in note_rows(self._package.read(comments))
+        ):
+            return out
+        out[self._package.name(comments) or comments] = delete_comments(
+            self._package.read(comments), rows
+        )
+        if vml is not None:
+            out[self._package.name(vml) or vml] = delete_vml_notes(self._package.read(vml), rows)
+        return out
+
+    def _check_deletable(self, view: _View, rows: list[int]) -> None:
+        """Refuse (nothing written) a sheet whose rows this store cannot renumber faithfully."""
+        sheet = view.sheet
+        tables = sum(1 for r in self._package.rels(sheet.part) if r.type == REL_TABLE)
+        try:
+            why = refusal(self._sheet_xml(sheet), tables)
+        except Unpatchable:
+            why = "other"
+        if why is None and self._notes_parts(sheet) is None:
+            why = "notes"
+        if why is not None:
+            reason = t(f"store.delete_why.{why}", self._lang)
+            raise StoreError("store.cannot_delete", sheet=sheet.title, reason=reason)
 
     def _validate(self, changes: ChangeSet) -> None:
         check_columns(changes, lambda table: self._view(table).columns)
@@ -870,6 +989,19 @@ class _Patch:
         return write_package(
             self.package, self.replaced, self.added, self.removed, compressing.result()
         )
+
+
+def _moved(item: Any, deleted: dict[str, list[int]]) -> Any:
+    """An update or mark naming a row as read, moved to where the row is after the deletion."""
+    rows = deleted.get(item.table)
+    if not rows:
+        return item
+    row = shift(item.row, rows)
+    assert row is not None  # deleted_rows refused an update or mark on a deleted row
+    if isinstance(item, CellUpdate):
+        return CellUpdate(item.table, row, item.key, item.value)
+    assert isinstance(item, CellMark)
+    return CellMark(item.table, row, item.key, item.note)
 
 
 def _well_formed(data: bytes) -> bool:

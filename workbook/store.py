@@ -45,6 +45,14 @@ class RowAppend:
 
 
 @dataclass(frozen=True, slots=True)
+class RowDelete:
+    """A table row removed whole (archiving); the rows below move up, as in Excel."""
+
+    table: str
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
 class CellMark:
     """A finding shown at a cell: highlighted with a note (``note=None`` clears our mark)."""
 
@@ -74,6 +82,9 @@ class ChangeSet:
     marks: list[CellMark] = field(default_factory=list)
     analysis: list[list[Any]] | None = None  # replaces the analysis sheet's cells when set
     dashboard: list[CellBlock] | None = None  # values for the dashboard sheet's fixed blocks
+    # Rows removed whole. Updates and marks name rows as read (before the deletion) and may not
+    # name a deleted row; appends follow the table's last row left.
+    deletes: list[RowDelete] = field(default_factory=list)
 
     def update(self, table: str, row: int, key: str, value: Any) -> None:
         self.updates.append(CellUpdate(table, row, key, value))
@@ -84,10 +95,14 @@ class ChangeSet:
     def mark(self, table: str, row: int, key: str, note: str | None) -> None:
         self.marks.append(CellMark(table, row, key, note))
 
+    def delete(self, table: str, row: int) -> None:
+        self.deletes.append(RowDelete(table, row))
+
     def extend(self, other: ChangeSet) -> None:
         self.updates.extend(other.updates)
         self.appends.extend(other.appends)
         self.marks.extend(other.marks)
+        self.deletes.extend(other.deletes)
         if other.analysis is not None:
             self.analysis = other.analysis
         if other.dashboard is not None:
@@ -98,6 +113,7 @@ class ChangeSet:
             self.updates
             or self.appends
             or self.marks
+            or self.deletes
             or self.analysis is not None
             or self.dashboard is not None
         )
@@ -162,6 +178,17 @@ def check_texts(changes: ChangeSet, lang: Lang) -> None:
                     problems.append(Problem("error.too_long_sheet", params))
     if problems:
         raise RuleError(problems)
+
+
+def deleted_rows(changes: ChangeSet) -> dict[str, list[int]]:
+    """Table → its sorted deleted rows; refuses an update or mark on a deleted row."""
+    found: dict[str, set[int]] = {}
+    for item in changes.deletes:
+        found.setdefault(item.table, set()).add(item.row)
+    for item in [*changes.updates, *changes.marks]:
+        if item.row in found.get(item.table, ()):
+            raise StoreError("store.write_failed", detail=f"{item.table}: row {item.row} deleted")
+    return {table: sorted(rows) for table, rows in found.items()}
 
 
 class Store(Protocol):

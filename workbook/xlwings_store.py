@@ -317,6 +317,8 @@ class XlwingsStore:
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        if changes.deletes:  # archiving moves rows out of the closed file (command line)
+            raise StoreError("store.delete_live")
         try:
             plan = self._plan(changes)
             try:

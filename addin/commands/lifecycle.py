@@ -147,6 +147,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     # closure and cancellation (§8)
     p = sub.add_parser("close", parents=[common], help="close a fully accepted order")
     _order(p)
+    p.add_argument(
+        "--report-no", dest="report_no", help="the final inspection report number (else the cell's)"
+    )
     p.set_defaults(handler=_close)
     p = sub.add_parser("cancel", parents=[common], help="cancel an order before shipment")
     _order(p)
@@ -330,7 +333,9 @@ def _change_reject(args: argparse.Namespace, out: Any) -> int:
 def _close(args: argparse.Namespace, out: Any) -> int:
     from addin.services.closure import close
 
-    return run(args, out, lambda store: close(store, args.order_no, args.user))
+    return run(
+        args, out, lambda store: close(store, args.order_no, args.user, report_no=args.report_no)
+    )
 
 
 def _cancel(args: argparse.Namespace, out: Any) -> int:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from addin.commands.archive import add_with_archives, combined
 from addin.commands.common import EXIT_OK, EXIT_RULE, add_workbook, day, print_outcome
 from addin.i18n import t
 
@@ -31,6 +32,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--out", type=Path, metavar="DIR", help="where to write (default: beside the workbook)"
     )
     p.add_argument("--pdf", action="store_true", help="also a PDF copy (needs LibreOffice)")
+    add_with_archives(p)
     p.set_defaults(handler=_report)
 
 
@@ -50,7 +52,7 @@ def _report(args: argparse.Namespace, out: Any) -> int:
         out.use_workbook_lang(store.lang)
         period = choose_period(args.period, args.date_from, args.date_to, today)
         outcome = write_report(
-            store,
+            combined(store, args),
             args.workbook,
             period,
             out_dir=args.out or working_dir(args.workbook),

@@ -7,6 +7,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
+from addin.commands.archive import add_with_archives, combined
 from addin.commands.common import EXIT_OK, add_workbook, day
 from addin.core.enums import LabelledEnum
 from addin.i18n import t, time_text
@@ -19,6 +20,7 @@ BREAKDOWNS = ("month", "customer", "product", "rep")
 def _period(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", type=day, metavar="DATE", help="first day")
     p.add_argument("--to", dest="date_to", type=day, metavar="DATE", help="last day")
+    add_with_archives(p)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -53,7 +55,7 @@ def _stats(args: argparse.Namespace, out: Any) -> int:
 
     with open_workbook(args.workbook) as store:
         out.use_workbook_lang(store.lang)
-        stats, problems, currency = figures(store, args.date_from, args.date_to)
+        stats, problems, currency = figures(combined(store, args), args.date_from, args.date_to)
     if out.json:
         out.data({"ok": True, "figures": stats.to_json(), "problems": _problems(problems, out)})
         return EXIT_OK
@@ -73,7 +75,7 @@ def _dashboard(args: argparse.Namespace, out: Any) -> int:
 
     with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
-        outcome, stats = refresh(store, args.date_from, args.date_to, args.user)
+        outcome, stats = refresh(combined(store, args), args.date_from, args.date_to, args.user)
         sheets = {key: t(f"sheet.{key}", store.lang) for key in ("dashboard", "analysis")}
     if out.json:
         out.data({"ok": True, **outcome.to_json(out.lang)})

@@ -20,9 +20,18 @@ LINE_CONDITIONS: tuple[tuple[str, str, str], ...] = (
 PENDING_CHANGE = frozenset({ChangeStatus.REQUESTED, ChangeStatus.REVIEWED})
 
 
+def report_number(order: Order, given: str | None = None) -> str:
+    """The final inspection report number closing rests on: the one given, else the cell's."""
+    return (given or "").strip() or (order.final_report_no or "").strip()
+
+
 def unmet_conditions(
-    order: Order, facts: OrderFacts, changes: Iterable[ChangeRequest] = ()
+    order: Order,
+    facts: OrderFacts,
+    changes: Iterable[ChangeRequest] = (),
+    report_no: str | None = None,
 ) -> list[Problem]:
+    """Every unmet closing condition; ``report_no`` overrides the order's report cell."""
     no = order.order_no
     problems: list[Problem] = []
     if not facts.lines:
@@ -43,6 +52,11 @@ def unmet_conditions(
                 )
     if facts.accepted_on is None:
         problems.append(Problem("closure.not_accepted", {}, "tracking", None, "kind", no))
+    # Order management closes holding the inspection report (§8): its number is on record.
+    if not report_number(order, report_no):
+        problems.append(
+            Problem("closure.no_report", {}, "orders", order.row, "final_report_no", no)
+        )
     for change in changes:
         if change.status in PENDING_CHANGE:
             problems.append(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from addin.core.archive import carried_statuses
 from addin.core.enums import OrderStatus
 from addin.core.models import LedgerEntry, Order
 from addin.core.problems import Problem
@@ -94,22 +95,30 @@ def verify(
     head: str | None,
     orders: list[Order],
     chain: list[Problem] | None = None,
+    base: Chain | None = None,
+    statuses: bool = True,
 ) -> list[Problem]:
     """The chain's problems and the orders whose status disagrees with their ledger.
 
     ``chain``: the chain's problems as a database server found them (PostgreSQL keys the chain
     with a secret it keeps, see ``workbook.sql.security``); given, they stand for this
-    function's own check of the numbering, hashes and head.
+    function's own check of the numbering, hashes and head. ``base``: where the chain continues
+    from when its start was archived (``ledger_base``); ``statuses=False`` checks the chain only
+    (an archive: its orders' statuses span years).
     """
+    base = base or Chain()
     in_order = sorted(entries, key=lambda e: e.row or 0)
     by_seq: dict[int, LedgerEntry] = {}
     for entry in in_order:
         by_seq.setdefault(entry.seq, entry)
-    problems = _chain_problems(in_order, by_seq, head) if chain is None else list(chain)
+    problems = _chain_problems(in_order, by_seq, head, base) if chain is None else list(chain)
     last_status: dict[str, str | None] = {}
     for entry in sorted(by_seq.values(), key=lambda e: e.seq):
+        last_status.update(carried_statuses(entry.details))  # an archive row's
         if entry.order_no:
             last_status[entry.order_no] = entry.status_after
+    if not statuses:
+        return problems
     present = {order.order_no for order in orders}
     for order_no in sorted(set(last_status) - present):
         problems.append(
@@ -148,7 +157,7 @@ def verify(
 
 
 def _chain_problems(
-    in_order: list[LedgerEntry], by_seq: dict[int, LedgerEntry], head: str | None
+    in_order: list[LedgerEntry], by_seq: dict[int, LedgerEntry], head: str | None, base: Chain
 ) -> list[Problem]:
     """Rows duplicated, out of order, missing or edited, and a chain cut short of its head."""
     problems: list[Problem] = []
@@ -174,8 +183,8 @@ def _chain_problems(
                 )
             )
         previous = by_seq.get(entry.seq - 1)
-        if entry.seq > 1 and previous is None:
-            missing_from = max((s for s in by_seq if s < entry.seq), default=0) + 1
+        if (entry.seq > base.seq + 1 and previous is None) or 0 < entry.seq <= base.seq:
+            missing_from = max((s for s in by_seq if s < entry.seq), default=base.seq) + 1
             problems.append(
                 Problem(
                     "verify.gap",
@@ -186,7 +195,7 @@ def _chain_problems(
                 )
             )
         else:
-            prev_hash = previous.hash if previous is not None else GENESIS
+            prev_hash = previous.hash if previous is not None else base.hash
             if row_hash(prev_hash, entry.model_dump()) != entry.hash:
                 problems.append(
                     Problem("verify.edited", {"seq": entry.seq}, "ledger", entry.row, "hash")

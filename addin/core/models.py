@@ -77,6 +77,7 @@ class Order(Record):
     shipped_at: date | None = None
     remarks: str | None = None
     customer_po: str | None = None
+    final_report_no: str | None = None
 
     @property
     def currency_code(self) -> str:

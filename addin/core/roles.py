@@ -41,6 +41,7 @@ ACTION_DEPARTMENTS: dict[str, frozenset[D]] = {
     "change_review": frozenset({D.ORDER_MGMT}),
     "close": frozenset({D.ORDER_MGMT}),
     "cancel": frozenset({D.ORDER_MGMT, D.SALES}),
+    "archive": frozenset({D.ORDER_MGMT}),
 }
 # A customer's change request is filed by the staff who deal with the customer.
 CUSTOMER_REQUEST_FILERS = frozenset({D.SALES, D.ORDER_MGMT})

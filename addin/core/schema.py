@@ -114,6 +114,7 @@ ORDERS = Table(
         _c("shipped_at", Kind.DATE, 12),
         _c("remarks", width=24),
         _c("customer_po", width=16),  # the customer's PO / contract number
+        _c("final_report_no", width=16),  # the final inspection report closing needs (§8)
     ),
     keys=("order_no",),
 )

@@ -30,6 +30,7 @@ DEFAULT_SETTINGS: tuple[tuple[str, str], ...] = (
     ("exchange_rates", ""),  # see addin.core.currencies
     ("ledger_head", ""),  # maintained by OrderDesk: the ledger's last seq and hash
     ("master_data_roles", "manager,director"),
+    ("archive_after_months", "12"),  # closed orders older than this move to the archives
 )
 
 # Stage → working days allowed (DOMAIN §1 time nodes); stage keys name the status reached.

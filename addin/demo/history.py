@@ -469,9 +469,15 @@ def _story(
             lang,
             passed=sum(line.passed for line in facts.lines.values()),
             inspected=sum(line.inspected for line in facts.lines.values()),
+            report=report_no(facts.order_no),
             accepted=facts.accepted_on,
         ),
     )
+
+
+def report_no(order_no: str) -> str:
+    """The final inspection report number quality issued for an order of the history."""
+    return f"QR-{order_no}"
 
 
 def _months(today: date) -> list[date]:
@@ -587,6 +593,8 @@ def write_history(store: Store, today: date, seed: int = SEED) -> History:
             continue
         if event.entry is None:
             assert event.after is not None
+            if event.after == OrderStatus.CLOSED:
+                order.final_report_no = report_no(order.order_no)
             act.transition(order, event.after, details, event.action)
             if event.action == "release":
                 released[order.order_no] = event.time

@@ -362,9 +362,11 @@ def _closure(d: _Driver, no: str) -> None:
     d.inspect_all(no)
     d.ship_all(no)
     d.deliver_all(no)
-    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT))  # refused: not yet accepted
+    report = f"QR-{no}"  # quality's final inspection report
+    # refused: not yet accepted
+    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT), report_no=report)
     d.track(no, TrackKind.ACCEPTANCE, Department.SALES, remarks=t("demo.acceptance", d.lang))
-    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT))
+    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT), report_no=report)
 
 
 def _complaint(d: _Driver, no: str) -> None:

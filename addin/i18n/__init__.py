@@ -37,6 +37,7 @@ _AREAS = (
     "values",
     "usage",
     "wording",
+    "archive",
 )
 
 

@@ -265,9 +265,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "变更 {change_no} 尚未处理({status}),请先批准或驳回",
         "change {change_no} is still open ({status}): approve or reject it first",
     ),
+    "closure.no_report": (
+        "缺少最终检验报告号: 请在订单表填写,或结案时给出",
+        "the final inspection report number is missing: enter it on the orders sheet or give it "
+        "when closing",
+    ),
     "close.details": (
-        "检验合格 {passed}/{inspected},客户验收 {accepted},结案归档",
-        "passed {passed} of {inspected} inspected, accepted {accepted}; closed and archived",
+        "检验合格 {passed}/{inspected},检验报告 {report},客户验收 {accepted},结案归档",
+        "passed {passed} of {inspected} inspected (report {report}), accepted {accepted}; "
+        "closed and archived",
     ),
     "close.done": ("订单已结案(验收 {accepted})", "order closed (accepted {accepted})"),
     # cancellation

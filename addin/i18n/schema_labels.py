@@ -40,6 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.orders.inspection": ("检验状态", "Inspection"),
     "col.orders.shipped_at": ("发货时间", "Shipped"),
     "col.orders.remarks": ("备注", "Remarks"),
+    "col.orders.final_report_no": ("最终检验报告号", "Final inspection report"),
     # lines
     "col.lines.order_no": ("订单号", "Order no."),
     "col.lines.line_no": ("行号", "Line"),

@@ -424,4 +424,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "usage.meta.WEEK": ("日期", "WEEK"),
     "usage.arg.capacity.set.quantity": ("产能数量", "the capacity"),
+    # archives
+    "usage.arg.close.report_no": (
+        "最终检验报告编号（不填则取订单表中的单元格）",
+        "the final inspection report number (else the cell's)",
+    ),
+    "usage.meta.REPORT_NO": ("报告编号", "REPORT_NO"),
+    "usage.arg.with_archives": (
+        "包括主工作簿记录的各年度归档",
+        "include the yearly archives the master records",
+    ),
+    "usage.cmd.archive": (
+        "将早于设置期限的已结案订单移入年度归档工作簿",
+        "move closed orders older than the settings' period to yearly archives",
+    ),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from addin.core import roles
-from addin.core.closure import unmet_conditions
+from addin.core.closure import report_number, unmet_conditions
 from addin.core.enums import OrderStatus, TaskOrderStatus
 from addin.core.lifecycle import ensure_allowed, forbids
 from addin.core.models import TaskOrder
@@ -19,9 +19,15 @@ FINAL = frozenset({OrderStatus.CLOSED, OrderStatus.CANCELLED})
 
 
 def close(
-    store: Store, order_no: str, user: str | None = None, now: datetime | None = None
+    store: Store,
+    order_no: str,
+    user: str | None = None,
+    now: datetime | None = None,
+    report_no: str | None = None,
 ) -> Outcome:
-    """Close an order that meets every closing condition; otherwise list each unmet one."""
+    """Close an order that meets every closing condition; otherwise list each unmet one.
+    ``report_no`` (the final inspection report) is written to the order; without it the
+    order's cell must hold one."""
     act = Action(store, "close", user, now)
     order = act.order(order_no)
     if order.status in FINAL or order.status is None:
@@ -29,10 +35,12 @@ def close(
     roles.ensure_department(act.snap.settings, act.user, act.name)
     facts = order_facts(act, order)
     changes = act.snap.by_order("changes").get(order.order_no, [])
-    unmet = unmet_conditions(order, facts, changes)
+    unmet = unmet_conditions(order, facts, changes, report_no)
     if unmet:
         raise RuleError(unmet)
     ensure_allowed("close", order.order_no, order.status, OrderStatus.CLOSED, order.row)
+    report = report_number(order, report_no)
+    act.update("orders", order, final_report_no=report)
     inspected = sum(line.inspected for line in facts.lines.values())
     passed = sum(line.passed for line in facts.lines.values())
     details = t(
@@ -40,6 +48,7 @@ def close(
         act.lang,
         passed=passed,
         inspected=inspected,
+        report=report,
         accepted=facts.accepted_on,
     )
     outcome = act.transition(order, OrderStatus.CLOSED, details)

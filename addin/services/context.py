@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from addin.core import controlled, ledger
+from addin.core.archive import NAME_ARCHIVE
 from addin.core.enums import LabelledEnum, OrderStatus
 from addin.core.lifecycle import ensure_allowed
 from addin.core.models import Order, Record
-from addin.core.problems import Problem
+from addin.core.problems import Problem, RuleError
 from addin.i18n import t
 from addin.services.snapshot import Snapshot
 from workbook.store import ChangeSet, Store
@@ -95,6 +96,10 @@ class Action:
     def __init__(
         self, store: Store, name: str, user: str | None = None, now: datetime | None = None
     ) -> None:
+        if NAME_ARCHIVE in (getattr(store, "defined_names", None) or {}):
+            # An archive is read (verify, statistics), never acted on.
+            name_of = Path(str(getattr(store, "path", ""))).name
+            raise RuleError(Problem("archive.is_archive", {"path": name_of}))
         self.store = store
         self.name = name
         self.user = user or default_user()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from addin.core import controlled, ledger
+from addin.core.archive import BASE_KEY
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import ORDER_TABLES
 from addin.services.context import Outcome
@@ -16,12 +18,19 @@ SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
 
 
 def verify(store: Store) -> Outcome:
+    """The master's chain (from ``ledger_base`` when its start was archived) and statuses,
+    and the archives it records (see :func:`addin.services.archive.verify_archives`)."""
+    from addin.services.archive import verify_archives
+
     snap = Snapshot(store)
     head = snap.settings.get(ledger.HEAD_KEY) or None
+    base_text = snap.settings.get(BASE_KEY) or None
+    base = ledger.parse_head(base_text)
     # Every order row, a copied one too: a copy whose status the ledger never gave its order
     # must not hide behind the first row of that number.
     orders = snap.records("orders")
-    problems = ledger.verify(snap.ledger, head, orders, chain=server_chain_problems(store))
+    chain = server_chain_problems(store)
+    problems = ledger.verify(snap.ledger, head, orders, chain=chain, base=base)
     problems = snap.problems_of("ledger") + problems
     problems += controlled.edits(controlled.recorded(snap.ledger), _current_row(snap))
     # the same order (or line) twice: one of them was copied by hand
@@ -33,6 +42,11 @@ def verify(store: Store) -> Outcome:
     ]
     outcome = Outcome("verify", problems=problems)
     outcome.data = {"entries": len(snap.ledger), "orders": len(snap.orders)}
+    path = getattr(store, "path", None)
+    if path is not None and base is not None:
+        found, read = verify_archives(Path(path), snap.settings.values, base_text)
+        outcome.problems += found
+        outcome.data["archives_read"] = read
     return outcome
 
 
@@ -68,9 +82,15 @@ def server_chain_problems(store: Store) -> list[Problem] | None:
 
 def show(store: Store, order_no: str) -> dict[str, Any]:
     """The order, its lines and every record about it, as plain data (values, not labels)."""
+    from addin.services.archive import archive_holding
+
     snap = Snapshot(store)
     order = snap.orders.get(order_no.strip())
     if order is None:
+        path = getattr(store, "path", None)
+        held = archive_holding(Path(path), snap.settings.values, order_no) if path else None
+        if held is not None:
+            raise RuleError(Problem("archive.in_archive", {"order_no": order_no, "path": held}))
         raise RuleError(
             Problem("rule.unknown_order", {"order_no": order_no}, "orders", order_no=order_no)
         )

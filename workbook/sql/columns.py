@@ -41,6 +41,7 @@ COLUMNS: Spec = {
         ("shipped_at", "date"),
         ("remarks", "text"),
         ("customer_po", "text"),
+        ("final_report_no", "text"),
     ),
     "lines": (
         ("order_no", "text"),

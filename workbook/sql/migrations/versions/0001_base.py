@@ -48,6 +48,7 @@ SPEC: dict[str, tuple[tuple[str, str], ...]] = {
         ("shipped_at", "date"),
         ("remarks", "text"),
         ("customer_po", "text"),
+        ("final_report_no", "text"),
     ),
     "lines": (
         ("order_no", "text"),
