@@ -23,13 +23,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from addin.demo_data import clean_order
 from openpyxl import load_workbook
 
 from addin.core import ledger
 from addin.core.enums import Department, OrderStatus, TrackKind
 from addin.core.schema import TABLES
-from addin.demo import seed_workbook
+from addin.demo.data import clean_order
+from addin.demo.run import seed_workbook
 from workbook.patch_store import PatchFileStore
 from workbook.store import ChangeSet
 

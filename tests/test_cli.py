@@ -201,7 +201,8 @@ def test_verify_passes_on_the_demo(demo_workbook: Path) -> None:
     assert result.code == 0
     payload = result.json
     assert payload["ok"] is True and payload["problems"] == []
-    assert payload["data"] == {"entries": entries, "orders": orders}
+    # the demo archives its older orders: their archives were checked when written, unchanged
+    assert payload["data"] == {"entries": entries, "orders": orders, "archives_read": 0}
 
 
 def _change_status(path: Path) -> None:

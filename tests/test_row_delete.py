@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 import xlwings as xw
-from addin.demo_data import clean_order
 from openpyxl import load_workbook
 from test_patch_store import NOW, TODAY, _master, assert_same_workbook
 
 from addin.core.schema import TABLES
-from addin.demo import seed_workbook, write_form
+from addin.demo.data import clean_order
+from addin.demo.run import seed_workbook, write_form
 from addin.i18n import t
 from addin.services import receipt
 from workbook.file_store import FileStore
@@ -40,7 +40,7 @@ def _clean_master(path: Path, lang: str, orders: int = 6) -> Path:
     form = path.with_suffix(".csv")
     write_form(form, rows, lang)
     with FileStore.open(path, write=True) as store:
-        receipt.receive(store, form, user="seed", now=NOW)
+        receipt.receive(store, form, user="孙丽", now=NOW)  # order management receives (§2)
     return path
 
 

@@ -440,7 +440,7 @@ def _short_close(d: _Driver, no: str) -> None:
         base_dir=d.workbook.resolve().parent,
     )
     d.track(no, TrackKind.ACCEPTANCE, Department.SALES, remarks=t("demo.acceptance", d.lang))
-    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT))
+    d.do(closure.close, no, user=d.user(Department.ORDER_MGMT), report_no=f"QR-{no}")
 
 
 def _return(d: _Driver, no: str) -> None:

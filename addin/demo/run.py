@@ -69,6 +69,7 @@ class Summary:
     reminders: dict[str, Any] = field(default_factory=dict)
     history: dict[str, Any] = field(default_factory=dict)
     dashboard: str = ""  # the refreshed dashboard's figures, in one line
+    archive: dict[str, Any] = field(default_factory=dict)  # what moved to the yearly archives
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +83,7 @@ class Summary:
             "reminders": self.reminders,
             "history": self.history,
             "dashboard": self.dashboard,
+            "archive": self.archive,
         }
 
     def text(self, lang: str) -> str:
@@ -103,6 +105,8 @@ class Summary:
             lines.append(t("demo.reminders", lang, **self.reminders))
         if self.dashboard:
             lines.append(t("demo.dashboard", lang, figures=self.dashboard))
+        if self.archive:
+            lines.append(t("demo.archive", lang, **self.archive))
         lines.append(t("demo.next", lang, path=self.workbook))
         return "\n".join(lines)
 
@@ -220,6 +224,7 @@ def run_demo(
     with open_workbook(workbook, write=True) as store:
         _, stats = statistics.refresh(store, user=user)
     summary.dashboard = statistics.summary_text(stats, lang)
+    summary.archive = _archive_old_orders(workbook, user)
 
     with open_workbook(workbook) as store:
         from addin.services.snapshot import Snapshot
@@ -227,6 +232,22 @@ def run_demo(
         for order in Snapshot(store).orders.values():
             summary.statuses[order.status.label(lang) if order.status else "—"] += 1
     return summary
+
+
+def _archive_old_orders(workbook: Path, user: str) -> dict[str, Any]:
+    """Orders of the history closed more than half a year ago move to their yearly archive (a
+    site keeps the settings' twelve months; the demo's history is one year long)."""
+    from addin.core.archive import PERIOD_KEY
+    from addin.services.archive import archive
+
+    with open_workbook(workbook, write=True) as store:
+        settings = {r.values.get("key"): r.row for r in store.read("settings")}
+        changes = ChangeSet()
+        changes.update("settings", settings[PERIOD_KEY], "value", "6")
+        store.commit(changes)
+    outcome = archive(workbook, user=user)
+    files = ", ".join(path.name for path in outcome.files)
+    return {"orders": outcome.data["orders"], "ledger": outcome.data["ledger"], "files": files}
 
 
 def _lifecycle() -> Callable[[Path, str, Path], list[dict[str, Any]]] | None:

@@ -143,6 +143,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "due, overdue time nodes and deliveries at risk, changes to review or decide, task orders "
         "not yet sent.",
     ),
+    "demo.archive": (
+        "归档：半年前结案的 {orders} 个订单和 {ledger} 行台账已移入 {files}",
+        "Archive: {orders} order(s) closed over half a year ago and {ledger} ledger row(s) "
+        "moved to {files}",
+    ),
     "demo.reminders": (
         "提醒：{departments} 个部门共 {items} 项待办，经本机 SMTP 服务器收到 {messages} 封提醒邮件",
         "Reminders: {items} item(s) waiting for {departments} department(s); {messages} reminder "
