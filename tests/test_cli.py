@@ -427,7 +427,8 @@ def test_the_installed_command_exits_0_1_2(demo_workbook: Path, tmp_path: Path) 
     set_cell(path, "ledger", 3, "user", "someone else")
     failed = _orderdesk("verify", path, "--lang", "en")
     assert failed.returncode == 1
-    assert t("verify.edited", "en", seq=2) in failed.stdout
+    seq = next(r.values["seq"] for r in read(path, "ledger") if r.row == 3)
+    assert t("verify.edited", "en", seq=seq) in failed.stdout
     missing = _orderdesk("verify", tmp_path / "missing.xlsx")
     assert missing.returncode == 2
     assert missing.stderr.strip() == t("store.not_found", "zh", path=tmp_path / "missing.xlsx")
