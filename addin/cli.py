@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "addin.commands.addin_file",
     "addin.commands.master_data",
     "addin.commands.reminders",
+    "addin.commands.upgrade",
 )
 
 

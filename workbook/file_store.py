@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
+from addin.core.schema_history import split_missing
 from addin.i18n import Lang, normalize_lang, t
 from workbook import dashboard_sheet
 from workbook.analysis_layout import layout
@@ -30,6 +31,7 @@ from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
 from workbook.store import CellBlock, ChangeSet, Row, StoreError, check_columns
+from workbook.upgrade_openpyxl import add_columns, set_version
 
 MARK_FILL = PatternFill("solid", fgColor=MARK_COLOR)
 NO_FILL = PatternFill(fill_type=None)
@@ -46,8 +48,10 @@ class _TableView:
         self.min_col, self.header_row, self.max_col = min_col, min_row, max_col
         headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
         positions, missing = map_headers(self.table, headers)
-        if missing:
-            label = self.table.column(missing[0]).label(key, "zh")
+        # Columns newer than the workbook read as blank until a write adds them.
+        self.absent, required = split_missing(key, missing)
+        if required:
+            label = self.table.column(required[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=ws.title, column=label, path=str(path))
         self.columns = {k: min_col + p for k, p in positions.items()}
         self.last_row = self._extent(max_row)
@@ -87,6 +91,7 @@ class _TableView:
             start=self.header_row + 1,
         ):
             record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
+            record.update(dict.fromkeys(self.absent))
             if any(v is not None and v != "" for v in record.values()):
                 out.append(Row(r, record))
         return out
@@ -146,9 +151,29 @@ class FileStore:
         return self._view(table).ws.title
 
     # -- writing -------------------------------------------------------------------------
+    def upgrade(self) -> list[tuple[str, str]]:
+        """Add the columns this (older) workbook lacks to the loaded workbook and raise its
+        schema version; the (table, column) pairs added. Every commit does it first."""
+        added: list[tuple[str, str]] = []
+        for key in TABLES:
+            view = self._view(key)
+            if view.absent:
+                add_columns(view.ws, view.lo, key, tuple(view.absent), self._lang)
+                added += [(key, c) for c in view.absent]
+        version = _defined_value(self.wb, NAME_SCHEMA_VERSION)
+        if added or (version is not None and version.isdigit() and int(version) < SCHEMA_VERSION):
+            set_version(self.wb)
+            # Rows keep their numbers: the views are found again with the new columns.
+            last = {key: view.last_row for key, view in self._views.items()}
+            self._views = {}
+            for key, row in last.items():
+                self._view(key).last_row = row
+        return added
+
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        self.upgrade()
         self._validate(changes)
         self.apply(changes)
         ensure_not_open_elsewhere(self.path)

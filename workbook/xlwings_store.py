@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
+from addin.core.schema_history import split_missing
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
@@ -91,8 +92,10 @@ class _TableView:
         self.grid: list[list[Any]] = []  # rows from the header row down, columns of the table
         self.last_row = self._load()
         positions, missing = map_headers(self.table, list(self.grid[0]))
-        if missing:
-            label = self.table.column(missing[0]).label(key, "zh")
+        # Columns newer than the workbook read as blank; writing them needs `orderdesk upgrade`.
+        self.absent, required = split_missing(key, missing)
+        if required:
+            label = self.table.column(required[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=sheet.name, column=label, path=path)
         self.columns = {k: self.min_col + p for k, p in positions.items()}
 
@@ -131,6 +134,7 @@ class _TableView:
             values = self.grid[r - self.header_row]
             record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
             if any(_filled(v) for v in record.values()):
+                record.update(dict.fromkeys(self.absent))
                 out.append(Row(r, record))
         return out
 
@@ -290,6 +294,17 @@ class XlwingsStore:
     def _plan(self, changes: ChangeSet) -> _Plan:
         """Validate the whole change set as FileStore does and convert every value."""
         plan = _Plan()
+        written = {c.table for c in [*changes.updates, *changes.appends, *changes.marks]}
+        for table in sorted(written):
+            view = self._view(table)
+            if view.absent:  # a live workbook is upgraded closed, by the command line
+                label = view.table.column(view.absent[0]).label(table, self._lang)
+                raise StoreError(
+                    "store.needs_upgrade",
+                    sheet=view.sheet.name,
+                    column=label,
+                    path=self.book.fullname,
+                )
         check_columns(changes, lambda table: self._view(table).columns)
         for up in changes.updates:
             key = (up.table, up.row, up.key)
