@@ -262,3 +262,23 @@ def test_live_excel_reads_an_older_workbook_and_asks_for_the_upgrade(
     book.close()
     with PatchFileStore.open(old_master) as store:
         assert store.read("orders")[0].values["remarks"] == "call back"
+
+
+def test_only_newer_columns_may_be_absent(old_master: Path, tmp_path: Path) -> None:
+    """A column the workbook's version already had is still required; a current workbook
+    lacking a newer column is damaged, not old."""
+    wb = load_workbook(old_master)
+    wb["Orders"]["A1"] = "something else"
+    wb.save(tmp_path / "no_order_no.xlsx")
+    wb = load_workbook(old_master)
+    wb.defined_names[NAME_SCHEMA_VERSION].attr_text = str(SCHEMA_VERSION)
+    wb.save(tmp_path / "current_without_po.xlsx")
+    for name, column in (("no_order_no", "order_no"), ("current_without_po", "customer_po")):
+        for store_class in (PatchFileStore, FileStore):
+            with (
+                pytest.raises(StoreError) as caught,
+                store_class.open(tmp_path / f"{name}.xlsx") as s,
+            ):
+                s.read("orders")
+            assert caught.value.key == "store.missing_column"
+            assert caught.value.params["column"] == t(f"col.orders.{column}", "zh")

@@ -44,7 +44,7 @@ from addin.core.schema import (
     Kind,
     Table,
 )
-from addin.core.schema_history import split_missing
+from addin.core.schema_history import split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
@@ -134,7 +134,7 @@ class _View:
         headers = [header.get(c) for c in range(min_col, max_col + 1)]
         positions, missing = map_headers(self.table, headers)
         # Columns newer than the workbook read as blank until a write adds them.
-        self.absent, required = split_missing(key, missing)
+        self.absent, required = split_missing(key, missing, store.schema_version())
         if required:
             label = self.table.column(required[0]).label(key, "zh")
             raise StoreError(
@@ -412,9 +412,8 @@ class PatchFileStore:
         found = {key: tuple(self._view(key).absent) for key in TABLES}
         return {key: columns for key, columns in found.items() if columns}
 
-    def schema_version(self) -> int | None:
-        version = _defined(self._names, NAME_SCHEMA_VERSION)
-        return int(version) if version is not None and version.isdigit() else None
+    def schema_version(self) -> int:
+        return workbook_version(self._names.get(NAME_SCHEMA_VERSION))
 
     def _upgrade_in_memory(self) -> list[tuple[str, str]]:
         result = upgraded(self)

@@ -38,10 +38,9 @@ _AFTER_VALIDATIONS = (
 def upgraded(store: PatchFileStore) -> tuple[bytes, list[tuple[str, str]]] | None:
     """The package with every absent column added and the schema version raised, and the
     (table, column) pairs added; None when the workbook is current."""
-    absent = store.absent_columns()
-    version = store.schema_version()
-    if not absent and (version is None or version >= SCHEMA_VERSION):
+    if store.schema_version() >= SCHEMA_VERSION:
         return None
+    absent = store.absent_columns()
     package = store._package
     styles = Styles(package.read(store._styles_part) if store._styles_part else None)
     sheets: dict[str, etree._Element] = {}

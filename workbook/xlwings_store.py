@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
-from addin.core.schema_history import split_missing
+from addin.core.schema_history import split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
@@ -80,7 +80,9 @@ def _runs(cells: dict[int, Any]) -> list[tuple[int, list[Any]]]:
 class _TableView:
     """One table as read from Excel: where it is, its columns, and its cells, read in one block."""
 
-    def __init__(self, sheet: xw.Sheet, listobject: xw.main.Table, key: str, path: str) -> None:
+    def __init__(
+        self, sheet: xw.Sheet, listobject: xw.main.Table, key: str, path: str, version: int
+    ) -> None:
         self.sheet = sheet
         self.lo = listobject
         self.table = TABLES[key]
@@ -93,7 +95,7 @@ class _TableView:
         self.last_row = self._load()
         positions, missing = map_headers(self.table, list(self.grid[0]))
         # Columns newer than the workbook read as blank; writing them needs `orderdesk upgrade`.
-        self.absent, required = split_missing(key, missing)
+        self.absent, required = split_missing(key, missing, version)
         if required:
             label = self.table.column(required[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=sheet.name, column=label, path=path)
@@ -181,6 +183,7 @@ class XlwingsStore:
         self._status_shown = False
         self._lang: Lang = normalize_lang(_name_value(book, NAME_LANG) or "zh")
         version = _name_value(book, NAME_SCHEMA_VERSION)
+        self._version = workbook_version(version)
         if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
             raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
         self._locate_tables()
@@ -235,7 +238,7 @@ class XlwingsStore:
         view = self._views.get(key)
         if view is None:
             sheet, listobject = self._found[TABLES[key].name]
-            view = _TableView(sheet, listobject, key, self.book.fullname)
+            view = _TableView(sheet, listobject, key, self.book.fullname, self._version)
             self._views[key] = view
         return view
 

@@ -21,13 +21,25 @@ ADDED_IN: dict[int, tuple[tuple[str, str], ...]] = {
 }
 
 
-def later_columns(table: str) -> tuple[str, ...]:
-    """The columns of ``table`` a workbook of an earlier version may lack, in schema order."""
-    added = {column for pairs in ADDED_IN.values() for t, column in pairs if t == table}
+def workbook_version(name_value: str | None) -> int:
+    """The schema version a workbook's defined name gives (a workbook without it: the first)."""
+    value = (name_value or "").strip().strip('"')
+    return int(value) if value.isdigit() else 1
+
+
+def later_columns(table: str, since: int = 1) -> tuple[str, ...]:
+    """The columns of ``table`` added after schema version ``since``, in schema order."""
+    added = {
+        column
+        for version, pairs in ADDED_IN.items()
+        if version > since
+        for t, column in pairs
+        if t == table
+    }
     return tuple(key for key in TABLES[table].column_keys if key in added)
 
 
-def split_missing(table: str, missing: list[str]) -> tuple[list[str], list[str]]:
-    """(columns an older workbook may lack, columns that must be there) among ``missing``."""
-    later = set(later_columns(table))
+def split_missing(table: str, missing: list[str], version: int) -> tuple[list[str], list[str]]:
+    """Among ``missing``: (columns a workbook of ``version`` may lack, columns it must have)."""
+    later = set(later_columns(table, version))
     return [k for k in missing if k in later], [k for k in missing if k not in later]
