@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "addin.commands.reminders",
     "addin.commands.db",
     "addin.commands.archive",
+    "addin.commands.upgrade",
 )
 
 

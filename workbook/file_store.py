@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
+from addin.core.schema_history import split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook import dashboard_sheet
 from workbook.analysis_layout import layout, print_one_page_wide
@@ -41,6 +42,7 @@ from workbook.store import (
     check_texts,
     deleted_rows,
 )
+from workbook.upgrade_openpyxl import add_columns, set_version
 from workbook.xlsx_delete import shift, shift_sqref
 from workbook.xstring import escape, load_workbook, read_value
 
@@ -51,7 +53,7 @@ NO_FILL = PatternFill(fill_type=None)
 class _TableView:
     """Where one table lives in the loaded workbook."""
 
-    def __init__(self, ws: Any, listobject: Any, key: str, path: Path) -> None:
+    def __init__(self, ws: Any, listobject: Any, key: str, path: Path, version: int) -> None:
         self.ws = ws
         self.lo = listobject
         self.table = TABLES[key]
@@ -59,8 +61,10 @@ class _TableView:
         self.min_col, self.header_row, self.max_col = min_col, min_row, max_col
         headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
         positions, missing = map_headers(self.table, headers)
-        if missing:
-            label = self.table.column(missing[0]).label(key, "zh")
+        # Columns newer than the workbook read as blank until a write adds them.
+        self.absent, required = split_missing(key, missing, version)
+        if required:
+            label = self.table.column(required[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=ws.title, column=label, path=str(path))
         self.columns = {k: min_col + p for k, p in positions.items()}
         # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
@@ -123,6 +127,7 @@ class _TableView:
         ):
             # Cells hold the file's text (escaped, see workbook.xstring): read as Excel reads it.
             record = {k: read_value(values[o]) for k, o in zip(keys, offsets, strict=True)}
+            record.update(dict.fromkeys(self.absent))
             if any(v is not None and v != "" for v in record.values()):
                 out.append(Row(r, record))
         return out
@@ -146,6 +151,7 @@ class FileStore:
         self._views: dict[str, _TableView] = {}
         self._lang: Lang = normalize_lang(_defined_value(wb, NAME_LANG) or "zh")
         version = _defined_value(wb, NAME_SCHEMA_VERSION)
+        self._version = workbook_version(version)
         if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
             raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
         self._locate_tables()
@@ -174,7 +180,7 @@ class FileStore:
         view = self._views.get(key)
         if view is None:
             ws, lo = self._found[TABLES[key].name]
-            view = self._views[key] = _TableView(ws, lo, key, self.path)
+            view = self._views[key] = _TableView(ws, lo, key, self.path, self._version)
         return view
 
     def read(self, table: str) -> list[Row]:
@@ -184,9 +190,30 @@ class FileStore:
         return self._view(table).ws.title
 
     # -- writing -------------------------------------------------------------------------
+    def upgrade(self) -> list[tuple[str, str]]:
+        """Add the columns this (older) workbook lacks to the loaded workbook and raise its
+        schema version; the (table, column) pairs added. Every commit does it first."""
+        added: list[tuple[str, str]] = []
+        if self._version >= SCHEMA_VERSION:
+            return added
+        for key in TABLES:
+            view = self._view(key)
+            if view.absent:
+                add_columns(view.ws, view.lo, key, tuple(view.absent), self._lang)
+                added += [(key, c) for c in view.absent]
+        set_version(self.wb)
+        self._version = SCHEMA_VERSION
+        # Rows keep their numbers: the views are found again with the new columns.
+        last = {key: view.last_row for key, view in self._views.items()}
+        self._views = {}
+        for key, row in last.items():
+            self._view(key).last_row = row
+        return added
+
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        self.upgrade()
         self._validate(changes)
         self.apply(changes)
         ensure_not_open_elsewhere(self.path)

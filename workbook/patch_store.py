@@ -45,6 +45,7 @@ from addin.core.schema import (
     Kind,
     Table,
 )
+from addin.core.schema_history import split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
@@ -62,6 +63,7 @@ from workbook.store import (
     check_texts,
     deleted_rows,
 )
+from workbook.upgrade_patch import upgraded
 from workbook.xlsx_cells import (
     MAX_ROW,
     CellDecoder,
@@ -153,8 +155,10 @@ class _View:
         header = store._row_values(self.sheet, min_row)
         headers = [header.get(c) for c in range(min_col, max_col + 1)]
         positions, missing = map_headers(self.table, headers)
-        if missing:
-            label = self.table.column(missing[0]).label(key, "zh")
+        # Columns newer than the workbook read as blank until a write adds them.
+        self.absent, required = split_missing(key, missing, store.schema_version())
+        if required:
+            label = self.table.column(required[0]).label(key, "zh")
             raise StoreError(
                 "store.missing_column", sheet=self.sheet.title, column=label, path=str(store.path)
             )
@@ -203,6 +207,7 @@ class _View:
         for number in sorted(n for n in cells if self.header_row < n <= last):
             values = cells[number]
             record = {k: values.get(c) for k, c in zip(keys, cols, strict=True)}
+            record.update(dict.fromkeys(self.absent))
             for v in record.values():
                 if v is not None and v != "":
                     out.append(Row(number, record))
@@ -426,6 +431,7 @@ class PatchFileStore:
                 continue
             values = sheet.row_values(number, self._cell_decoder())
             record = {k: values.get(view.columns[k]) for k in keys}
+            record.update(dict.fromkeys(view.absent))
             if keep(record.get(key)):  # so not blank: read() has the row
                 out.append(Row(number, record))
         return out
@@ -433,10 +439,50 @@ class PatchFileStore:
     def sheet_title(self, table: str) -> str:
         return self._view(table).sheet.title
 
+    # -- upgrading an older workbook --------------------------------------------------------
+    def absent_columns(self) -> dict[str, tuple[str, ...]]:
+        """Table → the columns this workbook is older than (read as blank until added)."""
+        found = {key: tuple(self._view(key).absent) for key in TABLES}
+        return {key: columns for key, columns in found.items() if columns}
+
+    def schema_version(self) -> int:
+        return workbook_version(self._names.get(NAME_SCHEMA_VERSION))
+
+    def _upgrade_in_memory(self) -> list[tuple[str, str]]:
+        result = upgraded(self)
+        if result is None:
+            return []
+        data, added = result
+        # Rows keep their numbers: where each table ends carries over to the upgraded package.
+        self._carried = {
+            **self._carried,
+            **{key: view.last_row for key, view in self._views.items()},
+        }
+        self._load(data)
+        return added
+
+    def upgrade(self) -> list[tuple[str, str]] | None:
+        """Add the columns this workbook lacks and raise its schema version (``orderdesk
+        upgrade``; every write does it first too): the (table, column) pairs added, or None
+        when the workbook is current (then nothing is written)."""
+        result = upgraded(self)
+        if result is None:
+            return None
+        data, added = result
+        ensure_not_open_elsewhere(self.path)
+        try:
+            atomic_write_bytes(self.path, data)
+        except OSError as exc:
+            raise StoreError("store.write_failed", detail=str(exc)) from exc
+        self.last_commit = "patch"
+        self._load(data)
+        return added
+
     # -- writing ---------------------------------------------------------------------------
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        self._upgrade_in_memory()
         self._validate(changes)
         if changes.deletes:
             self._commit_deletes(changes)

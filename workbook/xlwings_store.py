@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
+from addin.core.schema_history import split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
@@ -87,7 +88,9 @@ def _runs(cells: dict[int, Any]) -> list[tuple[int, list[Any]]]:
 class _TableView:
     """One table as read from Excel: where it is, its columns, and its cells, read in one block."""
 
-    def __init__(self, sheet: xw.Sheet, listobject: xw.main.Table, key: str, path: str) -> None:
+    def __init__(
+        self, sheet: xw.Sheet, listobject: xw.main.Table, key: str, path: str, version: int
+    ) -> None:
         self.sheet = sheet
         self.lo = listobject
         self.table = TABLES[key]
@@ -101,8 +104,10 @@ class _TableView:
         self.grid: list[list[Any]] = []  # rows from the header row down, columns of the table
         self.last_row = self._load()
         positions, missing = map_headers(self.table, list(self.grid[0]))
-        if missing:
-            label = self.table.column(missing[0]).label(key, "zh")
+        # Columns newer than the workbook read as blank; writing them needs `orderdesk upgrade`.
+        self.absent, required = split_missing(key, missing, version)
+        if required:
+            label = self.table.column(required[0]).label(key, "zh")
             raise StoreError("store.missing_column", sheet=sheet.name, column=label, path=path)
         self.columns = {k: self.min_col + p for k, p in positions.items()}
 
@@ -173,6 +178,7 @@ class _TableView:
             values = self.grid[r - self.header_row]
             record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
             if any(_filled(v) for v in record.values()):
+                record.update(dict.fromkeys(self.absent))
                 out.append(Row(r, record))
         return out
 
@@ -219,6 +225,7 @@ class XlwingsStore:
         self._status_shown = False
         self._lang: Lang = normalize_lang(_name_value(book, NAME_LANG) or "zh")
         version = _name_value(book, NAME_SCHEMA_VERSION)
+        self._version = workbook_version(version)
         if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
             raise StoreError("store.newer_schema", found=version, supported=SCHEMA_VERSION)
         self._locate_tables()
@@ -273,7 +280,7 @@ class XlwingsStore:
         view = self._views.get(key)
         if view is None:
             sheet, listobject = self._found[TABLES[key].name]
-            view = _TableView(sheet, listobject, key, self.book.fullname)
+            view = _TableView(sheet, listobject, key, self.book.fullname, self._version)
             self._views[key] = view
         return view
 
@@ -334,6 +341,17 @@ class XlwingsStore:
     def _plan(self, changes: ChangeSet) -> _Plan:
         """Validate the whole change set as FileStore does and convert every value."""
         plan = _Plan()
+        written = {c.table for c in [*changes.updates, *changes.appends, *changes.marks]}
+        for table in sorted(written):
+            view = self._view(table)
+            if view.absent:  # a live workbook is upgraded closed, by the command line
+                label = view.table.column(view.absent[0]).label(table, self._lang)
+                raise StoreError(
+                    "store.needs_upgrade",
+                    sheet=view.sheet.name,
+                    column=label,
+                    path=self.book.fullname,
+                )
         check_columns(changes, lambda table: self._view(table).columns)
         check_texts(changes, self._lang)
         for up in changes.updates:

@@ -16,7 +16,8 @@ from functools import cached_property
 from addin.core import enums
 from addin.i18n import t
 
-SCHEMA_VERSION = 1
+# 2: the columns listed in addin.core.schema_history.ADDED_IN[2].
+SCHEMA_VERSION = 2
 
 
 class Kind(StrEnum):

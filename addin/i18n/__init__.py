@@ -38,6 +38,7 @@ _AREAS = (
     "usage",
     "wording",
     "archive",
+    "upgrade",
 )
 
 

@@ -438,4 +438,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "将早于设置期限的已结案订单移入年度归档工作簿",
         "move closed orders older than the settings' period to yearly archives",
     ),
+    "usage.cmd.upgrade": (
+        "为旧版主工作簿添加新版的列",
+        "add the newer columns to an older master workbook",
+    ),
 }

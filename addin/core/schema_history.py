@@ -1,0 +1,46 @@
+"""Columns the master workbook gained after its first layout, so older workbooks keep working.
+
+A workbook made before a column existed lacks its header: the stores read such a column as
+blank, and the first write (or ``orderdesk upgrade``) adds it at the table's right end. A column
+not listed here is required: a workbook without it is refused as damaged.
+"""
+
+from __future__ import annotations
+
+from addin.core.schema import TABLES
+
+# Schema version → the (table, column) pairs it added, in the order they are appended.
+ADDED_IN: dict[int, tuple[tuple[str, str], ...]] = {
+    2: (
+        ("orders", "customer_po"),
+        ("lines", "promised_date"),
+        ("changes", "date_reason"),
+        ("ledger", "digest"),
+        ("staff", "active"),
+        ("orders", "final_report_no"),
+    ),
+}
+
+
+def workbook_version(name_value: str | None) -> int:
+    """The schema version a workbook's defined name gives (a workbook without it: the first)."""
+    value = (name_value or "").strip().strip('"')
+    return int(value) if value.isdigit() else 1
+
+
+def later_columns(table: str, since: int = 1) -> tuple[str, ...]:
+    """The columns of ``table`` added after schema version ``since``, in schema order."""
+    added = {
+        column
+        for version, pairs in ADDED_IN.items()
+        if version > since
+        for t, column in pairs
+        if t == table
+    }
+    return tuple(key for key in TABLES[table].column_keys if key in added)
+
+
+def split_missing(table: str, missing: list[str], version: int) -> tuple[list[str], list[str]]:
+    """Among ``missing``: (columns a workbook of ``version`` may lack, columns it must have)."""
+    later = set(later_columns(table, version))
+    return [k for k in missing if k in later], [k for k in missing if k not in later]

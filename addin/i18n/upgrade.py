@@ -1,0 +1,22 @@
+"""Messages of the workbook upgrade (columns added to an older master workbook)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "store.upgrade_blocked": (
+        "工作表“{sheet}”的单元格 {cell} 有内容,无法在表右侧添加“{column}”列:请移走该内容后重试",
+        "sheet '{sheet}': cell {cell} is not empty, so column '{column}' cannot be added at the "
+        "table's right end; move that content and try again",
+    ),
+    "store.needs_upgrade": (
+        "工作簿缺少新版本的列(工作表“{sheet}”的“{column}”):请关闭工作簿,运行 orderdesk upgrade {path}",
+        "the workbook lacks a newer column ('{column}' on sheet '{sheet}'): close it and run "
+        "orderdesk upgrade {path}",
+    ),
+    "upgrade.done": (
+        "已升级工作簿到版本 {version},添加了 {count} 列: {columns}",
+        "workbook upgraded to version {version}, {count} columns added: {columns}",
+    ),
+    "upgrade.current": (
+        "工作簿已是版本 {version},无需升级",
+        "the workbook is at version {version} already: nothing to upgrade",
+    ),
+}

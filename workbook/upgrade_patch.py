@@ -1,0 +1,299 @@
+"""Add the columns an older master workbook lacks, patching its package in place.
+
+Only the parts concerned are rewritten (the worksheets and tables that gain a column, the
+stylesheet, the workbook part for the schema version); every other member is copied byte for
+byte, so whatever users added is kept. Each new column goes at its table's right end: its header
+in the workbook's language with the style of the header beside it, the table's range and
+``tableColumns``, the column's width and number format, and a drop-down where the column has one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lxml import etree
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from addin.core.schema import NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES, Kind
+from addin.i18n import t
+from workbook.store import StoreError
+from workbook.xlsx_package import deflate_all, parse_xml, write_package, xml_bytes
+from workbook.xlsx_styles import MAIN_NS, Styles
+
+if TYPE_CHECKING:
+    from workbook.patch_store import PatchFileStore, _View
+
+_M = f"{{{MAIN_NS}}}"
+VALIDATION_ROWS = 20000  # as ``orderdesk init`` (workbook.create) covers
+# Worksheet children after dataValidations (ECMA-376 order): a new one goes before the first.
+_AFTER_VALIDATIONS = (
+    "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks",
+    "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing",
+    "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls", "webPublishItems",
+    "tableParts", "extLst",
+)  # fmt: skip
+
+
+def upgraded(store: PatchFileStore) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """The package with every absent column added and the schema version raised, and the
+    (table, column) pairs added; None when the workbook is current."""
+    if store.schema_version() >= SCHEMA_VERSION:
+        return None
+    absent = store.absent_columns()
+    package = store._package
+    styles = Styles(package.read(store._styles_part) if store._styles_part else None)
+    sheets: dict[str, etree._Element] = {}
+    replaced: dict[str, bytes] = {}
+    added: list[tuple[str, str]] = []
+    for key, columns in absent.items():
+        view = store._view(key)
+        part = view.sheet.part
+        if part not in sheets:
+            sheets[part] = parse_xml(package.read(part))
+        _check_free(store, view, sheets[part], len(columns))
+        table_root = parse_xml(package.read(view.where.part))
+        _add_columns(store, view, sheets[part], table_root, columns, styles)
+        replaced[_name(store, view.where.part)] = xml_bytes(
+            table_root, package.read(view.where.part)
+        )
+        added += [(key, c) for c in columns]
+    for part, root in sheets.items():
+        replaced[_name(store, part)] = xml_bytes(root, package.read(part))
+    if styles.changed and store._styles_part:
+        replaced[_name(store, store._styles_part)] = styles.to_bytes()
+    workbook = parse_xml(package.read(store._workbook_part))
+    _set_version(workbook)
+    replaced[_name(store, store._workbook_part)] = xml_bytes(
+        workbook, package.read(store._workbook_part)
+    )
+    compressed = deflate_all(replaced).result()
+    return write_package(package, replaced, {}, set(), compressed), added
+
+
+def _name(store: PatchFileStore, part: str) -> str:
+    return store._package.name(part) or part
+
+
+def _cells(sheet: etree._Element) -> list[tuple[int, int, etree._Element]]:
+    """(row, column, element) of every cell of the worksheet."""
+    out: list[tuple[int, int, etree._Element]] = []
+    data = sheet.find(_M + "sheetData")
+    if data is None:
+        return out
+    row_number = 0
+    for row in data.iterfind(_M + "row"):
+        row_number = int(row.get("r") or row_number + 1)
+        col = 0
+        for cell in row.iterfind(_M + "c"):
+            ref = cell.get("r")
+            col = column_index_from_string(coordinate_from_string(ref)[0]) if ref else col + 1
+            out.append((row_number, col, cell))
+    return out
+
+
+def _check_free(store: PatchFileStore, view: _View, sheet: etree._Element, count: int) -> None:
+    """Refuse when the cells the new columns take hold anything, or another table is there."""
+    first, last = view.max_col + 1, view.max_col + count
+    bottom = max(view.last_row, view.ref_max_row)
+    column = view.table.column(store.absent_columns()[view.key][0]).label(view.key, store.lang)
+    for row, col, cell in _cells(sheet):
+        inside = first <= col <= last and view.header_row <= row <= bottom
+        if inside and any(child.tag in (_M + "v", _M + "f", _M + "is") for child in cell):
+            raise StoreError(
+                "store.upgrade_blocked",
+                sheet=view.sheet.title,
+                cell=f"{get_column_letter(col)}{row}",
+                column=column,
+            )
+    for other in store._found.values():
+        if other.sheet is not view.sheet or other is view.where:
+            continue
+        lo_col, lo_row, hi_col, hi_row = range_boundaries(other.ref)
+        if lo_col <= last and hi_col >= first and lo_row <= bottom and hi_row >= view.header_row:
+            cell = f"{get_column_letter(max(first, lo_col))}{max(lo_row, view.header_row)}"
+            raise StoreError(
+                "store.upgrade_blocked", sheet=view.sheet.title, cell=cell, column=column
+            )
+
+
+def _add_columns(
+    store: PatchFileStore,
+    view: _View,
+    sheet: etree._Element,
+    table: etree._Element,
+    columns: tuple[str, ...],
+    styles: Styles,
+) -> None:
+    lang = store.lang
+    header_style = next(
+        (c.get("s") for r, col, c in _cells(sheet) if r == view.header_row and col == view.max_col),
+        None,
+    )
+    header_row = _row(sheet, view.header_row)
+    names = table.find(_M + "tableColumns")
+    if names is None:
+        raise StoreError("store.not_xlsx", path=str(store.path), detail="table without columns")
+    next_id = 1 + max(
+        (int(c.get("id") or 0) for c in names.iterfind(_M + "tableColumn")), default=0
+    )
+    for offset, key in enumerate(columns, start=1):
+        col = view.max_col + offset
+        spec = TABLES[view.key].column(key)
+        label = spec.label(view.key, lang)
+        _put_header(header_row, view.header_row, col, label, header_style)
+        fmt = NUMBER_FORMATS.get(spec.kind)
+        style = styles.derive(0, number_format=fmt) if fmt is not None else None
+        _set_col(sheet, col, max(spec.width, len(label) * 2 + 2), style)
+        formula = _list_formula(spec, lang)
+        if formula is not None:
+            letter = get_column_letter(col)
+            sqref = f"{letter}{view.header_row + 1}:{letter}{view.header_row + VALIDATION_ROWS}"
+            _add_validation(sheet, formula, sqref, lang)
+        el = etree.SubElement(names, _M + "tableColumn")
+        el.set("id", str(next_id))
+        el.set("name", label)
+        next_id += 1
+    names.set("count", str(len(names.findall(_M + "tableColumn"))))
+    last_col = get_column_letter(view.max_col + len(columns))
+    lo_col, lo_row, _, hi_row = range_boundaries(table.get("ref") or "")
+    ref = f"{get_column_letter(lo_col)}{lo_row}:{last_col}{hi_row}"
+    table.set("ref", ref)
+    auto = table.find(_M + "autoFilter")
+    if auto is not None:
+        auto.set("ref", ref)
+    _extend_dimension(sheet, view.max_col + len(columns))
+
+
+def _row(sheet: etree._Element, number: int) -> etree._Element:
+    data = sheet.find(_M + "sheetData")
+    assert data is not None
+    previous = None
+    for row in data.iterfind(_M + "row"):
+        r = int(row.get("r") or 0)
+        if r == number:
+            return row
+        if r < number:
+            previous = row
+    row = etree.Element(_M + "row")
+    row.set("r", str(number))
+    if previous is None:
+        data.insert(0, row)
+    else:
+        previous.addnext(row)
+    return row
+
+
+def _put_header(row: etree._Element, number: int, col: int, label: str, style: str | None) -> None:
+    cell = etree.Element(_M + "c")
+    cell.set("r", f"{get_column_letter(col)}{number}")
+    if style is not None:
+        cell.set("s", style)
+    cell.set("t", "inlineStr")
+    text = etree.SubElement(etree.SubElement(cell, _M + "is"), _M + "t")
+    text.text = label
+    later = [
+        c
+        for c in row.iterfind(_M + "c")
+        if c.get("r") and column_index_from_string(coordinate_from_string(c.get("r"))[0]) > col
+    ]
+    if later:
+        later[0].addprevious(cell)
+    else:
+        row.append(cell)
+    row.attrib.pop("spans", None)  # an optional hint, no longer true
+
+
+def _set_col(sheet: etree._Element, index: int, width: float, style: int | None) -> None:
+    """A ``<col>`` for exactly this column (a range covering it is split around it)."""
+    cols = sheet.find(_M + "cols")
+    if cols is None:
+        cols = etree.Element(_M + "cols")
+        anchor = sheet.find(_M + "sheetData")
+        assert anchor is not None
+        anchor.addprevious(cols)
+    for el in list(cols):
+        lo, hi = int(el.get("min") or 0), int(el.get("max") or 0)
+        if lo <= index <= hi:
+            for a, b in ((lo, index - 1), (index + 1, hi)):
+                if a <= b:
+                    part = etree.Element(_M + "col", dict(el.attrib))
+                    part.set("min", str(a))
+                    part.set("max", str(b))
+                    el.addprevious(part)
+            cols.remove(el)
+    new = etree.Element(_M + "col")
+    new.set("min", str(index))
+    new.set("max", str(index))
+    new.set("width", str(width))
+    new.set("customWidth", "1")
+    if style:
+        new.set("style", str(style))
+    later = [el for el in cols if int(el.get("min") or 0) > index]
+    if later:
+        later[0].addprevious(new)
+    else:
+        cols.append(new)
+
+
+def _list_formula(spec: object, lang: str) -> str | None:
+    kind = getattr(spec, "kind", None)
+    enum = getattr(spec, "enum", None)
+    if kind == Kind.ENUM and enum is not None:
+        return '"' + ",".join(enum.labels(lang)) + '"'
+    if kind == Kind.CUSTOMER:
+        return "OD_CustomerCodes"
+    if kind == Kind.PRODUCT:
+        return "OD_ProductCodes"
+    return None
+
+
+def _add_validation(sheet: etree._Element, formula: str, sqref: str, lang: str) -> None:
+    box = sheet.find(_M + "dataValidations")
+    if box is None:
+        box = etree.Element(_M + "dataValidations")
+        anchor = next((el for el in sheet if etree.QName(el).localname in _AFTER_VALIDATIONS), None)
+        if anchor is None:
+            sheet.append(box)
+        else:
+            anchor.addprevious(box)
+    dv = etree.SubElement(box, _M + "dataValidation")
+    for name, value in (
+        ("type", "list"),
+        ("allowBlank", "1"),
+        ("showErrorMessage", "1"),
+        ("errorTitle", t("validation.title", lang)),
+        ("error", t("validation.error", lang)),
+        ("sqref", sqref),
+    ):
+        dv.set(name, value)
+    etree.SubElement(dv, _M + "formula1").text = formula
+    box.set("count", str(len(box.findall(_M + "dataValidation"))))
+
+
+def _extend_dimension(sheet: etree._Element, last_col: int) -> None:
+    dim = sheet.find(_M + "dimension")
+    if dim is None or not dim.get("ref"):
+        return
+    lo_col, lo_row, hi_col, hi_row = range_boundaries(dim.get("ref"))
+    if hi_col is None or hi_col >= last_col:
+        return
+    dim.set("ref", f"{get_column_letter(lo_col)}{lo_row}:{get_column_letter(last_col)}{hi_row}")
+
+
+def _set_version(workbook: etree._Element) -> None:
+    names = workbook.find(_M + "definedNames")
+    if names is None:
+        names = etree.Element(_M + "definedNames")
+        anchor = workbook.find(_M + "calcPr")
+        if anchor is None:
+            workbook.append(names)
+        else:
+            anchor.addprevious(names)
+    for el in names.iterfind(_M + "definedName"):
+        if el.get("name") == NAME_SCHEMA_VERSION and el.get("localSheetId") is None:
+            el.text = str(SCHEMA_VERSION)
+            return
+    el = etree.SubElement(names, _M + "definedName")
+    el.set("name", NAME_SCHEMA_VERSION)
+    el.text = str(SCHEMA_VERSION)
