@@ -47,7 +47,7 @@ def render_order(data: dict[str, Any], lang: str) -> str:
             lines.append(
                 "  " + " | ".join(_value("lines", k, line.get(k), lang) for k in LINE_FIELDS)
             )
-    for table in ("reviews", "task_orders", "tracking", "changes", "complaints"):
+    for table in ("reviews", "task_orders", "tracking", "changes", "change_reviews", "complaints"):
         if data.get(table):
             lines.append(f"-- {t(f'sheet.{table}', lang)} ({len(data[table])}) --")
             for record in data[table]:

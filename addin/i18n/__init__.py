@@ -28,6 +28,7 @@ _AREAS = (
     "safety",
     "procedure",
     "records",
+    "change_review",
 )
 
 
