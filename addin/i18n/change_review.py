@@ -5,6 +5,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "action.change_opinion": ("变更评审意见", "change opinion"),
     "notice.col.opinion": ("评审意见", "Opinion in the change review"),
+    "demo.change_opinion": ("本部门可以执行", "our department can carry it out"),
     "sheet.change_reviews": ("变更评审", "Change reviews"),
     "col.change_reviews.change_no": ("变更单号", "Change no."),
     "col.change_reviews.order_no": ("订单号", "Order no."),
