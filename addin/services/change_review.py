@@ -88,11 +88,11 @@ def record(
         "decided_at": act.now,
     }
     if opinion in rules.COMMENT_REQUIRED and comment is None:
-        candidate = {"change_no": change.change_no, "order_no": order.order_no}
-        blank = ChangeOpinion.model_construct(
-            row=row.row if row else None, department=department, opinion=opinion, **candidate
+        where = row.row if row else None
+        wanted = ChangeOpinion.model_construct(
+            row=where, order_no=order.order_no, department=department, opinion=opinion
         )
-        raise RuleError(rules.comment_problem(blank))
+        raise RuleError(rules.comment_problem(wanted))
     if row is None:  # a request filed before opinions were collected: its row is added
         labels = rules.points(changes, act.lang)
         act.append(

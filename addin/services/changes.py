@@ -35,7 +35,7 @@ from addin.core.checks import priced_findings
 from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.lifecycle import EXECUTION, REVIEWING
-from addin.core.models import ChangeRequest, Order, OrderLine
+from addin.core.models import ChangeOpinion, ChangeRequest, Order, OrderLine
 from addin.core.parse import CellError, convert
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
@@ -599,7 +599,7 @@ def _approve(
     return act.commit()
 
 
-def opinion_rows(act: Action, change: ChangeRequest) -> dict[Department, Any]:
+def opinion_rows(act: Action, change: ChangeRequest) -> dict[Department, ChangeOpinion]:
     """The change's opinion rows (change reviews sheet) by department."""
     rows = act.snap.by_order("change_reviews").get(change.order_no, [])
     return change_review.by_department(r for r in rows if r.change_no == change.change_no)
