@@ -86,6 +86,8 @@ def notice(lang: str, **changes: Any) -> dict[str, Any]:
             Department.QUALITY,
             Department.PURCHASING,
         ],
+        # the change review's opinions, in the sign-off boxes (sales: a box of its own)
+        "opinions": {Department.PRODUCTION: LONG, Department.SALES: "Agree (sara)"},
         "lang": lang,
     }
     values.update(changes)
