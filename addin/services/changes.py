@@ -1,8 +1,9 @@
 """Order change (DOMAIN §7): ``orderdesk change request|review|approve|reject``.
 
 A request is a row of the changes sheet (reason, content as ``FIELD=VALUE`` lines, impact);
-the review adds necessity, feasibility and the impact on delivery date, cost and quality; an
-approver (a role the settings allow) approves or rejects it. Approval updates the order, keeps
+the review adds necessity, feasibility and the impact on delivery date, cost and quality; the
+departments the change concerns give their opinions (:mod:`addin.services.change_review`); an
+approver (a role the settings allow) approves it once every one has agreed, or rejects it. Approval updates the order, keeps
 what it replaced in the versions sheet, issues a change notice and, for a released order whose
 task order shows a changed field, a new revision of that task order. A request typed into the
 sheet without a number is filed by :func:`file_pending` under the same rules as ``request``
