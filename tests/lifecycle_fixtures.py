@@ -22,6 +22,7 @@ from addin.core.enums import (
     REVIEW_DEPARTMENTS,
     Decision,
     Department,
+    Opinion,
     OrderStatus,
     Role,
     TrackKind,
@@ -29,7 +30,7 @@ from addin.core.enums import (
 )
 from addin.core.problems import RuleError
 from addin.core.schema import TABLES
-from addin.services import receipt, release, review, tracking
+from addin.services import change_review, receipt, release, review, tracking
 from addin.services.context import Outcome
 from addin.services.inquiry import verify
 from addin.services.snapshot import Snapshot
@@ -230,6 +231,15 @@ class Desk:
         for department in REVIEW_DEPARTMENTS:
             self(review.record, order_no, department, Decision.PASS, None, user=USERS[department])
         self(review.conclude, order_no, user=OM)
+
+    def opinions(self, change_no: str, opinion: Opinion = Opinion.AGREE) -> None:
+        """Every concerned department still without an opinion gives one, by its own staff."""
+        for row in self.rows("change_reviews"):
+            if row.values.get("change_no") != change_no or row.values.get("opinion"):
+                continue
+            department = Department.parse(row.values["department"])
+            by = USERS[department]  # type: ignore[index]
+            self(change_review.record, change_no, department, opinion, "ok", user=by)
 
     def release(self, order_no: str, **kwargs: Any) -> Outcome:
         kwargs.setdefault("user", OM)

@@ -78,6 +78,7 @@ def test_a_change_approval_refused_at_commit_leaves_no_notice_and_no_revision(
         user=SALES,
     ).data["change_no"]
     desk(changes.review, change_no, "needed", "feasible", "+1 week", "none", "none", user=OM)
+    desk.opinions(change_no)
     notices = desk.path.parent / "notices"
     files_before = visible(desk.out_dir)
     before = desk.state()

@@ -86,6 +86,8 @@ def notice(lang: str, **changes: Any) -> dict[str, Any]:
             Department.QUALITY,
             Department.PURCHASING,
         ],
+        # the change review's opinions, in the sign-off boxes (sales: a box of its own)
+        "opinions": {Department.PRODUCTION: LONG, Department.SALES: "Agree (sara)"},
         "lang": lang,
     }
     values.update(changes)
@@ -98,6 +100,7 @@ def test_an_approved_change_names_requester_impact_and_has_sign_off_boxes(desk: 
                ["delivery_place=Ningbo"], impact="two more days by truck", user=SALES)  # fmt: skip
     change_no = out.data["change_no"]
     desk(changes.review, change_no, "n", "f", "d", "c", "q", user=OM)
+    desk.opinions(change_no)
     approved = desk(changes.approve, change_no, None, desk.out_dir, user=MANAGER)
     path = next(p for p in approved.files if p.name.startswith("Change notice"))
     texts = cell_texts(path)
@@ -105,14 +108,19 @@ def test_an_approved_change_names_requester_impact_and_has_sign_off_boxes(desk: 
     assert requested.startswith("Customer: sara, 2026-03-02 ")
     assert texts[texts.index("Impact on execution") + 1] == "two more days by truck"
     start = texts.index("Receipt by the departments")
-    assert texts[start + 1 : start + 8] == [
+    # each box holds the department's opinion from the change review (delivery place:
+    # production and sales are concerned); sales is not on the distribution, its box is added
+    assert texts[start + 1 : start + 11] == [
         "Department",
-        "Received by (signature)",
-        "Date",
+        "Opinion in the change review",
+        "Received (signature, date)",
         "Production",
+        "Agree (pete): ok",
         "Technical",
         "Quality",
         "Purchasing",
+        "Sales",
+        "Agree (sara): ok",
     ]
 
 
@@ -149,6 +157,7 @@ def approved_change(desk: Desk) -> str:
     out = desk(changes.request, "SO-1", Department.CUSTOMER, "more", ["quantity=120"], user=SALES)
     change_no = out.data["change_no"]
     desk(changes.review, change_no, "n", "f", "d", "c", "q", user=OM)
+    desk.opinions(change_no)
     desk(changes.approve, change_no, None, desk.out_dir, user=MANAGER, base_dir=desk.path.parent)
     return change_no
 

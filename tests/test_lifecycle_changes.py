@@ -12,6 +12,7 @@ from lifecycle_fixtures import (
     PROD,
     QUAL,
     SALES,
+    USERS,
     Desk,
     desk_fixture,  # noqa: F401 - fixture
     master_bytes_fixture,  # noqa: F401 - fixture
@@ -23,7 +24,7 @@ from openpyxl import load_workbook
 from addin.core.changes import FieldChange, content_assignments, content_text, parse_assignments
 from addin.core.enums import ChangeStatus, Department, OrderStatus, TaskOrderStatus, TrackKind
 from addin.core.models import Order, OrderLine
-from addin.services import changes, review
+from addin.services import change_review, changes, review
 from workbook.store import ChangeSet
 
 ORDER = Order(order_no="X", quality_req="old")
@@ -100,6 +101,7 @@ def request_more(desk: Desk, order_no: str = "SO-1", qty: int = 120) -> str:
 
 def review_it(desk: Desk, change_no: str) -> None:
     desk(changes.review, change_no, "needed", "feasible", "+19 days", "none", "none", user=OM)
+    desk.opinions(change_no)
 
 
 def test_change_after_release_revises_the_task_order_and_keeps_the_old_version(
@@ -310,6 +312,9 @@ def test_a_change_typed_into_the_sheet_is_understood(mem: Desk) -> None:
         },
     )
     mem.type_rows(typed)
+    # filed before opinions were collected: each concerned department's row is added
+    for department in (Department.PRODUCTION, Department.PURCHASING):
+        mem(change_review.record, "CH-TYPED", department, "agree", None, user=USERS[department])
     mem(changes.approve, "CH-TYPED", None, None, user=MANAGER)
     snap = mem.read()
     assert snap.orders["SO-2"].packaging_req == "wooden crates"

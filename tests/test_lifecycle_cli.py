@@ -20,7 +20,7 @@ from lifecycle_fixtures import (
 )
 
 from addin.cli import main
-from addin.core.enums import REVIEW_DEPARTMENTS, OrderStatus
+from addin.core.enums import REVIEW_DEPARTMENTS, Department, OrderStatus
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
@@ -127,6 +127,10 @@ def test_change_commands_and_the_notice_file(
     assert code == 0, err
     code, out, _ = cli(capsys, "change", "approve", wb, change_no, "--user", OM, "--json")
     assert (code, out["refused"][0]["code"]) == (1, "role.not_approver")
+    for dept in ("production", "purchasing"):  # a quantity concerns these two
+        code, _, err = cli(capsys, "change", "opinion", wb, change_no, "--dept", dept,
+                           "--opinion", "agree", "--user", USERS[Department(dept)])  # fmt: skip
+        assert code == 0, err
     code, out, _ = cli(capsys, "change", "approve", wb, change_no, "--user", MANAGER, "--json")
     assert code == 0
     files = [Path(f) for f in out["files"]]

@@ -25,13 +25,21 @@ from lifecycle_fixtures import (
     mem_fixture,  # noqa: F401 - fixture
 )
 
+from addin.core.change_review import CONCERNED
 from addin.core.changes import LINE_FIELDS, ORDER_FIELDS, text_value
 from addin.core.closure import unmet_conditions
-from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus, TrackKind
+from addin.core.enums import (
+    REVIEW_DEPARTMENTS,
+    Decision,
+    Department,
+    Opinion,
+    OrderStatus,
+    TrackKind,
+)
 from addin.core.problems import RuleError
 from addin.core.schema import TABLES
 from addin.core.tracking import replay
-from addin.services import changes, closure, release, review, tracking
+from addin.services import change_review, changes, closure, release, review, tracking
 from workbook.store import ChangeSet
 
 ORDERS = ("SO-1", "SO-2", "SO-3")
@@ -210,6 +218,10 @@ def play(run: Run, op: tuple[Any, ...]) -> None:
         change_no = outcome.data["change_no"]
         run.act(changes.review, change_no, "n", "f", "d", "c", "q", user=OM)
         if decision == "approve":
+            for department in REVIEW_DEPARTMENTS:  # every concerned department agrees
+                if department in CONCERNED[field_name]:
+                    run.act(change_review.record, change_no, department, Opinion.AGREE, None,
+                            user=USERS[department])  # fmt: skip
             run.act(changes.approve, change_no, None, run.desk.out_dir, user=MANAGER,
                     render=_render)  # fmt: skip
         else:

@@ -18,11 +18,11 @@ from lifecycle_fixtures import (
     mem_fixture,  # noqa: F401 - fixture
 )
 
-from addin.core.enums import Decision, Department, OrderStatus, TrackKind
+from addin.core.enums import Decision, Department, Opinion, OrderStatus, TrackKind
 from addin.core.lifecycle import TRANSITIONS, allowed
 from addin.core.problems import RuleError
 from addin.i18n import has
-from addin.services import changes, closure, release, review, tracking
+from addin.services import change_review, changes, closure, release, review, tracking
 from addin.services.context import Outcome
 from workbook.store import ChangeSet
 
@@ -67,6 +67,9 @@ CALLS: dict[str, Callable[..., Outcome]] = {
     "change_review": lambda store, out, now: changes.review(
         store, "CH-REQ", "n", "f", "d", "c", "q", user=OM, now=now
     ),
+    "change_opinion": lambda store, out, now: change_review.record(
+        store, "CH-REQ", Department.SALES, Opinion.AGREE, None, user=SALES, now=now
+    ),
     "change_approve": lambda store, out, now: changes.approve(
         store, "CH-REV", None, out, user="max", now=now, render=_render
     ),
@@ -108,6 +111,17 @@ def _prepare(mem: Desk) -> int:
                 "status": status,
             },
         )
+    # the one concerned department's opinion of the reviewed change, typed into its row
+    typed.append(
+        "change_reviews",
+        {
+            "change_no": "CH-REV",
+            "order_no": NO,
+            "department": "sales",
+            "opinion": "agree",
+            "reviewer": SALES,
+        },
+    )
     mem.type_rows(typed)
     return next(r.row for r in mem.rows("orders") if r.values["order_no"] == NO)
 
@@ -124,7 +138,7 @@ def run_matrix(mem: Desk, action: str) -> set[Pair]:
         setting = ChangeSet()
         setting.update("orders", row, "status", status)
         mem.type_rows(setting)
-        if action in ("change_review", "change_approve", "change_reject"):
+        if action in ("change_review", "change_opinion", "change_approve", "change_reject"):
             _reopen_changes(mem)
         before = mem.state()
         try:
@@ -164,6 +178,9 @@ def _reopen_changes(mem: Desk) -> None:
             again.update("changes", r.row, "status", wanted[r.values["change_no"]])
             again.update("changes", r.row, "necessity", "n")
             again.update("changes", r.row, "feasibility", "f")
+    for r in mem.rows("change_reviews"):  # an opinion recorded on CH-REQ is taken back
+        if r.values["change_no"] == "CH-REQ":
+            again.update("change_reviews", r.row, "opinion", None)
     mem.type_rows(again)
     rows = [r for r in mem.rows("orders") if r.values["order_no"] == NO]
     fix = ChangeSet()
@@ -187,6 +204,7 @@ def _change(d: Recorder, order_no: str, *assignments: str) -> None:
         changes.request, order_no, Department.CUSTOMER, "asked", list(assignments), user=SALES
     ).data["change_no"]
     d(changes.review, change_no, "n", "f", "d", "c", "q", user=OM)
+    d.opinions(change_no)
     d(changes.approve, change_no, None, d.out_dir, user="max", render=_render)
 
 

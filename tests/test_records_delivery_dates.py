@@ -40,6 +40,7 @@ def change(desk: Desk, order_no: str, *assignments: str, **kw: object) -> str:
     )
     change_no = outcome.data["change_no"]
     desk(changes.review, change_no, "needed", "feasible", "later", "none", "none", user=OM)
+    desk.opinions(change_no)
     desk(changes.approve, change_no, None, desk.out_dir, user=MANAGER, base_dir=desk.path.parent)
     return change_no
 

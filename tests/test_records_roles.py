@@ -98,6 +98,7 @@ def test_the_requester_does_not_approve_the_change(mem: Desk, lang: str, text: s
     )
     change_no = outcome.data["change_no"]
     mem(changes.review, change_no, "a", "b", "c", "d", "e", user=OM)
+    mem.opinions(change_no)
     before = mem.state()
     with pytest.raises(RuleError) as caught:
         mem(changes.approve, change_no, None, None, user=MANAGER)

@@ -524,6 +524,10 @@ def test_change_approve_reviews_and_approves_the_selected_row(
     bench.type("changes", row, necessity="customer needs it", feasibility="yes",
                impact_delivery="none", impact_cost="none", impact_quality="none",
                decision_comment="go")  # fmt: skip
+    # the concerned departments' opinions, typed into their rows with the reviewer's name
+    for dept in ("Production", "Purchasing"):
+        at = bench.row_of("change_reviews", change_no="CH-SO-7-01", department=dept)
+        bench.type("change_reviews", at, opinion="Agree", reviewer=USERS[Department(dept.lower())])
     bench.sync()
     bench.select("changes", row)
     alert = bench.press("btn_change_approve")
@@ -535,6 +539,39 @@ def test_change_approve_reviews_and_approves_the_selected_row(
     bench.on_file(changes.review, "CH-SO-7-01", "customer needs it", "yes", "none", "none",
                   "none", user=MANAGER)  # fmt: skip
     bench.on_file(changes.approve, "CH-SO-7-01", "go", out, user=MANAGER, base_dir=bench.file_dir)
+    bench.assert_same()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_change_approve_waits_for_the_typed_opinions(
+    make_bench: Callable[[str], Bench], as_user: Callable[[str], None], lang: str
+) -> None:
+    bench = make_bench(lang)
+    as_user(MANAGER)
+    row = bench.row_of("changes", order_no="SO-7")
+    bench.type("changes", row, necessity="n", feasibility="f", impact_delivery="d",
+               impact_cost="c", impact_quality="q")  # fmt: skip
+    production = t("enum.Department.production", lang)
+    purchasing = t("enum.Department.purchasing", lang)
+    first = bench.row_of("change_reviews", change_no="CH-SO-7-01", department=production)
+    second = bench.row_of("change_reviews", change_no="CH-SO-7-01", department=purchasing)
+    bench.type("change_reviews", first, opinion=t("enum.Opinion.agree", lang), reviewer="pete")
+    bench.type("change_reviews", second, opinion=t("enum.Opinion.disagree", lang),
+               reviewer="paco", comment="no steel")  # fmt: skip
+    bench.sync()
+    bench.select("changes", row)
+    alert = bench.press("btn_change_approve")
+    disagrees = t("change_review.disagrees", lang, department=purchasing,
+                  change_no="CH-SO-7-01", comment="no steel")  # fmt: skip
+    assert where(lang, "change_reviews", second, "opinion") + ": " + disagrees in alert.prompt
+    bench.on_file(changes.review, "CH-SO-7-01", "n", "f", "d", "c", "q", user=MANAGER)
+    bench.refused_on_file(changes.approve, "CH-SO-7-01", None, None, user=MANAGER)
+    bench.assert_same()  # reviewed, not approved
+    bench.type("change_reviews", second, opinion=None, reviewer=None, comment=None)
+    bench.sync()
+    alert = bench.press("btn_change_approve")
+    missing = t("change_review.missing", lang, department=purchasing, change_no="CH-SO-7-01")
+    assert where(lang, "change_reviews", second, "opinion") + ": " + missing in alert.prompt
     bench.assert_same()
 
 

@@ -46,6 +46,7 @@ def customer_change(mem: Desk, content: str, by: Department = Department.CUSTOME
     out = mem(changes.request, "SO-1", by, "the customer cancels the rest", [content], user=user)
     change_no = out.orders[0].params["change_no"]
     mem(changes.review, change_no, "yes", "yes", "none", "none", "none", user=OM)
+    mem.opinions(change_no)
     return change_no
 
 

@@ -77,6 +77,7 @@ def revised(desk: Desk) -> Path:
                ["quantity=120", "delivery_place=Ningbo"], user=SALES)  # fmt: skip
     change_no = out.data["change_no"]
     desk(changes.review, change_no, "n", "f", "d", "c", "q", user=OM)
+    desk.opinions(change_no)
     desk(changes.approve, change_no, None, desk.out_dir, user=MANAGER, base_dir=desk.path.parent)
     return task_file(desk, "TO-SO-1-1", 2)
 
@@ -102,6 +103,7 @@ def test_a_delivery_place_change_alone_revises_the_task_order(desk: Desk) -> Non
                ["delivery_place=Ningbo"], user=SALES)  # fmt: skip
     change_no = out.data["change_no"]
     desk(changes.review, change_no, "n", "f", "d", "c", "q", user=OM)
+    desk.opinions(change_no)
     out = desk(changes.approve, change_no, None, desk.out_dir, user=MANAGER,
                base_dir=desk.path.parent)  # fmt: skip
     assert out.data["revisions"] == [{"task_no": "TO-SO-1-1", "revision": 2}]

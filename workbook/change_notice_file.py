@@ -173,19 +173,29 @@ def render_change_notice(notice: dict[str, Any], out_dir: Path | str) -> Path:
     if notice.get("comment"):
         field(t("notice.field.comment", lang), notice["comment"])
 
+    # A box per department the notice goes to and per department that gave an opinion: its
+    # opinion from the change review beside the place to sign for receipt.
     section("notice.section.signoff")
     header(
         t("notice.col.department", lang),
-        t("notice.col.signature", lang),
+        t("notice.col.opinion", lang),
         "",
-        t("notice.col.date", lang),
+        t("notice.col.received", lang),
     )
     merge("B", "C")
-    for dept in notice.get("distribution", []):
+    opinions: dict[Any, str] = notice.get("opinions") or {}
+    departments = list(notice.get("distribution", []))
+    departments += [d for d in opinions if d not in departments]
+    for dept in departments:
         row += 1
-        ws.row_dimensions[row].height = 34
-        cell("A", dept.label(lang) if hasattr(dept, "label") else str(dept), label=True)
-        for col in "BCD":
+        name = dept.label(lang) if hasattr(dept, "label") else str(dept)
+        opinion = opinions.get(dept) or ""
+        ws.row_dimensions[row].height = max(
+            34.0, row_height([(name, _WIDTHS["A"]), (opinion, _WIDTHS["B"] + _WIDTHS["C"])])
+        )
+        cell("A", name, label=True)
+        cell("B", opinion or None)
+        for col in "CD":
             cell(col, None)
         merge("B", "C")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from addin.commands.common import EXIT_OK, add_workbook, day, run
 from addin.commands.usage import current_lang, usage_error
-from addin.core.enums import Decision, Department, LabelledEnum, TrackKind
+from addin.core.enums import Decision, Department, LabelledEnum, Opinion, TrackKind
 from addin.i18n import t
 from workbook.open import working_dir
 
@@ -132,6 +132,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--cost", required=True, help="impact on cost")
     p.add_argument("--quality", required=True, help="impact on quality")
     p.set_defaults(handler=_change_review)
+    p = steps.add_parser(
+        "opinion", parents=[common], help="a concerned department's opinion of a change"
+    )
+    add_workbook(p)
+    p.add_argument("change_no", metavar="CHANGE_NO")
+    p.add_argument("--dept", required=True, type=_enum(Department), help="the department")
+    p.add_argument(
+        "--opinion",
+        required=True,
+        type=_enum(Opinion),
+        help="agree, conditional or disagree",
+    )
+    p.add_argument("--comment", default="", help="why (required for conditional and disagree)")
+    p.set_defaults(handler=_change_opinion)
     p = steps.add_parser("approve", parents=[common], help="approve a reviewed change")
     add_workbook(p)
     p.add_argument("change_no", metavar="CHANGE_NO")
@@ -303,6 +317,18 @@ def _change_review(args: argparse.Namespace, out: Any) -> int:
             args.cost,
             args.quality,
             args.user,
+        ),
+    )
+
+
+def _change_opinion(args: argparse.Namespace, out: Any) -> int:
+    from addin.services.change_review import record
+
+    return run(
+        args,
+        out,
+        lambda store: record(
+            store, args.change_no, args.dept, args.opinion, args.comment, args.user
         ),
     )
 

@@ -58,7 +58,7 @@ def render_order(data: dict[str, Any], lang: str) -> str:
     if data["lines"]:
         lines.append(f"-- {t('sheet.lines', lang)} --")
         lines += _table("lines", data["lines"], list(LINE_FIELDS), lang)
-    for table in ("reviews", "task_orders", "tracking", "changes", "complaints"):
+    for table in ("reviews", "task_orders", "tracking", "changes", "change_reviews", "complaints"):
         records = data.get(table) or []
         if records:
             lines.append(f"-- {t(f'sheet.{table}', lang)} ({len(records)}) --")

@@ -118,6 +118,14 @@ class Decision(LabelledEnum):
     REJECT = "reject"
 
 
+class Opinion(LabelledEnum):
+    """A concerned department's opinion of a change request (§7)."""
+
+    AGREE = "agree"
+    CONDITIONAL = "conditional"
+    DISAGREE = "disagree"
+
+
 class TrackKind(LabelledEnum):
     PRODUCTION = "production"
     INSPECTION = "inspection"

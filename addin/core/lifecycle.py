@@ -86,6 +86,7 @@ TRANSITIONS: dict[str, dict[S | None, frozenset[S]]] = {
     # review back to be reviewed again.
     "change_request": _stay(*CHANGEABLE),
     "change_review": _stay(*CHANGEABLE),
+    "change_opinion": _stay(*CHANGEABLE),
     # a request still open when the customer has accepted can only be turned down (to close)
     "change_reject": _stay(*CHANGEABLE, S.ACCEPTED),
     # A changed quantity moves a released order to where its facts now stand: more to make

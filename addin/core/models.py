@@ -22,6 +22,7 @@ from addin.core.enums import (
     ComplaintStatus,
     Decision,
     Department,
+    Opinion,
     OrderStatus,
     Role,
     TaskOrderStatus,
@@ -147,6 +148,17 @@ class Review(Record):
     department: Department
     points: str | None = None
     decision: Decision | None = None
+    reviewer: str | None = None
+    comment: str | None = None
+    decided_at: datetime | None = None
+
+
+class ChangeOpinion(Record):
+    change_no: str
+    order_no: str
+    department: Department
+    points: str | None = None
+    opinion: Opinion | None = None
     reviewer: str | None = None
     comment: str | None = None
     decided_at: datetime | None = None
@@ -288,6 +300,7 @@ MODELS: dict[str, type[Record]] = {
     "task_orders": TaskOrder,
     "tracking": TrackingEntry,
     "changes": ChangeRequest,
+    "change_reviews": ChangeOpinion,
     "versions": OrderVersion,
     "complaints": Complaint,
     "ledger": LedgerEntry,

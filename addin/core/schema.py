@@ -382,6 +382,23 @@ DEPT_MAIL = Table(
     keys=("department",),
 )
 
+CHANGE_REVIEWS = Table(
+    "change_reviews",
+    "OD_ChangeReviews",
+    "change_reviews",
+    (
+        _c("change_no", width=18),
+        _c("order_no", width=16),
+        _c("department", Kind.ENUM, 10, E.Department),
+        _c("points", width=30),
+        _c("opinion", Kind.ENUM, 12, E.Opinion),
+        _c("reviewer", width=10),
+        _c("comment", width=36),
+        _c("decided_at", Kind.DATETIME, 16),
+    ),
+    keys=("change_no", "department"),
+)
+
 TABLES: dict[str, Table] = {
     tbl.key: tbl
     for tbl in (
@@ -394,6 +411,7 @@ TABLES: dict[str, Table] = {
         TASK_ORDERS,
         TRACKING,
         CHANGES,
+        CHANGE_REVIEWS,
         VERSIONS,
         COMPLAINTS,
         LEDGER,
@@ -421,6 +439,7 @@ SHEETS: tuple[str, ...] = (
     "task_orders",
     "tracking",
     "changes",
+    "change_reviews",
     "versions",
     "complaints",
     "ledger",

@@ -18,6 +18,7 @@ from addin.core.enums import (
     ComplaintSeverity,
     Decision,
     Department,
+    Opinion,
     OrderStatus,
     TrackKind,
 )
@@ -25,7 +26,15 @@ from addin.core.models import OrderLine, Product
 from addin.core.problems import RuleError
 from addin.core.settings import Settings
 from addin.i18n import t
-from addin.services import changes, closure, complaints, release, review, tracking
+from addin.services import (
+    change_review,
+    changes,
+    closure,
+    complaints,
+    release,
+    review,
+    tracking,
+)
 from addin.services.context import Outcome
 from addin.services.snapshot import Snapshot
 from workbook.open import open_workbook
@@ -194,6 +203,24 @@ class _Driver:
                 quantity=line.quantity,
             )
 
+    def opinions(self, change_no: str) -> None:
+        """Every concerned department agrees with the change, by its own staff."""
+        with open_workbook(self.workbook) as store:
+            rows = [
+                r
+                for r in Snapshot(store).records("change_reviews")
+                if r.change_no == change_no and r.opinion is None
+            ]
+        for row in rows:
+            self.do(
+                change_review.record,
+                change_no,
+                row.department,
+                Opinion.AGREE,
+                t("demo.change_opinion", self.lang),
+                user=self.user(row.department),
+            )
+
     def status(self, order_no: str) -> OrderStatus | None:
         with open_workbook(self.workbook) as store:
             order = Snapshot(store).orders.get(order_no)
@@ -212,6 +239,7 @@ def _action(service: Callable[..., Outcome], args: tuple[Any, ...]) -> str:
         release.release: "release",
         changes.request: "change_request",
         changes.review: "change_review",
+        change_review.record: "change_opinion",
         changes.approve: "change_approve",
         changes.reject: "change_reject",
         closure.close: "close",
@@ -292,6 +320,7 @@ def _change_after_release(d: _Driver, no: str) -> None:
         t("demo.review.quality", d.lang),
         user=d.user(Department.ORDER_MGMT),
     )
+    d.opinions(change_no)
     d.do(
         changes.approve,
         change_no,
@@ -431,6 +460,7 @@ def _short_close(d: _Driver, no: str) -> None:
     change_no = outcome.data["change_no"]
     ok = t("demo.short_close.review", d.lang)
     d.do(changes.review, change_no, ok, ok, ok, ok, ok, user=d.user(Department.ORDER_MGMT))
+    d.opinions(change_no)
     d.do(
         changes.approve,
         change_no,

@@ -39,6 +39,7 @@ _AREAS = (
     "wording",
     "archive",
     "upgrade",
+    "change_review",
 )
 
 

@@ -442,4 +442,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "为旧版主工作簿添加新版的列",
         "add the newer columns to an older master workbook",
     ),
+    "usage.cmd.change.opinion": (
+        "相关部门对变更的评审意见",
+        "a concerned department's opinion of a change",
+    ),
+    "usage.arg.change.opinion.opinion": (
+        "同意、有条件同意或不同意",
+        "agree, conditional or disagree",
+    ),
+    "usage.meta.OPINION": ("意见", "OPINION"),
 }

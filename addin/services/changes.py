@@ -1,8 +1,9 @@
 """Order change (DOMAIN §7): ``orderdesk change request|review|approve|reject``.
 
 A request is a row of the changes sheet (reason, content as ``FIELD=VALUE`` lines, impact);
-the review adds necessity, feasibility and the impact on delivery date, cost and quality; an
-approver (a role the settings allow) approves or rejects it. Approval updates the order, keeps
+the review adds necessity, feasibility and the impact on delivery date, cost and quality; the
+departments the change concerns give their opinions (:mod:`addin.services.change_review`); an
+approver (a role the settings allow) approves it once every one has agreed, or rejects it. Approval updates the order, keeps
 what it replaced in the versions sheet, issues a change notice and, for a released order whose
 task order shows a changed field, a new revision of that task order. A request typed into the
 sheet without a number is filed by :func:`file_pending` under the same rules as ``request``
@@ -16,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from addin.core import roles
+from addin.core import change_review, roles
 from addin.core.changes import (
     TASK_ORDER_FIELDS,
     FieldChange,
@@ -36,7 +37,7 @@ from addin.core.checks import priced_findings
 from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import ChangeStatus, Department, OrderStatus
 from addin.core.lifecycle import EXECUTION, REVIEWING
-from addin.core.models import ChangeRequest, Order, OrderLine
+from addin.core.models import ChangeOpinion, ChangeRequest, Order, OrderLine
 from addin.core.parse import CellError, convert
 from addin.core.problems import Problem, RuleError
 from addin.core.schema import TABLES
@@ -142,7 +143,7 @@ def policy_notes(
 
 
 # -- the change request's steps -----------------------------------------------------------------
-def _find(act: Action, change_no: str) -> tuple[ChangeRequest, Order]:
+def find_change(act: Action, change_no: str) -> tuple[ChangeRequest, Order]:
     wanted = change_no.strip()
     change = next((c for c in act.snap.records("changes") if c.change_no == wanted), None)
     if change is None:
@@ -168,7 +169,7 @@ class _Column:
         return TABLES["changes"].column(self.key).label("changes", lang)
 
 
-def _status_problem(change: ChangeRequest, key: str) -> Problem:
+def status_problem(change: ChangeRequest, key: str) -> Problem:
     return Problem(
         key,
         {"change_no": change.change_no, "status": change.status},
@@ -284,6 +285,16 @@ def _file(
     changed = effective_or_refuse(order, lines, changes, where)
     existing: list[ChangeRequest] = act.snap.records("changes")
     change_no = next_change_no([*existing, *filed], order.order_no)
+    for department, text in change_review.points([c for c, _ in changed], act.lang).items():
+        act.append(
+            "change_reviews",
+            {
+                "change_no": change_no,
+                "order_no": order.order_no,
+                "department": department,
+                "points": text,
+            },
+        )
     content = content_text([c for c, _ in changed], act.lang)
     details = t(
         "change.requested",
@@ -383,11 +394,11 @@ def review(
 ) -> Outcome:
     """Order management's change review: necessity, feasibility, impact on date, cost, quality."""
     act = Action(store, "change_review", user, now)
-    change, order = _find(act, change_no)
+    change, order = find_change(act, change_no)
     check_status(act, order)
     roles.ensure_department(act.snap.settings, act.user, act.name)
     if change.status != ChangeStatus.REQUESTED:
-        raise RuleError(_status_problem(change, "change.not_requested"))
+        raise RuleError(status_problem(change, "change.not_requested"))
     values = dict(
         zip(
             REVIEW_FIELDS,
@@ -446,14 +457,14 @@ def _approve(
     render: Renderer | None,
     render_notice: NoticeRenderer | None,
 ) -> Outcome:
-    change, order = _find(act, change_no)
+    change, order = find_change(act, change_no)
     check_status(act, order)
     member = roles.ensure_approver(act.snap.settings, act.user, act.name)
     roles.ensure_second_person(member, change.requester, change.change_no, change.row)
     if change.status == ChangeStatus.REQUESTED:
-        raise RuleError(_status_problem(change, "change.not_reviewed"))
+        raise RuleError(status_problem(change, "change.not_reviewed"))
     if change.status != ChangeStatus.REVIEWED:
-        raise RuleError(_status_problem(change, "change.already_decided"))
+        raise RuleError(status_problem(change, "change.already_decided"))
     lines = order_lines(act, order)
     where = ("changes", change.row, "content")
     changes, problems = parse_assignments(content_assignments(change.content), order, lines, where)
@@ -461,6 +472,15 @@ def _approve(
         problems.append(Problem("change.nothing", {}, *where, order.order_no))
     changes = complete_products(changes, act.snap.products)
     problems += catalogue_problems(changes, act.snap.products, order.order_no, where)
+    opinions = opinion_rows(act, change)
+    problems += change_review.approval_problems(
+        change.change_no,
+        order.order_no,
+        change_review.concerned(changes),
+        opinions,
+        act.snap.settings,
+    )
+    problems += act.snap.problems_for("change_reviews", order.order_no)
     before = order.status
     order_facts(act, order)  # refuses while the order's tracking rows have problems
     rows = act.snap.by_order("tracking").get(order.order_no, [])
@@ -535,6 +555,16 @@ def _approve(
             for item, old in changed
         ],
         "review": {k: getattr(change, k) for k in REVIEW_FIELDS},
+        "opinions": {
+            department: t(
+                "change_review.notice_opinion",
+                act.lang,
+                opinion=row.opinion.label(act.lang) if row.opinion else "",
+                reviewer=row.reviewer or "",
+                comment=f": {row.comment}" if row.comment else "",
+            )
+            for department, row in opinions.items()
+        },
         "approved_by": member.name,
         "approved_at": act.now,
         "comment": comment,
@@ -571,6 +601,12 @@ def _approve(
     return act.commit()
 
 
+def opinion_rows(act: Action, change: ChangeRequest) -> dict[Department, ChangeOpinion]:
+    """The change's opinion rows (change reviews sheet) by department."""
+    rows = act.snap.by_order("change_reviews").get(change.order_no, [])
+    return change_review.by_department(r for r in rows if r.change_no == change.change_no)
+
+
 def _render_notice(notice: dict[str, Any], out_dir: Path, render: NoticeRenderer | None) -> Path:
     if render is None:
         from workbook.change_notice_file import render_change_notice as render
@@ -589,11 +625,11 @@ def reject(
 ) -> Outcome:
     """Reject a change request: the order stays exactly as it was."""
     act = Action(store, "change_reject", user, now)
-    change, order = _find(act, change_no)
+    change, order = find_change(act, change_no)
     check_status(act, order)
     member = roles.ensure_approver(act.snap.settings, act.user, act.name)
     if change.status not in (ChangeStatus.REQUESTED, ChangeStatus.REVIEWED):
-        raise RuleError(_status_problem(change, "change.already_decided"))
+        raise RuleError(status_problem(change, "change.already_decided"))
     _require_text({"decision_comment": comment}, change.row, order.order_no)
     act.update(
         "changes",

@@ -34,11 +34,20 @@ from lifecycle_fixtures import (  # noqa: F401 - fixtures
 from openpyxl import load_workbook
 from sql_fixtures import audit, sql_store
 
-from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, TrackKind
+from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, Opinion, TrackKind
 from addin.core.parse import CellError, convert
 from addin.core.problems import RuleError
 from addin.core.schema import TABLES
-from addin.services import changes, closure, complaints, inquiry, receipt, review, statistics
+from addin.services import (
+    change_review,
+    changes,
+    closure,
+    complaints,
+    inquiry,
+    receipt,
+    review,
+    statistics,
+)
 from addin.services.context import Outcome
 from workbook.file_store import FileStore
 from workbook.sql import admin
@@ -156,7 +165,7 @@ def drive(desk: Desk, folder: Path) -> list[Any]:
     act(complaints.record_complaint, "SO-1", RECEIVED, "scratched heads", user=SALES)
     complaint = results[-1]["data"].get("complaint_no") if isinstance(results[-1], dict) else ""
     act(complaints.close_complaint, complaint or "-", RECEIVED, user=QUAL)
-    act(closure.close, "SO-1", user=OM)
+    act(closure.close, "SO-1", user=OM, report_no="QR-SO-1")
     # SO-2: a negotiation, its agreement, a second round
     act(review.start, "SO-2", user=OM)
     decide("SO-2", {Department.SALES: Decision.CONDITIONAL})
@@ -172,6 +181,9 @@ def drive(desk: Desk, folder: Path) -> list[Any]:
     desk.track("SO-3", TrackKind.PRODUCTION, quantity=10)
     act(changes.request, "SO-3", Department.CUSTOMER, "more", ["quantity=60"], user=SALES)
     act(changes.review, "CH-SO-3-01", "needed", "feasible", "+1 week", "none", "none", user=OM)
+    for department in (Department.PRODUCTION, Department.PURCHASING):  # a quantity concerns them
+        by = USERS[department]
+        act(change_review.record, "CH-SO-3-01", department, Opinion.AGREE, "ok", user=by)
     act(changes.approve, "CH-SO-3-01", "go", desk.out_dir, user=MANAGER, base_dir=folder)
     act(changes.request, "SO-3", Department.SALES, "later", ["delivery_date=2026-06-30"],
         user=SALES)  # fmt: skip

@@ -160,6 +160,16 @@ COLUMNS: Spec = {
         ("version", "int"),
         ("date_reason", "text"),
     ),
+    "change_reviews": (
+        ("change_no", "text"),
+        ("order_no", "text"),
+        ("department", "enum"),
+        ("points", "text"),
+        ("opinion", "enum"),
+        ("reviewer", "text"),
+        ("comment", "text"),
+        ("decided_at", "datetime"),
+    ),
     "versions": (
         ("order_no", "text"),
         ("version", "int"),
