@@ -137,7 +137,12 @@ def check(
     read_problems: dict[str, list[Problem]] = {}
     loose: dict[tuple[str, int, str], list[str]] = {}  # rows of no order (number left blank)
     for table in ("orders", "lines"):
-        for problem in snap.problems_of(table):
+        if order_nos:  # the named orders' problems and those of rows naming no order
+            found = [p for o in targets for p in snap.problems_for(table, o.order_no)]
+            found += snap.loose_problems(table)
+        else:
+            found = snap.problems_of(table)
+        for problem in found:
             if problem.order_no:
                 read_problems.setdefault(problem.order_no, []).append(problem)
             elif problem.row is not None and problem.column:
@@ -163,7 +168,9 @@ def check(
                 )
     for (table, row, column), notes in loose.items():
         act.changes.mark(table, row, column, "\n".join(notes))
-    plan = Plan.build(snap.records("capacity"), orders, lines, snap.products)
+    # Capacity and credit count open orders only: a store that can selects just those rows.
+    open_orders, open_lines = snap.open_orders()
+    plan = Plan.build(snap.records("capacity"), open_orders, open_lines, snap.products)
     settings = snap.settings
     rates, unreadable = ExchangeRates.parse(settings.currency, settings.get(RATES_KEY))
     if unreadable:  # a rate misread would check prices against the wrong floors
@@ -177,15 +184,16 @@ def check(
             customers=snap.customers,
             products=snap.products,
             plan=plan,
-            open_orders_value=open_value(order.customer_code or "", orders, lines, order.order_no)
-            if order.customer_code
-            else open_value(
-                _code_by_name(snap, order.customer_name), orders, lines, order.order_no
+            open_orders_value=open_value(
+                order.customer_code or _code_by_name(snap, order.customer_name),
+                open_orders,
+                open_lines,
+                order.order_no,
             ),
             credit_check=settings.credit_check,
             read_problems=read_problems.get(order.order_no, []),
             rates=rates,
-            same_po=same_po(order, orders.values()),
+            same_po=same_po(order, _with_po(snap, order)),
         )
         _show_findings(act, order, order_lines, result.blocking + result.advisory)
         if order.status is None:  # typed straight into the sheet: this is its receipt
@@ -209,6 +217,11 @@ def check(
         outcome.problems = result.blocking + result.advisory
         act.outcome.orders.append(outcome)
     return act.commit()
+
+
+def _with_po(snap: Any, order: Any) -> Any:
+    """The orders ``same_po`` compares with: all of them, when the order has a PO number."""
+    return snap.orders.values() if (order.customer_po or "").strip() else []
 
 
 def _short(problem: Problem, lang: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from addin.core.enums import OPEN_STATUSES
 from addin.core.models import (
     Customer,
     LedgerEntry,
@@ -62,10 +63,12 @@ class _Table:
             self._rows = self.store.read(self.key)
         return self._rows
 
-    def parse(self, raw: Row) -> Parsed:
+    def parse(self, raw: Row, context: Any = None) -> Parsed:
+        """The row parsed (once); ``context`` when the caller knows it, else ``context_for``."""
         found = self.parsed.get(raw.row)
         if found is None:
-            context = self.context_for(raw.values) if self.context_for else None
+            if context is None and self.context_for:
+                context = self.context_for(raw.values)
             found = self.parsed[raw.row] = parse_row(self.key, raw.row, raw.values, context)
         return found
 
@@ -177,6 +180,7 @@ class Snapshot:
         # Duplicated order numbers / line numbers found so far, by order: reported by the
         # problems of orders / lines once ``orders`` / ``lines`` has been used, as always.
         self._duplicates: dict[str, dict[str, list[Problem]]] = {"orders": {}, "lines": {}}
+        self._open: dict[str, Any] = {}  # open orders, their lines, the loose problems
 
     # -- parsing -----------------------------------------------------------------------------
     def _table(self, table: str) -> _Table:
@@ -309,6 +313,63 @@ class Snapshot:
 
         mapping: OrderMap[list[Any]] = OrderMap(one, whole)
         return mapping
+
+    # -- open orders ---------------------------------------------------------------------------
+    def open_orders(self) -> tuple[dict[str, Order], dict[str, list[OrderLine]]]:
+        """The open orders (``OPEN_STATUSES``) by number and their lines, as ``orders`` and
+        ``lines`` give them. A store that can select them (``read_open``: the SQL store) is
+        asked for those rows only; otherwise the whole tables are read and filtered."""
+        if "open" not in self._open:
+            read_open = getattr(self.store, "read_open", None)
+            whole = "orders" in self._records or "lines" in self._records
+            order_rows = read_open("orders") if read_open and not whole else None
+            line_rows = read_open("lines") if order_rows is not None else None
+            if order_rows is None or line_rows is None:
+                orders = {n: o for n, o in self.orders.items() if o.status in OPEN_STATUSES}
+                lines = {n: self.lines.get(n, []) for n in orders}
+                self._open["open"] = (orders, lines, self.loose_problems_whole)
+            else:
+                self._open["open"] = self._open_from(order_rows, line_rows)
+        orders, lines, _ = self._open["open"]
+        return orders, lines
+
+    def loose_problems(self, table: str) -> list[Problem]:
+        """The problems of ``table`` (orders or lines) on rows that name no order."""
+        self.open_orders()
+        return self._open["open"][2](table)
+
+    def loose_problems_whole(self, table: str) -> list[Problem]:
+        return [p for p in self.problems_of(table) if not p.order_no]
+
+    def _open_from(self, order_rows: list[Row], line_rows: list[Row]) -> Any:
+        """Open orders and lines from the rows a store selected (orders first: the lines'
+        currency is their order's); the first row of a number is the order, as in ``orders``."""
+        parsed: dict[str, list[Parsed]] = {"orders": [], "lines": []}
+        orders: dict[str, Order] = {}
+        table = self._table("orders")
+        for raw in order_rows:
+            parsed["orders"].append(found := table.parse(raw))
+            order = found[0]
+            if order is not None and order.order_no not in orders:
+                orders[order.order_no] = order
+        default = self.settings.currency
+        lines_table = self._table("lines")
+        by_order: dict[str, list[OrderLine]] = defaultdict(list)
+        for raw in line_rows:
+            key = str(raw.values.get("order_no") or "").strip()
+            order = orders.get(key)
+            currency = order.currency_code if order is not None else default
+            parsed["lines"].append(found := lines_table.parse(raw, {"currency": currency}))
+            line = found[0]
+            if line is not None:
+                by_order[line.order_no].append(line)
+        kept = {n: o for n, o in orders.items() if o.status in OPEN_STATUSES}
+        lines = {n: _unique_lines(by_order.get(n, []))[0] for n in kept}
+
+        def loose(name: str) -> list[Problem]:
+            return [p for _, found in parsed[name] for p in found if not p.order_no]
+
+        return kept, lines, loose
 
     # -- whole tables --------------------------------------------------------------------------
     @cached_property

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from addin.core.enums import OPEN_STATUSES, OrderStatus
 from addin.core.ledger import HEAD_KEY
 from addin.core.parse import CellError, convert
 from addin.core.problems import Problem
@@ -125,6 +126,26 @@ class SqlStore:
         if table == "orders" and not result:
             self._seen.setdefault(value, 0)
         return [row for row in rows if match(row.values.get(key))]
+
+    def read_open(self, table: str) -> list[Row] | None:
+        """The rows of the orders that are open (or whose status cell is not a status) and of
+        rows naming no order, for ``orders`` or a table of an order's rows; None for another
+        table. A superset of what a reader keeps: the reader parses and filters by the rule."""
+        orders = schema.TABLES["orders"]
+        closed = sorted(s.value for s in OrderStatus if s not in OPEN_STATUSES)
+        is_open = sa.or_(orders.c.status.is_(None), orders.c.status.not_in(closed))
+        sql = schema.TABLES.get(table)
+        if sql is None or "order_key" not in sql.c:
+            return None
+        if table == "orders":
+            where = sa.or_(is_open, orders.c.order_key.is_(None))
+        else:
+            open_keys = sa.select(orders.c.order_key).where(is_open)
+            where = sa.or_(sql.c.order_key.is_(None), sql.c.order_key.in_(open_keys))
+        query = sa.select(sql).where(where).order_by(sql.c.row_id)
+        with self._connect() as conn, conn.begin():
+            result = conn.execute(query).mappings().all()
+        return [self._row(table, values) for values in result]
 
     def _row(self, table: str, values: Any) -> Row:
         if table == "orders" and values["order_key"]:
