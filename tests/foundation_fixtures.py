@@ -333,12 +333,11 @@ def demo_summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def copy_of(source: Path, directory: Path, name: str | None = None) -> Path:
-    """A copy of a master workbook, with the yearly archives it records (kept beside it)."""
+    """A copy of a master workbook, with the yearly archives it records (kept beside it, under
+    the names the master records)."""
     target = directory / (name or source.name)
     shutil.copy2(source, target)
     for archive in source.parent.glob(f"{source.stem}-archive-*.xlsx"):
         if not archive.name.endswith(".bak.xlsx"):
-            shutil.copy2(
-                archive, target.with_name(archive.name.replace(source.stem, target.stem, 1))
-            )
+            shutil.copy2(archive, directory / archive.name)
     return target

@@ -281,7 +281,7 @@ def scenario(d: Recorder) -> None:
     d.track(no, K.SHIPMENT, quantity=10)
     d.track(no, K.DELIVERY, quantity=10)
     d.track(no, K.ACCEPTANCE)
-    d(closure.close, no, user=OM)
+    d(closure.close, no, user=OM, report_no=f"QR-{no}")
     no = "SO-4"  # one line of 30: a return from a shipped order
     d.review_pass(no)
     d(release.release, no, d.out_dir, user=OM, render=_render)

@@ -202,7 +202,7 @@ def test_the_application_role_cannot_change_the_ledger(site: Site, operation: st
         f"the ledger is append-only: the database refused {operation} on it (nothing was written)"
     )
     assert t(refusal.key, "zh", **refusal.params) == (
-        f"台账只能追加: 数据库拒绝了对台账的 {operation} (未写入任何内容)"
+        f"台账只能追加：数据库拒绝了对台账的 {operation}（未写入任何内容）"
     )
     assert ledger_rows(site) == before
 
@@ -295,8 +295,8 @@ def test_an_action_runs_as_the_login_and_a_different_user_is_refused(site: Site)
             f"{ORDER_MANAGER}, not as --user {SALES} (nothing was done)"
         )
         assert t(refused.value.key, "zh", **refused.value.params) == (
-            f"服务器模式下操作人就是登录数据库的账户: 登录 {site.clerk} 以职员 {ORDER_MANAGER} "
-            f"的身份操作, 不能用 --user {SALES} (未执行任何操作)"
+            f"服务器模式下操作人就是登录数据库的账户：登录 {site.clerk} 以职员 {ORDER_MANAGER} "
+            f"的身份操作，不能用 --user {SALES}（未执行任何操作）"
         )
         user = security.resolve_user(None, acting, login)
         assert security.resolve_user(f" {ORDER_MANAGER} ", acting, login) == ORDER_MANAGER
@@ -382,8 +382,8 @@ def test_a_refused_store_commit_writes_nothing(site: Site) -> None:
         "the database refused the write (nothing was written)"
     )
     assert t(refused.value.key, "zh", **refused.value.params) == (
-        "只有设置 settings_editor_roles 中列出的数据库角色才能修改 OD_Staff: 数据库拒绝了该写入 "
-        "(未写入任何内容)"
+        "只有设置 settings_editor_roles 中列出的数据库角色才能修改 OD_Staff：数据库拒绝了该写入"
+        "（未写入任何内容）"
     )
     assert settings_state(site) == before
     with site.connect() as conn:

@@ -26,7 +26,7 @@ from addin.services import closure
 def closed(desk: Desk, order_no: str = "SO-1") -> Any:
     desk.released(order_no)
     desk.complete(order_no)
-    desk(closure.close, order_no, user=OM)
+    desk(closure.close, order_no, user=OM, report_no=f"QR-{order_no}")
     assert desk.verify() == []
     return desk.lines(order_no)[0]
 

@@ -82,7 +82,7 @@ def test_floors_and_currencies_at_the_check(tmp_path: Path) -> None:
         "price 0.1 USD is 0.75 CNY at the rate 7.50 in force since 2026-03-01, below the "
         "floor 0.80 CNY"
     ) in low.format("en")
-    assert "单价 0.1 USD 按 2026-03-01 起的汇率 7.50 折合 0.75 CNY,低于最低价 0.80 CNY" in (
+    assert "单价 0.1 USD 按 2026-03-01 起的汇率 7.50 折合 0.75 CNY，低于最低价 0.80 CNY" in (
         low.format("zh")
     )
 
@@ -91,7 +91,7 @@ def test_floors_and_currencies_at_the_check(tmp_path: Path) -> None:
     ("lang", "text"),
     [
         ("en", "the currency JPY has no exchange rate in the settings (known: CNY, EUR, USD)"),
-        ("zh", "币种 JPY 未在设置中登记汇率(已知币种: CNY, EUR, USD)"),
+        ("zh", "币种 JPY 未在设置中登记汇率（已知币种：CNY, EUR, USD）"),
     ],
 )
 def test_the_command_line_names_the_unknown_currency(

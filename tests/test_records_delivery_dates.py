@@ -22,6 +22,7 @@ from lifecycle_fixtures import (
 from addin.cli import main
 from addin.core.enums import Department
 from addin.core.problems import RuleError
+from addin.i18n import t
 from addin.services import changes
 from workbook.store import ChangeSet
 
@@ -136,7 +137,7 @@ def test_on_time_is_measured_against_the_promised_date(
     assert figures["on_time_agreed"] == {"numerator": 3, "denominator": 3, "rate": 1.0}
     for lang, promised, agreed in (
         ("en", "On-time delivery rate (%)", "On-time rate against the agreed date (%)"),
-        ("zh", "交货期达成率 (%)", "交货期达成率,按变更后交货期 (%)"),
+        ("zh", t("stats.fig.on_time", "zh"), t("stats.fig.on_time_agreed", "zh")),
     ):
         assert main(["stats", str(desk.path), "--lang", lang]) == 0
         lines = capsys.readouterr().out.splitlines()

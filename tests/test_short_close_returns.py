@@ -67,7 +67,7 @@ def test_a_short_close_lowers_the_quantity_to_what_shipped_then_closes(mem: Desk
     tasks = [t for t in mem.read().records("task_orders") if t.order_no == "SO-1"]
     assert max(tasks, key=lambda t: t.revision).quantity == 60  # production sees the new quantity
     mem.track("SO-1", TrackKind.ACCEPTANCE, on=date(2026, 4, 15))
-    mem(closure.close, "SO-1", user=OM)
+    mem(closure.close, "SO-1", user=OM, report_no="QR-SO-1")
     assert mem.status("SO-1") == OrderStatus.CLOSED
     assert mem.verify() == []
 
@@ -123,7 +123,7 @@ def test_goods_rejected_on_delivery_are_reworked_and_delivered_again(mem: Desk) 
         100,
     )
     mem.track("SO-1", TrackKind.ACCEPTANCE, on=date(2026, 5, 5))
-    mem(closure.close, "SO-1", user=OM)
+    mem(closure.close, "SO-1", user=OM, report_no="QR-SO-1")
     assert mem.verify() == []
     # statistics: the line is decided when its last unit is delivered again (after 05-01: late);
     # the return is no inspection, the re-inspections are: (100 + 15 + 5) of (100 + 20 + 5)
