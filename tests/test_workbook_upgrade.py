@@ -286,3 +286,25 @@ def test_only_newer_columns_may_be_absent(old_master: Path, tmp_path: Path) -> N
                 s.read("orders")
             assert caught.value.key == "store.missing_column"
             assert caught.value.params["column"] == t(f"col.orders.{column}", "zh")
+
+
+@pytest.mark.parametrize("store_type", [PatchFileStore, FileStore])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_table_added_later_reads_empty_and_a_write_to_it_is_refused(
+    old_master: Path, store_type: type, lang: str
+) -> None:
+    """An older workbook lacks the change reviews table: every other action works on it, and
+    one that would write that table is refused with nothing written."""
+    before = old_master.read_bytes()
+    with store_type.open(old_master, write=True) as store:
+        assert store.read("change_reviews") == []
+        assert store.read("orders")  # the rest reads as ever
+        changes = ChangeSet()
+        changes.append("change_reviews", {"change_no": "CH-1", "order_no": "SO-1"})
+        with pytest.raises(StoreError) as refused:
+            store.commit(changes)
+    assert refused.value.key == "store.table_absent"
+    text = t(refused.value.key, lang, **refused.value.params)
+    assert TABLES["change_reviews"].name in text
+    assert old_master.read_bytes() == before
+    assert main(["verify", str(old_master), "--lang", lang]) == 0

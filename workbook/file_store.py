@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
-from addin.core.schema_history import split_missing, workbook_version
+from addin.core.schema_history import LATER_TABLES, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook import dashboard_sheet
 from workbook.analysis_layout import layout, print_one_page_wide
@@ -41,6 +41,7 @@ from workbook.store import (
     check_columns,
     check_texts,
     deleted_rows,
+    refuse_absent_tables,
 )
 from workbook.upgrade_openpyxl import add_columns, set_version
 from workbook.xlsx_delete import shift, shift_sqref
@@ -173,7 +174,7 @@ class FileStore:
                 found[name] = (ws, ws.tables[name])
         self._found = found
         for table in TABLES.values():
-            if table.name not in found:
+            if table.name not in found and table.key not in LATER_TABLES:
                 raise StoreError("store.not_master", table=table.name, path=str(self.path))
 
     def _view(self, key: str) -> _TableView:
@@ -184,6 +185,8 @@ class FileStore:
         return view
 
     def read(self, table: str) -> list[Row]:
+        if TABLES[table].name not in self._found:  # a later table an older workbook lacks
+            return []
         return self._view(table).rows()
 
     def sheet_title(self, table: str) -> str:
@@ -197,6 +200,8 @@ class FileStore:
         if self._version >= SCHEMA_VERSION:
             return added
         for key in TABLES:
+            if TABLES[key].name not in self._found:  # a later table: not added by an upgrade
+                continue
             view = self._view(key)
             if view.absent:
                 add_columns(view.ws, view.lo, key, tuple(view.absent), self._lang)
@@ -213,6 +218,7 @@ class FileStore:
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        refuse_absent_tables(changes, self._found, str(self.path))
         self.upgrade()
         self._validate(changes)
         self.apply(changes)

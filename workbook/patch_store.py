@@ -45,7 +45,7 @@ from addin.core.schema import (
     Kind,
     Table,
 )
-from addin.core.schema_history import split_missing, workbook_version
+from addin.core.schema_history import LATER_TABLES, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
@@ -62,6 +62,7 @@ from workbook.store import (
     check_columns,
     check_texts,
     deleted_rows,
+    refuse_absent_tables,
 )
 from workbook.upgrade_patch import upgraded
 from workbook.xlsx_cells import (
@@ -300,7 +301,7 @@ class PatchFileStore:
                     )
         self._found = found
         for table in TABLES.values():
-            if table.name not in found:
+            if table.name not in found and table.key not in LATER_TABLES:
                 raise StoreError("store.not_master", table=table.name, path=str(self.path))
 
     def styles(self) -> Styles:
@@ -331,7 +332,7 @@ class PatchFileStore:
             spans = [
                 range_boundaries(self._found[t.name].ref)
                 for t in TABLES.values()
-                if self._found[t.name].sheet is sheet
+                if t.name in self._found and self._found[t.name].sheet is sheet
             ]
             lo = min(s[0] for s in spans)
             hi = max(s[2] for s in spans)
@@ -362,6 +363,8 @@ class PatchFileStore:
 
     # -- reading ---------------------------------------------------------------------------
     def read(self, table: str) -> list[Row]:
+        if TABLES[table].name not in self._found:  # a later table an older workbook lacks
+            return []
         known = TABLES.get(table)
         if known is not None:  # parse the sheet first: the view then needs no row index
             self._full_cells(self._found[known.name].sheet)
@@ -370,6 +373,8 @@ class PatchFileStore:
     def read_where(
         self, table: str, key: str, needle: str, keep: Callable[[Any], bool]
     ) -> list[Row] | None:
+        if TABLES[table].name not in self._found:  # a later table an older workbook lacks
+            return []
         """The rows of ``read(table)`` whose raw value in column ``key`` passes ``keep``, where
         every such value is text holding ``needle``: found by searching the worksheet's bytes
         for it, so that reading one order's rows costs far less than reading the table. None
@@ -442,7 +447,11 @@ class PatchFileStore:
     # -- upgrading an older workbook --------------------------------------------------------
     def absent_columns(self) -> dict[str, tuple[str, ...]]:
         """Table → the columns this workbook is older than (read as blank until added)."""
-        found = {key: tuple(self._view(key).absent) for key in TABLES}
+        found = {
+            key: tuple(self._view(key).absent)
+            for key, table in TABLES.items()
+            if table.name in self._found  # a later table: not added by an upgrade
+        }
         return {key: columns for key, columns in found.items() if columns}
 
     def schema_version(self) -> int:
@@ -482,6 +491,7 @@ class PatchFileStore:
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        refuse_absent_tables(changes, self._found, str(self.path))
         self._upgrade_in_memory()
         self._validate(changes)
         if changes.deletes:

@@ -132,6 +132,17 @@ class StoreError(Exception):
         self.params = params
 
 
+def refuse_absent_tables(changes: ChangeSet, present: Container[str], path: str) -> None:
+    """Refuse a change set writing a table the workbook was made without (nothing written)."""
+    from addin.core.schema import TABLES
+
+    items = [*changes.updates, *changes.appends, *changes.marks, *changes.deletes]
+    for table in sorted({item.table for item in items}):
+        name = TABLES[table].name if table in TABLES else table
+        if table in TABLES and name not in present:
+            raise StoreError("store.table_absent", table=name, path=path)
+
+
 def check_columns(changes: ChangeSet, columns: Callable[[str], Container[str]]) -> None:
     """Refuse a change set that names a column its table does not have (nothing is written).
 

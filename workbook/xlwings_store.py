@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
-from addin.core.schema_history import split_missing, workbook_version
+from addin.core.schema_history import LATER_TABLES, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import Layout, layout
 from workbook.cell_values import MARK_COLOR, cell_value, excel_literal, note_is_ours, note_text
@@ -33,6 +33,7 @@ from workbook.store import (
     StoreError,
     check_columns,
     check_texts,
+    refuse_absent_tables,
 )
 
 if TYPE_CHECKING:
@@ -273,7 +274,7 @@ class XlwingsStore:
                 found[listobject.name] = (sheet, listobject)
         self._found = found
         for table in TABLES.values():
-            if table.name not in found:
+            if table.name not in found and table.key not in LATER_TABLES:
                 raise StoreError("store.not_master", table=table.name, path=self.book.fullname)
 
     def _view(self, key: str) -> _TableView:
@@ -285,6 +286,8 @@ class XlwingsStore:
         return view
 
     def read(self, table: str) -> list[Row]:
+        if TABLES[table].name not in self._found:  # a later table an older workbook lacks
+            return []
         return self._view(table).rows()
 
     def sheet_title(self, table: str) -> str:
@@ -324,6 +327,7 @@ class XlwingsStore:
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
+        refuse_absent_tables(changes, self._found, self.book.fullname)
         if changes.deletes:  # archiving moves rows out of the closed file (command line)
             raise StoreError("store.delete_live")
         try:

@@ -22,6 +22,11 @@ ADDED_IN: dict[int, tuple[tuple[str, str], ...]] = {
 }
 
 
+# Tables added since the first layout: a workbook made before them lacks them (the upgrade adds
+# columns, not tables), and is read as having them empty; an action that writes one is refused.
+LATER_TABLES: frozenset[str] = frozenset({"change_reviews"})
+
+
 def workbook_version(name_value: str | None) -> int:
     """The schema version a workbook's defined name gives (a workbook without it: the first)."""
     value = (name_value or "").strip().strip('"')

@@ -84,6 +84,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不是有效的 Excel 工作簿(.xlsx): {path}",
         "not a valid Excel workbook (.xlsx): {path}",
     ),
+    "store.table_absent": (
+        "工作簿中没有表 {table}（由早于该表的版本创建），此操作需要它，未写入任何内容：{path}",
+        "the workbook has no table {table} (it was made by a version before that table) and this "
+        "action needs it; nothing was written: {path}",
+    ),
     "store.not_master": (
         "不是 OrderDesk 主工作簿(缺少表“{table}”): {path}",
         "not an OrderDesk master workbook (table '{table}' is missing): {path}",
