@@ -28,9 +28,10 @@ def remind(
     now: datetime | None = None,
 ) -> Outcome:
     """Mail each department what waits for it on ``today`` (default: the day of ``now``)."""
-    from addin.mail import MailError, MailSettings, recipients_for
+    from addin.mail import recipients_for
     from addin.mail.reminder import build_reminder
     from addin.mail.send import deliver
+    from addin.services.sending import mail_settings
 
     act = Action(store, "remind", user, now)
     today = today or act.now.date()
@@ -42,13 +43,7 @@ def remind(
         act.snap.records("task_orders"),
         late,
     )
-    values: dict[str, Any] = dict(act.snap.settings.values)
-    if via:
-        values["mail_transport"] = via
-    try:
-        mail = MailSettings.from_settings(values, base_dir=base_dir)
-    except MailError as exc:
-        raise RuleError(Problem(exc.key, exc.params, "settings")) from None
+    mail = mail_settings(act, via, base_dir)
     addresses: dict[Department, list[str]] = {}
     missing: list[Problem] = []
     for department in items:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.core.enums import TaskOrderStatus
 from addin.core.models import TaskOrder
@@ -20,7 +20,39 @@ from addin.services.release import DISTRIBUTION, doc_values, task_order_doc, tas
 from addin.services.steps import check_status, stay
 from workbook.store import Store
 
+if TYPE_CHECKING:
+    from addin.mail import MailSettings
+
 SEP = "; "
+
+
+def mail_settings(act: Action, via: str | None, base_dir: Path) -> MailSettings:
+    """The settings' mail transport (``via`` overrides it); a bad setting is refused."""
+    from addin.mail import MailError, MailSettings
+
+    values: dict[str, Any] = dict(act.snap.settings.values)
+    if via:
+        values["mail_transport"] = via
+    try:
+        return MailSettings.from_settings(values, base_dir=base_dir)
+    except MailError as exc:
+        raise RuleError(Problem(exc.key, exc.params, "settings")) from None
+
+
+def distribution(act: Action) -> list[str]:
+    """The addresses of the departments a task order or change notice goes to; refused when
+    one of them has none."""
+    from addin.mail import recipients_for
+
+    recipients, missing = recipients_for(DISTRIBUTION, act.snap.settings.dept_mail)
+    if missing:
+        raise RuleError(
+            [
+                Problem("send.no_address", {"department": d}, "dept_mail", column="emails")
+                for d in missing
+            ]
+        )
+    return recipients
 
 
 def current_task_order(act: Action, task_no: str) -> TaskOrder:
@@ -92,27 +124,14 @@ def send(
     now: datetime | None = None,
 ) -> Outcome:
     """Mail one task order; ``via`` overrides the settings' transport (smtp, eml, outlook)."""
-    from addin.mail import MailError, MailSettings, recipients_for, send_task_order
+    from addin.mail import send_task_order
 
     act = Action(store, "send", user, now)
     task = current_task_order(act, task_no)
     order = act.order(task.order_no)
     check_status(act, order)
-    values: dict[str, Any] = dict(act.snap.settings.values)
-    if via:
-        values["mail_transport"] = via
-    try:
-        mail = MailSettings.from_settings(values, base_dir=base_dir)
-    except MailError as exc:
-        raise RuleError(Problem(exc.key, exc.params, "settings")) from None
-    recipients, missing = recipients_for(DISTRIBUTION, act.snap.settings.dept_mail)
-    if missing:
-        raise RuleError(
-            [
-                Problem("send.no_address", {"department": d}, "dept_mail", column="emails")
-                for d in missing
-            ]
-        )
+    mail = mail_settings(act, via, base_dir)
+    recipients = distribution(act)
     files = attachments(task, base_dir, task_order_folder(act.snap.settings, base_dir))
     already = [a for a in (task.sent_to or "").split(SEP.strip()) if a.strip()]
     act.outcome.data = {
@@ -225,7 +244,6 @@ def send_notice(
     """Mail an approved change's notice to the task order's departments (DOMAIN §7: the
     departments act on it). Its file is the one approval wrote into the task-order folder."""
     from addin.core.enums import ChangeStatus
-    from addin.mail import MailError, MailSettings, recipients_for
     from addin.mail.notice import build_notice_message
     from addin.mail.send import deliver
     from workbook.change_notice_file import notice_filename
@@ -264,21 +282,8 @@ def send_notice(
         )
     pdf = workbook.with_suffix(".pdf")
     files = [workbook, pdf] if pdf.is_file() else [workbook]
-    values: dict[str, Any] = dict(act.snap.settings.values)
-    if via:
-        values["mail_transport"] = via
-    try:
-        mail = MailSettings.from_settings(values, base_dir=base_dir)
-    except MailError as exc:
-        raise RuleError(Problem(exc.key, exc.params, "settings")) from None
-    recipients, missing = recipients_for(DISTRIBUTION, act.snap.settings.dept_mail)
-    if missing:
-        raise RuleError(
-            [
-                Problem("send.no_address", {"department": d}, "dept_mail", column="emails")
-                for d in missing
-            ]
-        )
+    mail = mail_settings(act, via, base_dir)
+    recipients = distribution(act)
     act.outcome.data = {
         "task_no": change.change_no,  # the number sent, as for a task order
         "change_no": change.change_no,
