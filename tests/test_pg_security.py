@@ -445,3 +445,16 @@ def test_the_migration_goes_down_to_the_base_and_up_again(site: Site) -> None:
     done = cli("verify", site.url, "--json")
     chain = [p["code"] for p in done.json["problems"] if p["table"] == "ledger"]
     assert (done.code, chain) == (1, ["verify.edited"])
+
+
+def test_a_staff_login_may_read_every_table_of_the_schema(site: Site) -> None:
+    """Every table the store reads is granted to the application role (a table added to the
+    schema without its grant would fail every action on it)."""
+    from workbook.sql.schema import TABLES as SQL_TABLES
+
+    with site.connect(site.clerk) as conn:
+        for table in SQL_TABLES.values():
+            granted = conn.execute(
+                "SELECT has_table_privilege(current_user, %s, 'SELECT')", (f"public.{table.name}",)
+            ).fetchone()[0]
+            assert granted, table.name

@@ -68,6 +68,7 @@ RECORD_TABLES = (
     "od_task_orders",
     "od_tracking",
     "od_changes",
+    "od_change_reviews",
     "od_versions",
     "od_complaints",
 )
