@@ -308,3 +308,19 @@ def test_a_table_added_later_reads_empty_and_a_write_to_it_is_refused(
     assert TABLES["change_reviews"].name in text
     assert old_master.read_bytes() == before
     assert main(["verify", str(old_master), "--lang", lang]) == 0
+
+
+def test_an_older_workbook_moves_to_a_current_one_through_a_database(
+    old_master: Path, tmp_path: Path
+) -> None:
+    """The README's way to a workbook with every sheet: db import, then db export."""
+    url = f"sqlite:///{tmp_path / 'move.db'}"
+    current = tmp_path / "current.xlsx"
+    assert main(["db", "init", url, "--lang", "en"]) == 0
+    assert main(["db", "import", str(old_master), url]) == 0
+    assert main(["db", "export", url, str(current)]) == 0
+    assert main(["verify", str(current)]) == 0
+    with PatchFileStore.open(current) as store:
+        assert store.read("change_reviews") == []  # the table is there, empty
+        assert len(store.read("orders")) == len(kept(old_master)["orders"])
+    assert TABLES["change_reviews"].name in headers(current)

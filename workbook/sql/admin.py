@@ -188,6 +188,8 @@ def workbook_marks(workbook: Path) -> Marks:
     book = FileStore(workbook, load_workbook(workbook, rich_text=False))
     found: Marks = []
     for key in TABLES:
+        if TABLES[key].name not in book._found:  # a later table an older workbook lacks
+            continue
         view = book._view(key)
         for column, index in view.columns.items():
             for (cell,) in view.ws.iter_rows(
