@@ -563,7 +563,8 @@ def test_change_approve_waits_for_the_typed_opinions(
     alert = bench.press("btn_change_approve")
     disagrees = t("change_review.disagrees", lang, department=purchasing,
                   change_no="CH-SO-7-01", comment="no steel")  # fmt: skip
-    assert where(lang, "change_reviews", second, "opinion") + ": " + disagrees in alert.prompt
+    colon = t("punct.colon", lang)
+    assert where(lang, "change_reviews", second, "opinion") + colon + disagrees in alert.prompt
     bench.on_file(changes.review, "CH-SO-7-01", "n", "f", "d", "c", "q", user=MANAGER)
     bench.refused_on_file(changes.approve, "CH-SO-7-01", None, None, user=MANAGER)
     bench.assert_same()  # reviewed, not approved
@@ -571,7 +572,7 @@ def test_change_approve_waits_for_the_typed_opinions(
     bench.sync()
     alert = bench.press("btn_change_approve")
     missing = t("change_review.missing", lang, department=purchasing, change_no="CH-SO-7-01")
-    assert where(lang, "change_reviews", second, "opinion") + ": " + missing in alert.prompt
+    assert where(lang, "change_reviews", second, "opinion") + colon + missing in alert.prompt
     bench.assert_same()
 
 
@@ -629,9 +630,10 @@ def test_close_without_a_report_number_is_refused_at_its_cell(
     bench.select("orders", row)
     alert = bench.press("btn_close")
     message = t("closure.no_report", lang)
-    assert alert.prompt == (
-        f"SO-6: {t('cli.refused', lang)}\n    - {where(lang, 'orders', row, 'final_report_no')}: "
-        f"{message}"
+    colon = t("punct.colon", lang)
+    where_it_is = where(lang, "orders", row, "final_report_no")
+    assert (
+        alert.prompt == f"SO-6{colon}{t('cli.refused', lang)}\n    - {where_it_is}{colon}{message}"
     )
     bench.assert_same()  # nothing written
 

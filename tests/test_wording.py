@@ -56,6 +56,7 @@ def test_an_approved_change_names_the_line_in_words(
         "--delivery", "none", "--cost", "none", "--quality", "none", "--user", OM,
     )  # fmt: skip
     assert code == 0, err
+    desk.opinions(change_no)  # the concerned departments agree
     code, out, err = run(
         capsys, "change", "approve", wb, change_no, "--user", MANAGER, "--lang", lang
     )
