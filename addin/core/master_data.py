@@ -14,13 +14,11 @@ from datetime import date
 from typing import Any
 
 from addin.core.checks import week_start
-from addin.core.enums import Role, YesNo
-from addin.core.lifecycle import ActionName
+from addin.core.enums import YesNo
 from addin.core.models import Record, StaffMember
 from addin.core.parse import parse_row
-from addin.core.phrases import Joined
 from addin.core.problems import Problem, RuleError
-from addin.core.roles import member
+from addin.core.roles import ensure_role
 from addin.core.schema import TABLES
 from addin.core.settings import Settings
 
@@ -46,24 +44,7 @@ def _text(value: Any) -> str:
 
 def ensure_may_edit(settings: Settings, user: str, action: str) -> StaffMember:
     """Refuse unless ``user`` is an active roster member with a master-data role."""
-    found = member(settings, user, action)
-    allowed = settings.master_data_roles()
-    if found.role not in allowed:
-        raise RuleError(
-            Problem(
-                "master.not_allowed",
-                {
-                    "user": found.name,
-                    "role": found.role,
-                    "action": ActionName(action),
-                    "allowed": Joined.of(r for r in Role if r in allowed),
-                },
-                table="staff",
-                row=found.row,
-                column="role",
-            )
-        )
-    return found
+    return ensure_role(settings, user, action, settings.master_data_roles(), "master.not_allowed")
 
 
 def has_editor(settings: Settings) -> bool:

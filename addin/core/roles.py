@@ -9,6 +9,8 @@ Change approval goes by role (the settings' ``change_approver_roles``), not by d
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from addin.core.enums import Department as D
 from addin.core.enums import Role
 from addin.core.lifecycle import ActionName
@@ -100,17 +102,24 @@ def ensure_requester(settings: Settings, user: str, requested_by: D) -> StaffMem
 
 def ensure_approver(settings: Settings, user: str, action: str) -> StaffMember:
     """Changes are approved or rejected by the roles the settings name."""
+    return ensure_role(settings, user, action, settings.approver_roles(), "role.not_approver")
+
+
+def ensure_role(
+    settings: Settings, user: str, action: str, allowed: Container[Role], key: str
+) -> StaffMember:
+    """Refuse (``key``, at the member's role cell) unless ``user`` is an active roster member
+    whose role is one of ``allowed``."""
     found = member(settings, user, action)
-    roles = settings.approver_roles()
-    if found.role not in roles:
+    if found.role not in allowed:
         raise RuleError(
             Problem(
-                "role.not_approver",
+                key,
                 {
                     "user": found.name,
                     "role": found.role,
                     "action": ActionName(action),
-                    "allowed": Joined.of(r for r in Role if r in roles),
+                    "allowed": Joined.of(r for r in Role if r in allowed),
                 },
                 table="staff",
                 row=found.row,
