@@ -317,13 +317,16 @@ def test_a_table_added_later_reads_empty_and_a_write_to_it_is_refused(
             store.commit(changes)
     assert refused.value.key == "store.table_absent"
     text = t(refused.value.key, lang, **refused.value.params)
-    assert text == {
-        "en": "the workbook has no table OD_ChangeReviews (it was made by a version before that "
-        f"table) and this action needs it; nothing was written: close the workbook and run "
-        f"orderdesk upgrade {old_master} to add it",
-        "zh": "工作簿中没有表 OD_ChangeReviews（由早于该表的版本创建），此操作需要它，未写入任何"
-        f"内容：请关闭工作簿，运行 orderdesk upgrade {old_master} 添加该表",
-    }[lang]
+    assert (
+        text
+        == {
+            "en": "the workbook has no table OD_ChangeReviews (it was made by a version before that "
+            f"table) and this action needs it; nothing was written: close the workbook and run "
+            f"orderdesk upgrade {old_master} to add it",
+            "zh": "工作簿中没有表 OD_ChangeReviews（由早于该表的版本创建），此操作需要它，未写入任何"
+            f"内容：请关闭工作簿，运行 orderdesk upgrade {old_master} 添加该表",
+        }[lang]
+    )
     assert old_master.read_bytes() == before
     assert main(["verify", str(old_master), "--lang", lang]) == 0
     with store_type.open(old_master, write=True) as store:  # a write adds columns, not sheets
