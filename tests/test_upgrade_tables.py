@@ -272,3 +272,15 @@ def test_a_current_workbook_is_left_alone(fresh: dict[str, Path], tmp_path: Path
     before = path.read_bytes()
     assert main(["upgrade", str(path), "--json"]) == 0
     assert path.read_bytes() == before
+
+
+def test_upgrade_of_a_database_url_is_db_upgrade(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'site.db'}"
+    assert main(["db", "init", url, "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["db", "upgrade", url, "--lang", "en"]) == 0
+    expected = capsys.readouterr().out
+    assert main(["upgrade", url, "--lang", "en"]) == 0
+    assert capsys.readouterr().out == expected

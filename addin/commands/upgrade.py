@@ -22,8 +22,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _upgrade(args: argparse.Namespace, out: Any) -> int:
     from addin.core.schema import SCHEMA_VERSION, TABLES
-    from workbook.open import open_workbook
+    from workbook.open import is_database, open_workbook
 
+    if is_database(args.workbook):  # `upgrade URL` is `db upgrade URL`
+        from addin.commands.db import upgrade_database
+
+        return upgrade_database(str(args.workbook), out)
     with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
         upgrade = store.upgrade()
