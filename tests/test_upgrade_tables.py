@@ -284,3 +284,12 @@ def test_upgrade_of_a_database_url_is_db_upgrade(
     expected = capsys.readouterr().out
     assert main(["upgrade", url, "--lang", "en"]) == 0
     assert capsys.readouterr().out == expected
+
+
+def test_every_later_table_has_a_sheet_of_its_own() -> None:
+    """The upgrade adds a later table by adding its sheet: no other table may live there."""
+    from addin.core.schema_history import LATER_TABLES
+
+    for key in LATER_TABLES:
+        sheet = TABLES[key].sheet
+        assert {k for k, table in TABLES.items() if table.sheet == sheet} <= LATER_TABLES
