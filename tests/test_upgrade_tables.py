@@ -293,3 +293,26 @@ def test_every_later_table_has_a_sheet_of_its_own() -> None:
     for key in LATER_TABLES:
         sheet = TABLES[key].sheet
         assert {k for k, table in TABLES.items() if table.sheet == sheet} <= LATER_TABLES
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_whose_columns_a_write_added_gets_its_sheet_from_the_upgrade(
+    old_master: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with PatchFileStore.open(old_master, write=True) as store:  # a write: columns, not sheets
+        changes = ChangeSet()
+        changes.update("orders", 2, "remarks", "call back")
+        store.commit(changes)
+    assert main(["upgrade", str(old_master), "--lang", lang]) == 0
+    assert (
+        capsys.readouterr().out.strip()
+        == {
+            "en": "sheet 'Change reviews' added (table OD_ChangeReviews)",
+            "zh": "已添加工作表“Change reviews”（表 OD_ChangeReviews）",
+        }[lang]
+    )
+    with PatchFileStore.open(old_master) as store:
+        assert (
+            store.absent_tables() == () and store.read("orders")[0].values["remarks"] == "call back"
+        )
+    assert main(["verify", str(old_master)]) == 0

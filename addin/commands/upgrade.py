@@ -30,6 +30,7 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
         return upgrade_database(str(args.workbook), out)
     with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
+        workbook_lang = store.lang  # the added sheet's title is in the workbook's language
         upgrade = store.upgrade()
     lang = out.lang
     columns = upgrade.columns if upgrade else ()
@@ -59,6 +60,6 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
             )
         )
     for key in tables:
-        sheet = t(f"sheet.{TABLES[key].sheet}", lang)
+        sheet = t(f"sheet.{TABLES[key].sheet}", workbook_lang)
         out.line(t("upgrade.sheet_added", lang, sheet=sheet, table=TABLES[key].name))
     return EXIT_OK
