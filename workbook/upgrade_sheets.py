@@ -96,6 +96,7 @@ def add_sheets(
     table_id = max((_table_id(package, p.part) for p in store._found.values()), default=0)
     sheet_id = max((int(el.get("sheetId") or 0) for el in sheets_el), default=0)
     placed = {name: part.sheet.part for name, part in store._found.items()}
+    targets = {r.id: r.target for r in package.rels(store._workbook_part)}  # sheet r:id → part
     added: dict[str, bytes] = {}
     fresh_sheets = list(fresh_book.iterfind(f"{_M}sheets/{_M}sheet"))
     for fresh_index, (sheet, el) in enumerate(zip(wanted, fresh_sheets, strict=True)):
@@ -125,12 +126,13 @@ def add_sheets(
         added[rels_name(part)] = sheet_rels.to_bytes()
         types.add_override(part, fresh_types.content_type(fresh_part) or "")
 
-        position = _position(store, sheets_el, sheet, placed)
+        position = _position(sheets_el, targets, sheet, placed)
         sheet_id += 1
         new = etree.Element(_M + "sheet")
         new.set("name", t(f"sheet.{sheet}", lang))
         new.set("sheetId", str(sheet_id))
         new.set(_R_ID, book_rels.add(REL_WORKSHEET, part))
+        targets[new.get(_R_ID) or ""] = part
         _shift_local_names(workbook, names, position)
         sheets_el.insert(position, new)
         for name in fresh_book.iterfind(f"{_M}definedNames/{_M}definedName"):
@@ -215,12 +217,12 @@ def _inline_strings(root: etree._Element, strings: list[str]) -> None:
 
 
 def _position(
-    store: PatchFileStore, sheets_el: etree._Element, sheet: str, placed: dict[str, str]
+    sheets_el: etree._Element, targets: dict[str, str], sheet: str, placed: dict[str, str]
 ) -> int:
     """Where the new sheet goes among the workbook's sheets: after the sheet that holds the
-    nearest table before it in a new workbook (at the end when there is none)."""
-    rels = {r.id: r.target for r in store._package.rels(store._workbook_part)}
-    parts = [rels.get(el.get(_R_ID) or "") for el in sheets_el]
+    nearest table before it in a new workbook (at the end when there is none); ``targets``:
+    sheet relationship id → part, ``placed``: table name → its sheet's part."""
+    parts = [targets.get(el.get(_R_ID) or "") for el in sheets_el]
     for key in tables_before(sheet):
         part = placed.get(TABLES[key].name)
         if part in parts:
