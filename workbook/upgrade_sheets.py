@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from addin.core.schema import TABLES
 from addin.core.schema_history import later_sheets, tables_before
-from addin.i18n import t
+from addin.i18n import Lang, t
 from workbook.create import add_table_sheet
 from workbook.store import StoreError
 from workbook.xlsx_cells import read_shared_strings
@@ -78,7 +78,8 @@ def add_sheets(
     fresh_main = next(r.target for r in fresh.rels("") if r.type == REL_OFFICE_DOCUMENT)
     fresh_book = parse_xml(fresh.read(fresh_main))
     fresh_rels = {r.id: r for r in fresh.rels(fresh_main)}
-    fresh_styles = Styles(fresh.read(_target(fresh, fresh_main, REL_STYLES)))
+    styles_part = _target(fresh, fresh_main, REL_STYLES)
+    fresh_styles = Styles(fresh.read(styles_part) if styles_part else None)
     strings_part = _target(fresh, fresh_main, REL_SHARED_STRINGS)
     strings = read_shared_strings(fresh.read(strings_part)) if strings_part else []
     fresh_types = ContentTypes(fresh.read(ContentTypes.NAME))
@@ -151,12 +152,12 @@ def add_sheets(
     return added
 
 
-def _fresh_package(sheets: tuple[str, ...], lang: str) -> Package:
+def _fresh_package(sheets: tuple[str, ...], lang: Lang) -> Package:
     """A workbook holding only ``sheets``, as ``orderdesk init`` makes them."""
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
-        add_table_sheet(wb, sheet, lang)  # type: ignore[arg-type]
+        add_table_sheet(wb, sheet, lang)
     buffer = io.BytesIO()
     wb.save(buffer)
     return Package(buffer.getvalue())
