@@ -11,6 +11,7 @@ from lifecycle_fixtures import (
     master_bytes_fixture,  # noqa: F401 - fixture
     order_form,
 )
+from test_reminders import set_mail
 
 from addin.core.enums import (
     ChangeStatus,
@@ -22,7 +23,7 @@ from addin.core.enums import (
 )
 from addin.demo.paths import PATHS, drive_paths
 from addin.i18n import has, t
-from addin.services import receipt
+from addin.services import receipt, reminders
 from workbook.store import ChangeSet
 
 EXPECTED = {
@@ -84,6 +85,16 @@ def test_every_path_is_driven_and_the_workbook_shows_it(desk: Desk, tmp_path: Pa
     for path in ("change_after_release", "short_close"):
         (change,) = [c for c in snap.records("changes") if c.order_no == orders[path]]
         assert change.status == ChangeStatus.APPROVED
+    # the delay path ends with the customer asking for a later date: the request waits for the
+    # opinions of production and purchasing, and the reminders ask them for it
+    (pending,) = [c for c in snap.records("changes") if c.order_no == orders["delay_recovery"]]
+    assert pending.status == ChangeStatus.REQUESTED
+    set_mail(desk)
+    waiting = desk(reminders.remind, tmp_path, dry_run=True, user=OM).data["departments"]
+    for department in ("production", "purchasing"):
+        assert {"kind": "opinion", "order_no": pending.order_no} in waiting[department]["items"]
+    quality = waiting.get("quality", {"items": []})["items"]  # not concerned by a date
+    assert {"kind": "opinion", "order_no": pending.order_no} not in quality
     # the short close lowered every line to what shipped; the return came back and went again
     for line in snap.lines[orders["short_close"]]:
         assert line.quantity == line.shipped_qty == line.delivered_qty < line.produced_qty

@@ -91,9 +91,11 @@ def test_each_department_gets_what_waits_for_it(
         outcome = remind(desk)
         mails = {r.rcpt_tos[0]: r.message() for r in server.received}
     assert outcome.data["complete"] is True
-    # sales and production decided and nothing else waits for them: no mail
+    # sales decided and nothing else waits for it: no mail; production owes SO-3's change its
+    # opinion (it decided SO-1's review)
     assert sorted(mails) == [
         "order_mgmt@example.com",
+        "production@example.com",
         "purchasing@example.com",
         "quality@example.com",
         "technical@example.com",
@@ -116,9 +118,10 @@ def test_each_department_gets_what_waits_for_it(
     ledger = desk.rows("ledger")[ledger_before:]
     assert [r.values["details"].split(",")[0] for r in ledger] == [
         "reminded Order management of 11 item(s)",
+        "reminded Production of 1 item(s)",
         "reminded Technical of 1 item(s)",
         "reminded Quality of 1 item(s)",
-        "reminded Purchasing of 1 item(s)",
+        "reminded Purchasing of 2 item(s)",
     ]
     assert desk.verify() == []
 
@@ -144,7 +147,7 @@ def test_a_refused_department_is_not_recorded(
         "Quality's address quality@example.com was refused (550 mailbox unavailable)"
     )
     details = [r.values["details"] for r in desk.rows("ledger")[ledger_before:]]
-    assert len(details) == 6 and not any("Quality" in d for d in details)
+    assert len(details) == 8 and not any("Quality" in d for d in details)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -188,6 +191,7 @@ def test_from_the_command_line_dry_run_then_eml(
     emls = sorted(p.name for p in (desk.path.parent / "outbox").glob("*.eml"))
     assert emls == [
         "reminder-2026-03-20-order_mgmt.eml",
+        "reminder-2026-03-20-production.eml",
         "reminder-2026-03-20-purchasing.eml",
         "reminder-2026-03-20-quality.eml",
         "reminder-2026-03-20-technical.eml",
@@ -212,8 +216,9 @@ def test_the_demo_mails_reminders_through_its_loopback_server(desk: Desk) -> Non
     waiting_work(desk)
     set_mail(desk)
     ledger_before = len(desk.rows("ledger"))
-    assert mail_reminders(desk.path, OM, TODAY) == {"departments": 4, "items": 14, "messages": 4}
-    assert len(desk.rows("ledger")) == ledger_before + 4
+    # SO-3's change owes production's and purchasing's opinions: two items more than before
+    assert mail_reminders(desk.path, OM, TODAY) == {"departments": 5, "items": 16, "messages": 5}
+    assert len(desk.rows("ledger")) == ledger_before + 5
     settings = {r.values["key"]: r.values["value"] for r in desk.rows("settings")}
     assert settings["mail_transport"] == "eml"  # set back: the server ends with the demo
 
@@ -233,3 +238,117 @@ def test_a_delivery_at_risk_goes_to_three_departments_as_expected_lateness(lang:
     assert item.label(lang).endswith(
         {"en": "(expected 3 day(s) late)", "zh": "（预计晚 3 天）"}[lang]
     )
+
+
+# -- change opinions and approval (issue 11 items 5 and 10) -------------------------------------
+CHANGE_MAILS = {
+    "en": {
+        "opinion": "Production: as of 2026-03-20, these wait for you.\n\n"
+        "Change opinions due (1)\n"
+        "  - change CH-SO-3-01 (order SO-3): your department's opinion\n\n"
+        "Please act on them in the master workbook.\nRegards,\n"
+        "Order management (OrderDesk reminder)\n",
+        "owed": "  - change CH-SO-3-01 (order SO-3) reviewed, still waiting for the opinions of "
+        "Purchasing\n",
+        "approve": "  - change CH-SO-3-01 (order SO-3): every opinion in, to approve or reject "
+        "(approvers: max)\n",
+    },
+    "zh": {
+        "opinion": "生产：截至 2026-03-20，以下事项等待处理。\n\n"
+        "待填写的变更评审意见（1）\n"
+        "  - 变更 CH-SO-3-01（订单 SO-3）：请填写本部门的变更评审意见\n\n",
+        "owed": "  - 变更 CH-SO-3-01（订单 SO-3）已评审，尚缺 采购 的意见\n",
+        "approve": "  - 变更 CH-SO-3-01（订单 SO-3）意见已齐，待批准或驳回（可批准人：max）\n",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def zh_master(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from lifecycle_fixtures import build_master
+
+    return build_master(tmp_path_factory.mktemp("zh") / "master.xlsx", "zh").read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_concerned_departments_are_reminded_of_their_change_opinions_then_the_approvers(
+    lang: str,
+    master_bytes: bytes,
+    zh_master: bytes,
+    tmp_path: Any,
+    certificate: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A quantity change concerns production and purchasing: each is mailed the opinion it
+    owes until it records it; once every opinion is in, the approvers' department is mailed,
+    naming them."""
+    from addin.core.enums import Opinion
+    from addin.services import change_review
+
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(master_bytes if lang == "en" else zh_master)
+    desk = Desk(path, tmp_path / "task-orders")
+    cert, key, ca = certificate
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv("ORDERDESK_SMTP_HOSTS", "127.0.0.1")
+    desk(changes.request, "SO-3", Department.CUSTOMER, "more", ["quantity=50"], user=SALES)
+    texts = CHANGE_MAILS[lang]
+
+    def mailed() -> dict[str, str]:
+        with running_server(cert, key, "starttls", ca) as server:
+            set_mail(desk, **smtp_settings(server, ca))
+            remind(desk)
+            return {
+                r.rcpt_tos[0]: r.message().get_content().replace("\r\n", "\n")
+                for r in server.received
+            }
+
+    first = mailed()
+    assert texts["opinion"] in first["production@example.com"]
+    assert texts["opinion"].split("\n\n")[1] in first["purchasing@example.com"]
+    assert "technical@example.com" not in first  # not concerned by a quantity
+
+    desk(change_review.record, "CH-SO-3-01", Department.PRODUCTION, Opinion.AGREE, None,
+         user=PROD)  # fmt: skip
+    desk(changes.review, "CH-SO-3-01", "needed", "feasible", "none", "none", "none", user=OM)
+    second = mailed()
+    assert "production@example.com" not in second  # nothing else waits for production
+    assert "CH-SO-3-01" in second["purchasing@example.com"]
+    assert texts["owed"] in second["order_mgmt@example.com"]
+    assert texts["approve"] not in second["order_mgmt@example.com"]
+
+    desk.opinions("CH-SO-3-01")
+    third = mailed()
+    assert "purchasing@example.com" not in third
+    assert texts["approve"] in third["order_mgmt@example.com"]  # max is its manager
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_approval_waits_go_to_the_approvers_but_not_the_requester(lang: str) -> None:
+    from addin.core.enums import ChangeStatus, OrderStatus, Role
+    from addin.core.models import ChangeRequest, Order, StaffMember
+    from addin.core.reminders import waiting
+
+    order = Order.model_construct(order_no="SO-9", status=OrderStatus.RELEASED)
+    change = ChangeRequest.model_construct(
+        change_no="CH-9", order_no="SO-9", status=ChangeStatus.REVIEWED, requester="Ann"
+    )
+    staff = [
+        StaffMember.model_construct(name="Ann", department=Department.SALES, role=Role.MANAGER),
+        StaffMember.model_construct(
+            name="Dan", department=Department.PRODUCTION, role=Role.DIRECTOR
+        ),
+    ]
+    found = waiting({"SO-9": order}, {}, [change], [], [], {}, staff)
+    assert list(found) == [Department.PRODUCTION]  # Ann filed it: she may not approve it
+    (item,) = found[Department.PRODUCTION]
+    assert item.kind == "change" and "Dan" in item.label(lang)
+    # the requester the only approver: order management is reminded to have it decided
+    alone = waiting({"SO-9": order}, {}, [change], [], [], {}, staff[:1])
+    (item,) = alone[Department.ORDER_MGMT]
+    assert item.what.key == "remind.change_decide"
+    # an opinion still owed: that department is reminded, and nobody is asked to approve
+    owed = waiting({"SO-9": order}, {}, [change], [], [], {"CH-9": [Department.QUALITY]}, staff)
+    assert [w.kind for w in owed[Department.QUALITY]] == ["opinion"]
+    assert owed[Department.ORDER_MGMT][0].what.key == "remind.change_opinions_owed"
+    assert Department.PRODUCTION not in owed

@@ -115,7 +115,9 @@ def test_upgrade_adds_the_columns_and_keeps_every_other_part(
     with zipfile.ZipFile(old_master) as z:
         before = {n: z.read(n) for n in z.namelist()}
     assert main(["upgrade", str(old_master), "--lang", "en"]) == 0
-    assert f"workbook upgraded to version 2, {len(ADDED)} columns added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"workbook upgraded to version 2, {len(ADDED)} columns added" in out
+    assert "sheet 'Change reviews' added (table OD_ChangeReviews)" in out
     assert version(old_master) == "2"
     found = headers(old_master)
     for table in {name for name, _ in ADDED}:
@@ -125,15 +127,24 @@ def test_upgrade_adds_the_columns_and_keeps_every_other_part(
         assert found[TABLES[table].name][-len(labels) :] == labels
     with zipfile.ZipFile(old_master) as z:
         after = {n: z.read(n) for n in z.namelist()}
-    assert set(after) == set(before)
+    # the change reviews sheet: its worksheet, its relationships and its table
+    assert set(after) - set(before) == {
+        "xl/worksheets/sheet16.xml",
+        "xl/worksheets/_rels/sheet16.xml.rels",
+        "xl/tables/table17.xml",
+    }
+    assert set(before) <= set(after)
     changed = {n for n in before if before[n] != after[n]}
     # the sheets and tables that gained a column, the stylesheet (column formats), the workbook
-    # part (schema version): nothing else is rewritten
+    # part (schema version, the new sheet), its relationships and the content types: every
+    # other part keeps its bytes
     assert len([n for n in changed if n.startswith("xl/worksheets/sheet")]) == 5
     assert len([n for n in changed if n.startswith("xl/tables/")]) == 5
-    assert changed - {n for n in changed if n.startswith(("xl/worksheets/", "xl/tables/"))} <= {
+    assert changed - {n for n in changed if n.startswith(("xl/worksheets/", "xl/tables/"))} == {
         "xl/styles.xml",
         "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
     }
     assert kept(old_master) == before_rows
     assert main(["upgrade", str(old_master), "--lang", "en"]) == 0
@@ -293,8 +304,9 @@ def test_only_newer_columns_may_be_absent(old_master: Path, tmp_path: Path) -> N
 def test_a_table_added_later_reads_empty_and_a_write_to_it_is_refused(
     old_master: Path, store_type: type, lang: str
 ) -> None:
-    """An older workbook lacks the change reviews table: every other action works on it, and
-    one that would write that table is refused with nothing written."""
+    """An older workbook not yet upgraded lacks the change reviews table: every other action
+    works on it (adding the newer columns, not the sheet), and one that would write that table
+    is refused with nothing written, saying to run the upgrade."""
     before = old_master.read_bytes()
     with store_type.open(old_master, write=True) as store:
         assert store.read("change_reviews") == []
@@ -305,15 +317,28 @@ def test_a_table_added_later_reads_empty_and_a_write_to_it_is_refused(
             store.commit(changes)
     assert refused.value.key == "store.table_absent"
     text = t(refused.value.key, lang, **refused.value.params)
-    assert TABLES["change_reviews"].name in text
+    assert (
+        text
+        == {
+            "en": "the workbook has no table OD_ChangeReviews (it was made by a version before that "
+            f"table) and this action needs it; nothing was written: close the workbook and run "
+            f"orderdesk upgrade {old_master} to add it",
+            "zh": "工作簿中没有表 OD_ChangeReviews（由早于该表的版本创建），此操作需要它，未写入任何"
+            f"内容：请关闭工作簿，运行 orderdesk upgrade {old_master} 添加该表",
+        }[lang]
+    )
     assert old_master.read_bytes() == before
     assert main(["verify", str(old_master), "--lang", lang]) == 0
+    with store_type.open(old_master, write=True) as store:  # a write adds columns, not sheets
+        changes = ChangeSet()
+        changes.update("orders", 2, "remarks", "call back")
+        store.commit(changes)
+    with PatchFileStore.open(old_master) as store:
+        assert store.absent_columns() == {} and store.absent_tables() == ("change_reviews",)
 
 
-def test_an_older_workbook_moves_to_a_current_one_through_a_database(
-    old_master: Path, tmp_path: Path
-) -> None:
-    """The README's way to a workbook with every sheet: db import, then db export."""
+def test_db_import_reads_an_older_workbook(old_master: Path, tmp_path: Path) -> None:
+    """db import takes a workbook made before the change reviews sheet; its export has it."""
     url = f"sqlite:///{tmp_path / 'move.db'}"
     current = tmp_path / "current.xlsx"
     assert main(["db", "init", url, "--lang", "en"]) == 0

@@ -64,24 +64,13 @@ def build_master_workbook(lang: Lang) -> WorkbookT:
     for sheet in SHEETS:
         ws = wb.create_sheet(t(f"sheet.{sheet}", lang))
         ws.sheet_properties.tabColor = "1F4E78"
-        for table in TABLES.values():
-            if table.sheet == sheet:
-                _add_table(ws, table, lang)
         if sheet == "dashboard":
             dashboard_sheet.build(wb, ws, lang)
         elif sheet == "analysis":
             start_analysis(ws, lang)
         else:
-            ws.freeze_panes = "A2"
-            # Printed, a sheet runs across as many pages as it needs downwards, one page wide.
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.print_title_rows = "1:1"
+            fill_table_sheet(ws, sheet, lang)
     _add_code_lists(wb, lang)
-    _add_validations(wb, lang)
     _add_late_marks(wb, lang)
     _fill_settings(wb, lang)
     wb.defined_names[NAME_SCHEMA_VERSION] = DefinedName(
@@ -92,6 +81,32 @@ def build_master_workbook(lang: Lang) -> WorkbookT:
     wb.properties.creator = "OrderDesk"
     wb.active = 0
     return wb
+
+
+def add_table_sheet(wb: WorkbookT, sheet: str, lang: Lang, index: int | None = None) -> Worksheet:
+    """A new sheet holding ``sheet``'s tables as ``orderdesk init`` makes it (an upgrade adds a
+    sheet an older workbook lacks this way): at ``index`` (default: the end)."""
+    ws = wb.create_sheet(t(f"sheet.{sheet}", lang), index)
+    ws.sheet_properties.tabColor = "1F4E78"
+    fill_table_sheet(ws, sheet, lang)
+    return ws
+
+
+def fill_table_sheet(ws: Worksheet, sheet: str, lang: Lang) -> None:
+    """A table sheet's tables (header, ListObject, widths, formats, drop-downs) and its print
+    layout."""
+    for table in TABLES.values():
+        if table.sheet == sheet:
+            _add_table(ws, table, lang)
+            _add_validations(ws, table, lang)
+    ws.freeze_panes = "A2"
+    # Printed, a sheet runs across as many pages as it needs downwards, one page wide.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def start_analysis(ws: Worksheet, lang: Lang) -> None:
@@ -144,24 +159,22 @@ def _add_code_lists(wb: WorkbookT, lang: Lang) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def _add_validations(wb: WorkbookT, lang: Lang) -> None:
-    for table in TABLES.values():
-        ws = wb[table.sheet_title(lang)]
-        for col in table.columns:
-            if col.kind == Kind.ENUM and col.enum is not None:
-                formula = '"' + ",".join(col.enum.labels(lang)) + '"'
-            elif col.kind == Kind.CUSTOMER:
-                formula = "=OD_CustomerCodes"
-            elif col.kind == Kind.PRODUCT:
-                formula = "=OD_ProductCodes"
-            else:
-                continue
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True)
-            dv.error = t("validation.error", lang)
-            dv.errorTitle = t("validation.title", lang)
-            dv.showErrorMessage = True
-            dv.add(column_range(table, col.key))
-            ws.add_data_validation(dv)
+def _add_validations(ws: Worksheet, table: Table, lang: Lang) -> None:
+    for col in table.columns:
+        if col.kind == Kind.ENUM and col.enum is not None:
+            formula = '"' + ",".join(col.enum.labels(lang)) + '"'
+        elif col.kind == Kind.CUSTOMER:
+            formula = "=OD_CustomerCodes"
+        elif col.kind == Kind.PRODUCT:
+            formula = "=OD_ProductCodes"
+        else:
+            continue
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+        dv.error = t("validation.error", lang)
+        dv.errorTitle = t("validation.title", lang)
+        dv.showErrorMessage = True
+        dv.add(column_range(table, col.key))
+        ws.add_data_validation(dv)
 
 
 def _add_late_marks(wb: WorkbookT, lang: Lang) -> None:

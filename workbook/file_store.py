@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
-from addin.core.schema_history import LATER_TABLES, split_missing, workbook_version
+from addin.core.schema_history import LATER_TABLES, Upgrade, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook import dashboard_sheet
 from workbook.analysis_layout import layout, print_one_page_wide
@@ -43,7 +43,7 @@ from workbook.store import (
     deleted_rows,
     refuse_absent_tables,
 )
-from workbook.upgrade_openpyxl import add_columns, set_version
+from workbook.upgrade_openpyxl import add_columns, add_tables, set_version
 from workbook.xlsx_delete import shift, shift_sqref
 from workbook.xstring import escape, load_workbook, read_value
 
@@ -193,14 +193,22 @@ class FileStore:
         return self._view(table).ws.title
 
     # -- writing -------------------------------------------------------------------------
-    def upgrade(self) -> list[tuple[str, str]]:
-        """Add the columns this (older) workbook lacks to the loaded workbook and raise its
-        schema version; the (table, column) pairs added. Every commit does it first."""
+    def absent_tables(self) -> tuple[str, ...]:
+        """The tables added since this workbook was made that it lacks."""
+        return tuple(k for k, table in TABLES.items() if table.name not in self._found)
+
+    def upgrade(self, tables: bool = True) -> Upgrade:
+        """Add the columns this (older) workbook lacks to the loaded workbook, and with
+        ``tables`` the sheets of the tables it lacks, and raise its schema version; what was
+        added. Every commit adds the columns first (absent tables wait for an upgrade)."""
         added: list[tuple[str, str]] = []
-        if self._version >= SCHEMA_VERSION:
-            return added
+        absent_tables = self.absent_tables() if tables else ()
+        if self._version >= SCHEMA_VERSION and not absent_tables:
+            return Upgrade()
+        if absent_tables:  # first: it may refuse, and then nothing has changed
+            add_tables(self.wb, absent_tables, self._found, self._lang)
         for key in TABLES:
-            if TABLES[key].name not in self._found:  # a later table: not added by an upgrade
+            if TABLES[key].name not in self._found:  # a later table, left absent by a write
                 continue
             view = self._view(key)
             if view.absent:
@@ -213,13 +221,13 @@ class FileStore:
         self._views = {}
         for key, row in last.items():
             self._view(key).last_row = row
-        return added
+        return Upgrade(tuple(added), absent_tables)
 
     def commit(self, changes: ChangeSet) -> None:
         if not changes:
             return
         refuse_absent_tables(changes, self._found, str(self.path))
-        self.upgrade()
+        self.upgrade(tables=False)
         self._validate(changes)
         self.apply(changes)
         ensure_not_open_elsewhere(self.path)

@@ -45,7 +45,7 @@ from addin.core.schema import (
     Kind,
     Table,
 )
-from addin.core.schema_history import LATER_TABLES, split_missing, workbook_version
+from addin.core.schema_history import LATER_TABLES, Upgrade, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
 from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
@@ -450,30 +450,35 @@ class PatchFileStore:
         found = {
             key: tuple(self._view(key).absent)
             for key, table in TABLES.items()
-            if table.name in self._found  # a later table: not added by an upgrade
+            if table.name in self._found  # a later table: its sheet is added whole
         }
         return {key: columns for key, columns in found.items() if columns}
+
+    def absent_tables(self) -> tuple[str, ...]:
+        """The tables added since this workbook was made that it lacks (read as empty until
+        ``orderdesk upgrade`` adds their sheets)."""
+        return tuple(k for k, table in TABLES.items() if table.name not in self._found)
 
     def schema_version(self) -> int:
         return workbook_version(self._names.get(NAME_SCHEMA_VERSION))
 
-    def _upgrade_in_memory(self) -> list[tuple[str, str]]:
-        result = upgraded(self)
+    def _upgrade_in_memory(self) -> None:
+        """A write adds the absent columns first (absent tables wait for ``orderdesk upgrade``)."""
+        result = upgraded(self, tables=False)
         if result is None:
-            return []
-        data, added = result
+            return
+        data, _ = result
         # Rows keep their numbers: where each table ends carries over to the upgraded package.
         self._carried = {
             **self._carried,
             **{key: view.last_row for key, view in self._views.items()},
         }
         self._load(data)
-        return added
 
-    def upgrade(self) -> list[tuple[str, str]] | None:
-        """Add the columns this workbook lacks and raise its schema version (``orderdesk
-        upgrade``; every write does it first too): the (table, column) pairs added, or None
-        when the workbook is current (then nothing is written)."""
+    def upgrade(self) -> Upgrade | None:
+        """Add the columns and the tables' sheets this workbook lacks and raise its schema
+        version, in one write (``orderdesk upgrade``; every write adds the columns first too):
+        what was added, or None when the workbook is current (then nothing is written)."""
         result = upgraded(self)
         if result is None:
             return None

@@ -1,4 +1,5 @@
-"""Add the columns an older master workbook lacks, in a workbook loaded by openpyxl.
+"""Add the columns (and the sheets) an older master workbook lacks, in a workbook loaded by
+openpyxl.
 
 The file store's counterpart of :mod:`workbook.upgrade_patch`, with the same result: each new
 column at its table's right end, its header in the workbook's language styled like the header
@@ -17,7 +18,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import TableColumn
 
 from addin.core.schema import NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES, Kind
+from addin.core.schema_history import later_sheets, tables_before
 from addin.i18n import Lang, t
+from workbook.create import add_table_sheet
 from workbook.store import StoreError
 from workbook.upgrade_patch import VALIDATION_ROWS
 
@@ -76,6 +79,31 @@ def add_columns(ws: Any, lo: Any, key: str, columns: tuple[str, ...], lang: Lang
     lo.ref = ref
     if lo.autoFilter is not None:
         lo.autoFilter.ref = ref
+
+
+def add_tables(wb: Any, tables: tuple[str, ...], found: dict[str, Any], lang: Lang) -> None:
+    """Add the sheets holding ``tables`` as ``orderdesk init`` makes them, each after the sheet
+    of the nearest table before it in a new workbook; ``found``: table name → (sheet, table).
+    Refuses, before anything changes, a sheet title the workbook uses already."""
+    sheets = later_sheets(tables)
+    taken = {name.casefold() for name in wb.sheetnames}
+    for sheet in sheets:
+        title = t(f"sheet.{sheet}", lang)
+        if title.casefold() in taken:
+            name = next(TABLES[k].name for k in tables if TABLES[k].sheet == sheet)
+            raise StoreError("store.upgrade_sheet_taken", sheet=title, table=name)
+    for sheet in sheets:
+        index = next(
+            (
+                wb.worksheets.index(found[TABLES[key].name][0]) + 1
+                for key in tables_before(sheet)
+                if TABLES[key].name in found
+            ),
+            None,
+        )
+        ws = add_table_sheet(wb, sheet, lang, index)
+        for name in ws.tables:
+            found[name] = (ws, ws.tables[name])
 
 
 def set_version(wb: Any) -> None:

@@ -1,4 +1,5 @@
-"""Add the columns an older master workbook lacks, patching its package in place.
+"""Add the columns (and, see :mod:`workbook.upgrade_sheets`, the sheets) an older master workbook
+lacks, patching its package in place.
 
 Only the parts concerned are rewritten (the worksheets and tables that gain a column, the
 stylesheet, the workbook part for the schema version); every other member is copied byte for
@@ -16,8 +17,10 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from addin.core.schema import NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES, Kind
+from addin.core.schema_history import Upgrade
 from addin.i18n import t
 from workbook.store import StoreError
+from workbook.upgrade_sheets import add_sheets
 from workbook.xlsx_package import deflate_all, parse_xml, write_package, xml_bytes
 from workbook.xlsx_styles import MAIN_NS, Styles
 
@@ -35,10 +38,11 @@ _AFTER_VALIDATIONS = (
 )  # fmt: skip
 
 
-def upgraded(store: PatchFileStore) -> tuple[bytes, list[tuple[str, str]]] | None:
-    """The package with every absent column added and the schema version raised, and the
-    (table, column) pairs added; None when the workbook is current."""
-    if store.schema_version() >= SCHEMA_VERSION:
+def upgraded(store: PatchFileStore, tables: bool = True) -> tuple[bytes, Upgrade] | None:
+    """The package with every absent column (and with ``tables``, every absent table's sheet)
+    added and the schema version raised, and what was added; None when nothing is to add."""
+    absent_tables = store.absent_tables() if tables else ()
+    if store.schema_version() >= SCHEMA_VERSION and not absent_tables:
         return None
     absent = store.absent_columns()
     package = store._package
@@ -60,15 +64,19 @@ def upgraded(store: PatchFileStore) -> tuple[bytes, list[tuple[str, str]]] | Non
         added += [(key, c) for c in columns]
     for part, root in sheets.items():
         replaced[_name(store, part)] = xml_bytes(root, package.read(part))
-    if styles.changed and store._styles_part:
-        replaced[_name(store, store._styles_part)] = styles.to_bytes()
     workbook = parse_xml(package.read(store._workbook_part))
     _set_version(workbook)
+    new_parts = (
+        add_sheets(store, absent_tables, workbook, styles, replaced) if absent_tables else {}
+    )
+    if styles.changed and store._styles_part:
+        replaced[_name(store, store._styles_part)] = styles.to_bytes()
     replaced[_name(store, store._workbook_part)] = xml_bytes(
         workbook, package.read(store._workbook_part)
     )
-    compressed = deflate_all(replaced).result()
-    return write_package(package, replaced, {}, set(), compressed), added
+    compressed = deflate_all({**replaced, **new_parts}).result()
+    data = write_package(package, replaced, new_parts, set(), compressed)
+    return data, Upgrade(tuple(added), absent_tables)
 
 
 def _name(store: PatchFileStore, part: str) -> str:

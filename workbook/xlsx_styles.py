@@ -216,9 +216,52 @@ class Styles:
             xf.set("applyFont", "1")
         if self._xf_keys is None:
             self._xf_keys = [_key(x) for x in xfs]
-        wanted = _key(xf)
-        if 0 <= style < len(xfs) and self._xf_keys[style] == wanted:
+        if 0 <= style < len(xfs) and self._xf_keys[style] == _key(xf):
             return style
+        return self._add_xf(xf)
+
+    def adopt(self, other: Styles, style: int) -> int:
+        """The index of a cell style here that looks like ``other``'s ``style`` (its number
+        format, font, fill, border, alignment and protection found or added here)."""
+        xfs = other._xfs()
+        if not 0 <= style < len(xfs):
+            return 0
+        xf = copy.deepcopy(xfs[style])
+        xf.tail = None
+        for attr, container, tag in (
+            ("fontId", "fonts", "font"),
+            ("fillId", "fills", "fill"),
+            ("borderId", "borders", "border"),
+        ):
+            found = other._container(container)
+            items = [] if found is None else found.findall(_M + tag)
+            index = int(xf.get(attr) or 0)
+            if 0 <= index < len(items):
+                item = copy.deepcopy(items[index])
+                item.tail = None
+                xf.set(attr, str(self._find_or_add(container, tag, item)))
+        xf.set("numFmtId", str(self._format_id(other.number_format(style))))
+        xf.set("xfId", "0")  # the Normal cell style; named styles are not carried over
+        return self._add_xf(xf)
+
+    def adopt_dxf(self, other: Styles, index: int) -> int:
+        """The index of a differential style (conditional formats) here like ``other``'s."""
+        found = other._container("dxfs")
+        items = [] if found is None else found.findall(_M + "dxf")
+        if not 0 <= index < len(items):
+            return index
+        item = copy.deepcopy(items[index])
+        item.tail = None
+        return self._find_or_add("dxfs", "dxf", item)
+
+    def _add_xf(self, xf: etree._Element) -> int:
+        """The index of a cell style equal to ``xf``, appended when there is none."""
+        if self.original is None:
+            raise Unpatchable("the workbook has no stylesheet")
+        xfs = self._xfs()
+        if self._xf_keys is None:
+            self._xf_keys = [_key(x) for x in xfs]
+        wanted = _key(xf)
         for index, existing in enumerate(self._xf_keys):
             if existing == wanted:
                 return index

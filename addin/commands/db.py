@@ -64,9 +64,13 @@ def _init(args: argparse.Namespace, out: Any) -> int:
 
 
 def _upgrade(args: argparse.Namespace, out: Any) -> int:
+    return upgrade_database(args.url, out)
+
+
+def upgrade_database(url: str, out: Any) -> int:
     from workbook.sql import admin
 
-    shown, before, after = admin.upgrade(args.url)
+    shown, before, after = admin.upgrade(url)
     out.line(t("db.upgrade_done", out.lang, url=shown, before=before, after=after))
     out.data({"ok": True, "url": shown, "before": before, "after": after})
     return EXIT_OK

@@ -1,5 +1,5 @@
-"""``orderdesk upgrade``: add the columns an older master workbook lacks (every write does it
-too; this command does it on its own, e.g. before the workbook is opened in Excel)."""
+"""``orderdesk upgrade``: add the columns and the sheets an older master workbook lacks (every
+write adds the columns too; this command does both, e.g. before the workbook is opened in Excel)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,43 @@ from addin.i18n import t
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "upgrade", parents=[common], help="add the newer columns to an older master workbook"
+        "upgrade",
+        parents=[common],
+        help="add the newer columns and sheets to an older master workbook",
     )
     add_workbook(p)
     p.set_defaults(handler=_upgrade)
 
 
 def _upgrade(args: argparse.Namespace, out: Any) -> int:
-    from addin.core.schema import SCHEMA_VERSION
-    from workbook.open import open_workbook
+    from addin.core.schema import SCHEMA_VERSION, TABLES
+    from workbook.open import is_database, open_workbook
 
+    if is_database(args.workbook):  # `upgrade URL` is `db upgrade URL`
+        from addin.commands.db import upgrade_database
+
+        return upgrade_database(str(args.workbook), out)
     with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
-        added = store.upgrade()
+        workbook_lang = store.lang  # the added sheet's title is in the workbook's language
+        upgrade = store.upgrade()
     lang = out.lang
-    labels = [t(f"col.{table}.{column}", lang) for table, column in added or []]
+    columns = upgrade.columns if upgrade else ()
+    tables = upgrade.tables if upgrade else ()
+    labels = [t(f"col.{table}.{column}", lang) for table, column in columns]
     if out.json:
-        out.data({"ok": True, "version": SCHEMA_VERSION, "added": [list(p) for p in added or []]})
-    elif added is None:
+        out.data(
+            {
+                "ok": True,
+                "version": SCHEMA_VERSION,
+                "added": [list(p) for p in columns],
+                "tables": list(tables),
+            }
+        )
+        return EXIT_OK
+    if upgrade is None:
         out.line(t("upgrade.current", lang, version=SCHEMA_VERSION))
-    else:
+    if columns:
         sep = "、" if lang == "zh" else ", "
         out.line(
             t(
@@ -42,4 +59,7 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
                 columns=sep.join(labels),
             )
         )
+    for key in tables:
+        sheet = t(f"sheet.{TABLES[key].sheet}", workbook_lang)
+        out.line(t("upgrade.sheet_added", lang, sheet=sheet, table=TABLES[key].name))
     return EXIT_OK

@@ -68,6 +68,11 @@ def by_department(rows: Iterable[ChangeOpinion]) -> dict[D, ChangeOpinion]:
     return out
 
 
+def owed(departments: Iterable[D], rows: Mapping[D, ChangeOpinion]) -> tuple[D, ...]:
+    """The concerned departments that have not recorded their opinion yet."""
+    return tuple(d for d in departments if rows.get(d) is None or rows[d].opinion is None)
+
+
 def approval_problems(
     change_no: str,
     order_no: str,

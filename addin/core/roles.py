@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from addin.core.enums import Department as D
-from addin.core.enums import Role
+from addin.core.enums import Role, YesNo
 from addin.core.lifecycle import ActionName
 from addin.core.models import StaffMember
 from addin.core.phrases import Joined
@@ -129,11 +129,22 @@ def ensure_role(
     return found
 
 
+def is_requester(member: StaffMember, requester: str | None) -> bool:
+    """Whether ``member`` filed the change request ``requester`` names (four eyes)."""
+    return bool(requester) and requester.strip().casefold() == member.name.strip().casefold()
+
+
+def approvers(settings: Settings) -> list[StaffMember]:
+    """The active roster members whose role may approve a change, in roster order."""
+    roles = settings.approver_roles()
+    return [m for m in settings.staff if m.active == YesNo.YES and m.role in roles]
+
+
 def ensure_second_person(
     approver: StaffMember, requester: str | None, change_no: str, row: int | None = None
 ) -> None:
     """Four eyes: who filed a change request does not approve it."""
-    if requester and requester.strip().casefold() == approver.name.strip().casefold():
+    if is_requester(approver, requester):
         raise RuleError(
             Problem(
                 "role.own_change",

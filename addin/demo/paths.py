@@ -353,6 +353,19 @@ def _delay_recovery(d: _Driver, no: str) -> None:
             d.track(
                 no, TrackKind.PRODUCTION, Department.PRODUCTION, line_no=line.line_no, quantity=rest
             )
+    # The customer then asks for a later date: the request waits for the opinions of production
+    # and purchasing, which the demo's reminders mail them.
+    line = d.order_lines(no)[0]
+    if line.delivery_date:
+        later = (line.delivery_date + timedelta(days=14)).isoformat()
+        d.do(
+            changes.request,
+            no,
+            Department.CUSTOMER,
+            t("demo.comment.later_reason", d.lang),
+            [f"delivery_date@{line.line_no}={later}"],
+            user=d.user(Department.SALES),
+        )
 
 
 def _rework(d: _Driver, no: str) -> None:

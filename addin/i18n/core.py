@@ -85,9 +85,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a valid Excel workbook (.xlsx): {path}",
     ),
     "store.table_absent": (
-        "工作簿中没有表 {table}（由早于该表的版本创建），此操作需要它，未写入任何内容：{path}",
+        "工作簿中没有表 {table}（由早于该表的版本创建），此操作需要它，未写入任何内容：请关闭工作簿，"
+        "运行 orderdesk upgrade {path} 添加该表",
         "the workbook has no table {table} (it was made by a version before that table) and this "
-        "action needs it; nothing was written: {path}",
+        "action needs it; nothing was written: close the workbook and run orderdesk upgrade "
+        "{path} to add it",
     ),
     "store.not_master": (
         "不是 OrderDesk 主工作簿(缺少表“{table}”): {path}",

@@ -461,6 +461,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "客户追加数量并顺延交期",
         "the customer orders more and a later date",
     ),
+    "demo.comment.later_reason": (
+        "客户要求交期顺延两周",
+        "the customer asks for delivery two weeks later",
+    ),
     "demo.comment.change_impact": ("需增加排产,交期顺延一周", "more production; one week later"),
     "demo.comment.approve": (
         "同意变更,请各部门按新版任务单执行",

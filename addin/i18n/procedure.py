@@ -87,6 +87,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "变更 {change_no}（订单 {order_no}）待评审",
         "change {change_no} (order {order_no}) to review",
     ),
+    "remind.change_opinion": (
+        "变更 {change_no}（订单 {order_no}）：请填写本部门的变更评审意见",
+        "change {change_no} (order {order_no}): your department's opinion",
+    ),
+    "remind.change_opinions_owed": (
+        "变更 {change_no}（订单 {order_no}）已评审，尚缺 {departments} 的意见",
+        "change {change_no} (order {order_no}) reviewed, still waiting for the opinions of "
+        "{departments}",
+    ),
+    "remind.change_approve": (
+        "变更 {change_no}（订单 {order_no}）意见已齐，待批准或驳回（可批准人：{approvers}）",
+        "change {change_no} (order {order_no}): every opinion in, to approve or reject "
+        "(approvers: {approvers})",
+    ),
     "remind.change_decide": (
         "变更 {change_no}（订单 {order_no}）已评审，待批准或驳回",
         "change {change_no} (order {order_no}) reviewed, to approve or reject",
@@ -104,6 +118,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{department}: as of {date}, these wait for you.",
     ),
     "remind.heading.review": ("待填写的评审意见（{count}）", "Review decisions due ({count})"),
+    "remind.heading.opinion": ("待填写的变更评审意见（{count}）", "Change opinions due ({count})"),
     "remind.heading.overdue": ("超时或交期风险（{count}）", "Overdue or at risk ({count})"),
     "remind.heading.change": ("待处理的变更（{count}）", "Changes to review or decide ({count})"),
     "remind.heading.task_order": (

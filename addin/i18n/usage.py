@@ -439,8 +439,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "move closed orders older than the settings' period to yearly archives",
     ),
     "usage.cmd.upgrade": (
-        "为旧版主工作簿添加新版的列",
-        "add the newer columns to an older master workbook",
+        "为旧版主工作簿添加新版的列和工作表",
+        "add the newer columns and sheets to an older master workbook",
     ),
     "usage.cmd.change.opinion": (
         "相关部门对变更的评审意见",

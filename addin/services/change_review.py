@@ -118,3 +118,26 @@ def record(
     act.outcome.orders.append(outcome)
     act.outcome.data.update(change_no=change.change_no, department=department.value)
     return act.commit()
+
+
+def owed_opinions(act: Action) -> dict[str, tuple[Department, ...]]:
+    """Change number → the concerned departments that have not recorded their opinion, for
+    every requested or reviewed change of a known order (a change whose content cannot be read
+    owes the opinions of the rows opened for it)."""
+    orders = act.snap.orders.whole()
+    out: dict[str, tuple[Department, ...]] = {}
+    for change in act.snap.records("changes"):
+        order = orders.get(change.order_no)
+        if order is None or change.status not in (ChangeStatus.REQUESTED, ChangeStatus.REVIEWED):
+            continue
+        rows = opinion_rows(act, change)
+        texts = content_assignments(change.content)
+        changes, problems = parse_assignments(texts, order, order_lines(act, order))
+        if problems:
+            concerned: tuple[Department, ...] = tuple(rows)
+        else:
+            concerned = rules.concerned(complete_products(changes, act.snap.products))
+        owing = rules.owed(concerned, rows)
+        if owing:
+            out[change.change_no] = owing
+    return out

@@ -9,10 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from addin.core import roles
 from addin.core.enums import Department
 from addin.core.problems import Problem, RuleError
 from addin.core.reminders import Waiting, waiting
 from addin.i18n import t
+from addin.services.change_review import owed_opinions
 from addin.services.context import Action, Outcome
 from addin.services.timenodes import late_orders
 from workbook.store import Store
@@ -42,6 +44,8 @@ def remind(
         act.snap.records("changes"),
         act.snap.records("task_orders"),
         late,
+        owed_opinions(act),
+        roles.approvers(act.snap.settings),
     )
     mail = mail_settings(act, via, base_dir)
     addresses: dict[Department, list[str]] = {}
