@@ -108,6 +108,11 @@ class History:
                           "delivery_date": received + timedelta(days=30)})  # fmt: skip
             add("orders", {"order_no": no, "received_date": received, "customer_code": "C3",
                            "customer_name": name, "status": status})  # fmt: skip
+        # closed long ago, with unreadable rows (see build_history)
+        add("lines", {"order_no": "H-OLD", **line, "delivery_date": date(2021, 4, 1)})
+        add("orders", {"order_no": "H-OLD", "received_date": date(2021, 3, 1),
+                       "customer_code": "C2", "customer_name": "Beta",
+                       "status": S.CLOSED})  # fmt: skip
         add("lines", {"order_no": "H-CANCEL", **line, "delivery_date": date(2026, 6, 1)})
         self.ledger(datetime(2026, 4, 10, 9), "H-CANCEL", "cancel", S.CHECKED, S.CANCELLED)
         add("orders", {"order_no": "H-CANCEL", "received_date": date(2026, 4, 1),
@@ -193,10 +198,10 @@ def build_history(store: SqlStore, count: int) -> None:
     changes = history.changes
     history.fixed()
     changes.append("complaints", {"complaint_no": "K-0", "date": date(2026, 5, 5)})
-    changes.append("complaints", {"complaint_no": "K-bad", "order_no": "H-0001", "date": "soon"})
+    changes.append("complaints", {"complaint_no": "K-bad", "order_no": "H-OLD", "date": "soon"})
     changes.append(
         "tracking",
-        {"order_no": "H-0001", "line_no": 1, "kind": TrackKind.PRODUCTION, "date": "later"},
+        {"order_no": "H-OLD", "line_no": 1, "kind": TrackKind.PRODUCTION, "date": "later"},
     )
     store.commit(changes)
 
