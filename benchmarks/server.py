@@ -12,7 +12,8 @@ Then, for each size, in process (the command line's imports not counted):
 
 - one order's actions on a new order: ``check``, one department's ``review record``, one
   ``track`` fact and ``close`` (the rest of the procedure run between them untimed), best of 3;
-- the statistics of the last year (``addin.services.statistics.figures``: one query per table);
+- the statistics of the last year (``addin.services.statistics.figures``: the rows of the
+  orders that can matter to the year, one query per table, ``SqlStore.read_period``);
 - a connected workbook's refresh after one action (only at the sizes given to
   ``--refresh-sizes``: the view is first filled whole through the tests' engine): the rows
   written, the engine's write calls, the time;

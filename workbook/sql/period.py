@@ -37,15 +37,15 @@ REPORTED = ("tracking", "complaints", "ledger")
 
 def period_query(table: str, first: date, last: date | None) -> sa.Select[Any]:
     """The query of ``table``'s rows that the figures of ``first``..``last`` can need, in
-    row order."""
+    row order. Each way a row is wanted is a query of its own, joined by UNION (an OR of
+    subqueries would be re-run for every row by PostgreSQL's planner)."""
     sql = schema.TABLES[table]
-    keys = order_keys(first, last)
-    where: Any = sql.c.order_key.in_(keys)
+    wanted = [sa.select(sql.c.row_id).where(sql.c.order_key.in_(order_keys(first, last)))]
     if table == "complaints":
-        where = sa.or_(where, _within(sql.c.date, first, last))
+        wanted.append(sa.select(sql.c.row_id).where(_within(sql.c.date, first, last)))
     if table in REPORTED:
-        where = sa.or_(where, maybe_unreadable(table))
-    return sa.select(sql).where(where).order_by(sql.c.row_id)
+        wanted.append(sa.select(sql.c.row_id).where(maybe_unreadable(table)))
+    return sa.select(sql).where(sql.c.row_id.in_(sa.union(*wanted))).order_by(sql.c.row_id)
 
 
 def order_keys(first: date, last: date | None) -> sa.CompoundSelect:
@@ -54,7 +54,11 @@ def order_keys(first: date, last: date | None) -> sa.CompoundSelect:
     tracking, complaints = schema.TABLES["tracking"], schema.TABLES["complaints"]
     ledger = schema.TABLES["ledger"]
     finished = sorted(s.value for s in FINISHED)
-    customers = sa.select(sa.func.min(orders.c.row_id)).where(orders.c.order_key.is_not(None))
+    customers = (
+        sa.select(sa.func.min(orders.c.row_id))
+        .where(orders.c.order_key.is_not(None))
+        .group_by(orders.c.customer_code, orders.c.customer_name)
+    )
     products = (
         sa.select(sa.func.min(orders.c.row_id))
         .join(lines, lines.c.order_key == orders.c.order_key)
@@ -68,12 +72,10 @@ def order_keys(first: date, last: date | None) -> sa.CompoundSelect:
                 orders.c.received_date.is_(None),
                 orders.c.status.is_(None),
                 orders.c.status.not_in(finished),
-                orders.c.row_id.in_(
-                    customers.group_by(orders.c.customer_code, orders.c.customer_name)
-                ),
-                orders.c.row_id.in_(products),
             )
         ),
+        sa.select(orders.c.order_key).where(orders.c.row_id.in_(customers)),
+        sa.select(orders.c.order_key).where(orders.c.row_id.in_(products)),
         sa.select(tracking.c.order_key).where(_within(tracking.c.date, first, last)),
         sa.select(complaints.c.order_key).where(_within(complaints.c.date, first, last)),
         sa.select(ledger.c.order_key).where(_moment_within(ledger.c.time, first, last)),
