@@ -293,3 +293,34 @@ def test_a_store_without_read_period_is_read_whole(history_db: str, master_bytes
     store = sql_store(history_db)
     assert isinstance(period_snapshot(store, *PERIODS[0], AS_OF).store, PeriodView)
     assert period_snapshot(store, None, AS_OF, AS_OF).store is store
+
+
+class View:
+    """A connected workbook's tables as the ribbon's store reads them (rows typed, unsent)."""
+
+    def __init__(self, rows: dict[str, list[Row]]) -> None:
+        self.rows = rows
+
+    def read(self, table: str) -> list[Row]:
+        return self.rows.get(table, [])
+
+
+def test_a_connected_workbook_reads_the_period_unless_rows_are_typed(history_db: str) -> None:
+    """The ribbon's store over the database narrows as the database does; while the view has a
+    typed, unsent row of an order's table, every table is read whole."""
+    from addin.server_click import ServerStore
+    from workbook.sql.sync import SyncState
+
+    whole = statistics.figures_of(Snapshot(sql_store(history_db)), *PERIODS[0], AS_OF)
+    sql = sql_store(history_db, Counted)
+    store = ServerStore(sql, View({}), SyncState(history_db))  # type: ignore[arg-type]
+    found = statistics.figures(store, *PERIODS[0], now=NOW)  # type: ignore[arg-type]
+    assert "period ledger" in sql.given and "read ledger" not in sql.given
+    assert found.stats == whole.stats and found.problems == whole.problems
+    typed = Row(7, {"order_no": "H-OLD", "line_no": 1, "kind": "production"})
+    sql = sql_store(history_db, Counted)
+    view = View({"tracking": [typed]})
+    store = ServerStore(sql, view, SyncState(history_db))  # type: ignore[arg-type]
+    found = statistics.figures(store, *PERIODS[0], now=NOW)  # type: ignore[arg-type]
+    assert "read ledger" in sql.given and not any(k.startswith("period") for k in sql.given)
+    assert found.stats == whole.stats
