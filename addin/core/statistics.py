@@ -93,6 +93,8 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("61+", 61, None),
 )
 TREND_MONTHS = 12
+# Tables whose unreadable rows are left out of the figures and reported with them.
+REPORTED_TABLES = ("tracking", "complaints", "ledger")
 
 # The input columns (schema keys) each table's frame holds.
 ORDER_COLUMNS = (

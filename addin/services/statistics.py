@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from addin.core.problems import Problem, RuleError
+from addin.core.statistics import REPORTED_TABLES
 from addin.i18n import t
 from addin.services.context import Action, Outcome
 from addin.services.dashboard import dashboard_values, period_text
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from addin.core.statistics import Measures, Rate, Statistics
 
 DASH = "—"
-# Tables whose unreadable rows are left out of the figures: reported with the outcome.
-COUNTED_TABLES = ("tracking", "complaints", "ledger")
 # Sections added with the dashboard: their titles live with the dashboard's messages.
 SECTION_KEYS = {
     "backlog": "analysis.section.backlog",
@@ -71,7 +70,7 @@ def figures_of(
         as_of=as_of,
         default_currency=snap.settings.currency,
     )
-    problems = [p for table in COUNTED_TABLES for p in snap.problems_of(table)]
+    problems = [p for table in REPORTED_TABLES for p in snap.problems_of(table)]
     return Figures(stats, problems, snap.settings.currency)
 
 

@@ -26,13 +26,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from addin.core.models import MODELS
-from addin.core.statistics import FINISHED
+from addin.core.statistics import FINISHED, REPORTED_TABLES
 from workbook.sql import schema
 
 # The tables an order's statistics read; the others are read whole.
 PERIOD_TABLES = ("orders", "lines", "tracking", "complaints", "ledger")
-# Tables whose unreadable rows the figures report (the statistics service's COUNTED_TABLES).
-REPORTED = ("tracking", "complaints", "ledger")
 
 
 def period_query(table: str, first: date, last: date | None) -> sa.Select[Any]:
@@ -43,7 +41,7 @@ def period_query(table: str, first: date, last: date | None) -> sa.Select[Any]:
     wanted = [sa.select(sql.c.row_id).where(sql.c.order_key.in_(order_keys(first, last)))]
     if table == "complaints":
         wanted.append(sa.select(sql.c.row_id).where(_within(sql.c.date, first, last)))
-    if table in REPORTED:
+    if table in REPORTED_TABLES:
         wanted.append(sa.select(sql.c.row_id).where(maybe_unreadable(table)))
     return sa.select(sql).where(sql.c.row_id.in_(sa.union(*wanted))).order_by(sql.c.row_id)
 
