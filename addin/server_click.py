@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from addin.click import Click
@@ -205,6 +206,16 @@ class ServerStore:
             return None
         typed = [r for r in self._typed(table).values() if match(r.values.get(key))]
         return [*found, *typed]
+
+    def read_period(self, table: str, first: date, last: date | None) -> list[Row] | None:
+        """The database's rows of the period (:meth:`SqlStore.read_period`) while the view has
+        no typed, unsent rows of an order's table; else None (every table read whole), as a
+        typed row may belong to an order the period's selection does not hold."""
+        from workbook.sql.period import PERIOD_TABLES
+
+        if any(self._typed(name) for name in PERIOD_TABLES):
+            return None
+        return self.sql.read_period(table, first, last)
 
     def commit(self, changes: ChangeSet) -> None:
         """Rows to the database in one commit; typed rows appended there and written back

@@ -12,7 +12,8 @@ Then, for each size, in process (the command line's imports not counted):
 
 - one order's actions on a new order: ``check``, one department's ``review record``, one
   ``track`` fact and ``close`` (the rest of the procedure run between them untimed), best of 3;
-- the statistics of the last year (``addin.services.statistics.figures``: one query per table);
+- the statistics of the last year (``addin.services.statistics.figures``: the rows of the
+  orders that can matter to the year, one query per table, ``SqlStore.read_period``);
 - a connected workbook's refresh after one action (only at the sizes given to
   ``--refresh-sizes``: the view is first filled whole through the tests' engine): the rows
   written, the engine's write calls, the time;
@@ -21,8 +22,10 @@ Then, for each size, in process (the command line's imports not counted):
 
 Run: ``python benchmarks/server.py --url postgresql://postgres@127.0.0.1:55432/postgres
 [--sizes 1000 100000] [--refresh-sizes 1000] [--seconds 20]``. The URL is a server login that
-may create databases and roles; each size gets its own database (``od_bench_<size>``), dropped
-at the end unless ``--keep``.
+may create databases and roles; each size gets its own database (``<prefix>_<size>``, the
+prefix ``od_bench`` unless ``--prefix``), dropped at the end unless ``--keep``; ``--reuse``
+measures one kept before instead of loading it again (``--no-actions`` then, as its orders
+from the earlier run's actions are there).
 """
 
 from __future__ import annotations
@@ -66,6 +69,12 @@ def fresh_database(server: str, name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return database_url(server, name)
+
+
+def database_exists(server: str, name: str) -> bool:
+    with psycopg.connect(server, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    return found is not None
 
 
 def drop_database(server: str, name: str) -> None:
@@ -119,7 +128,7 @@ class Loader:
             "details": details,
         }
         self.hash = row_hash(self.hash, fields)
-        self.add("ledger", *fields.values(), self.hash)
+        self.add("ledger", *fields.values(), self.hash, order_no)  # its order key last
 
     def generate(self) -> None:
         from lifecycle_fixtures import OM, SALES, TRACKERS, USERS
@@ -215,14 +224,12 @@ def bulk_load(url: str, orders: int, folder: Path) -> dict[str, int]:
         for table in ("orders", "lines", "reviews", "task_orders", "tracking", "ledger"):
             conn.execute(f"DELETE FROM od_{table}")
         for table, rows in loader.rows.items():
-            names = [name for name, _ in COLUMNS[table]]
-            if table != "ledger":
-                names.append("order_key")
+            names = [*(name for name, _ in COLUMNS[table]), "order_key"]
             columns = ", ".join(f'"{c}"' for c in names)
             with conn.cursor().copy(f"COPY od_{table} ({columns}) FROM STDIN") as copy:
                 width = len(COLUMNS[table])  # columns added since the loader: left blank
                 for row in rows:
-                    cells, key = (row, ()) if table == "ledger" else (row[:-1], row[-1:])
+                    cells, key = row[:-1], row[-1:]
                     copy.write_row((*cells, *(None,) * (width - len(cells)), *key))
         conn.execute(
             "UPDATE od_ledger_head SET seq = %s, hash = %s WHERE id = 1", (loader.seq, loader.hash)
@@ -415,19 +422,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-stats-sizes", type=int, nargs="*", default=[])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--prefix", default="od_bench", help="databases are named PREFIX_SIZE")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by --keep, not reloaded"
+    )
+    parser.add_argument("--no-actions", action="store_true", help="skip one order's actions")
     args = parser.parse_args(argv)
     results: dict[int, dict[str, Any]] = {}
     for size in args.sizes:
-        name = f"od_bench_{size}"
-        url = fresh_database(args.url, name)
+        name = f"{args.prefix}_{size}"
         with tempfile.TemporaryDirectory() as tmp:
-            start = time.perf_counter()
-            counts = bulk_load(url, size, Path(tmp))
-            load = time.perf_counter() - start
-            print(f"{size:,} orders: loaded in {load:.0f} s: {counts}", flush=True)
-            found: dict[str, Any] = {"load": load, "counts": counts}
-            found["actions"] = actions(url)
-            print(f"  actions: {_ms(found['actions'])}", flush=True)
+            found: dict[str, Any] = {}
+            if args.reuse and database_exists(args.url, name):
+                url = database_url(args.url, name)
+                print(f"{size:,} orders: database {name} reused", flush=True)
+            else:
+                url = fresh_database(args.url, name)
+                start = time.perf_counter()
+                counts = bulk_load(url, size, Path(tmp))
+                load = time.perf_counter() - start
+                print(f"{size:,} orders: loaded in {load:.0f} s: {counts}", flush=True)
+                found = {"load": load, "counts": counts}
+            if not args.no_actions:
+                found["actions"] = actions(url)
+                print(f"  actions: {_ms(found['actions'])}", flush=True)
             if size not in args.no_stats_sizes:
                 found["stats"] = statistics(url)
                 print(f"  statistics of the year: {found['stats'] * 1000:,.0f} ms", flush=True)
@@ -437,7 +455,7 @@ def main(argv: list[str] | None = None) -> None:
         results[size] = found
         if not args.keep:
             drop_database(args.url, name)
-    if len(args.sizes) > 1:
+    if len(args.sizes) > 1 and not args.no_actions:
         small, large = results[min(args.sizes)], results[max(args.sizes)]
         for action, seconds in large["actions"].items():
             ratio = seconds / small["actions"][action]

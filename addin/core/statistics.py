@@ -51,7 +51,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -93,6 +93,8 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("61+", 61, None),
 )
 TREND_MONTHS = 12
+# Tables whose unreadable rows are left out of the figures and reported with them.
+REPORTED_TABLES = ("tracking", "complaints", "ledger")
 
 # The input columns (schema keys) each table's frame holds.
 ORDER_COLUMNS = (
@@ -146,6 +148,28 @@ NUMBER_COLUMNS = frozenset(
     {"line_no", "quantity", "passed_qty", "rejected_qty", "lead_time_days", "row", "seq"}
 )
 CODE_COLUMNS = frozenset({"status", "kind", "status_before", "status_after"})
+
+
+# -- the days the figures read ----------------------------------------------------------------
+def trend_bounds(end: date) -> tuple[date, date]:
+    """The first and last day of the ``TREND_MONTHS`` calendar months ending with ``end``'s."""
+    month = end.year * 12 + end.month - 1 - (TREND_MONTHS - 1)
+    first = date(month // 12, month % 12 + 1, 1)
+    last = end.replace(day=28) + timedelta(days=4)
+    return first, last - timedelta(days=last.day)
+
+
+def read_span(
+    date_from: date | None, date_to: date | None, as_of: date
+) -> tuple[date | None, date | None]:
+    """The days whose facts any figure of the period counts: the period and the trend's months
+    (None: open). An order matters to the figures when it has a date in this span (received, a
+    tracking fact, a complaint, a ledger row) or is still open (overdue, at risk, backlog)."""
+    first, last = trend_bounds(date_to or as_of)
+    return (
+        min(date_from, first) if date_from is not None else None,
+        max(date_to, last) if date_to is not None else None,
+    )
 
 
 # -- result types ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ callers import it where they compute; the result types stay in :mod:`addin.core.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ from addin.core.statistics import (
     StageTime,
     Statistics,
     StatsInput,
+    trend_bounds,
 )
 from addin.core.stats_facts import Facts
 
@@ -220,9 +221,7 @@ def _trend(facts: Facts, end: date) -> list[Measures]:
     months = [
         str(p) for p in pd.period_range(end=end.strftime("%Y-%m"), periods=TREND_MONTHS, freq="M")
     ]
-    first = date.fromisoformat(f"{months[0]}-01")
-    last = date.fromisoformat(f"{months[-1]}-01").replace(day=28) + timedelta(days=4)
-    last -= timedelta(days=last.day)  # the end month's last day
+    first, last = trend_bounds(end)
     found = _Measurer(facts, first, last).by("month")
     return [found.get(m) or Measures(m, m) for m in months]
 

@@ -12,9 +12,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from addin.core.problems import Problem, RuleError
+from addin.core.statistics import REPORTED_TABLES
 from addin.i18n import t
 from addin.services.context import Action, Outcome
 from addin.services.dashboard import dashboard_values, period_text
+from addin.services.period_view import period_snapshot
 from addin.services.snapshot import Snapshot
 from workbook.dashboard_blocks import cell_blocks
 from workbook.store import Store
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
     from addin.core.statistics import Measures, Rate, Statistics
 
 DASH = "—"
-# Tables whose unreadable rows are left out of the figures: reported with the outcome.
-COUNTED_TABLES = ("tracking", "complaints", "ledger")
 # Sections added with the dashboard: their titles live with the dashboard's messages.
 SECTION_KEYS = {
     "backlog": "analysis.section.backlog",
@@ -44,8 +44,10 @@ def figures(
     date_to: date | None = None,
     now: datetime | None = None,
 ) -> Figures:
-    """The §9 figures for the period (either end may be open), read-only."""
-    return figures_of(Snapshot(store), date_from, date_to, (now or datetime.now()).date())
+    """The §9 figures for the period (either end may be open), read-only; from the period's
+    rows only where the store can select them (:mod:`addin.services.period_view`)."""
+    as_of = (now or datetime.now()).date()
+    return figures_of(period_snapshot(store, date_from, date_to, as_of), date_from, date_to, as_of)
 
 
 def figures_of(
@@ -68,7 +70,7 @@ def figures_of(
         as_of=as_of,
         default_currency=snap.settings.currency,
     )
-    problems = [p for table in COUNTED_TABLES for p in snap.problems_of(table)]
+    problems = [p for table in REPORTED_TABLES for p in snap.problems_of(table)]
     return Figures(stats, problems, snap.settings.currency)
 
 
@@ -103,7 +105,9 @@ def refresh(
     action = Action(store, "stats", user, now)
     if date_from is None and date_to is None:
         date_from, date_to = last_twelve_months(action.now.date())
-    stats, problems, currency = figures_of(action.snap, date_from, date_to, action.now.date())
+    as_of = action.now.date()
+    snap = period_snapshot(action.store, date_from, date_to, as_of, action.snap)
+    stats, problems, currency = figures_of(snap, date_from, date_to, as_of)
     lang = action.lang
     action.changes.analysis = analysis_grid(stats, lang, action.now, action.user, currency)
     action.changes.dashboard = cell_blocks(

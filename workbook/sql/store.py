@@ -21,7 +21,7 @@ import contextlib
 import getpass
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,7 +34,7 @@ from addin.core.parse import CellError, convert
 from addin.core.problems import Problem
 from addin.core.schema import TABLES, Table
 from addin.i18n import Lang, normalize_lang
-from workbook.sql import ledger, migrate, schema
+from workbook.sql import ledger, migrate, period, schema
 from workbook.sql import url as urls
 from workbook.sql.engine import engine_for
 from workbook.sql.errors import Contention, StaleView, database_error
@@ -145,6 +145,15 @@ class SqlStore:
         query = sa.select(sql).where(where).order_by(sql.c.row_id)
         with self._connect() as conn, conn.begin():
             result = conn.execute(query).mappings().all()
+        return [self._row(table, values) for values in result]
+
+    def read_period(self, table: str, first: date, last: date | None) -> list[Row] | None:
+        """The rows of ``table`` that the statistics of the days ``first``..``last`` can need
+        (:mod:`workbook.sql.period`), or None for a table read whole."""
+        if table not in period.PERIOD_TABLES:
+            return None
+        with self._connect() as conn, conn.begin():
+            result = conn.execute(period.period_query(table, first, last)).mappings().all()
         return [self._row(table, values) for values in result]
 
     def _row(self, table: str, values: Any) -> Row:
