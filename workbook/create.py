@@ -16,6 +16,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.enums import Department, OrderStatus
+from addin.core.protection import PROTECTED_SHEETS
 from addin.core.schema import (
     NAME_LANG,
     NAME_SCHEMA_VERSION,
@@ -31,6 +32,7 @@ from addin.i18n import Lang, t
 from workbook import dashboard_sheet
 from workbook.analysis_layout import print_one_page_wide
 from workbook.safe_save import held, save_workbook
+from workbook.sheet_protection import protect, unlock_inputs
 from workbook.store import StoreError
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -67,6 +69,11 @@ def build_master_workbook(lang: Lang) -> WorkbookT:
         for table in TABLES.values():
             if table.sheet == sheet:
                 _add_table(ws, table, lang)
+                if sheet in PROTECTED_SHEETS:
+                    columns = {k: table.first_column + i for i, k in enumerate(table.column_keys)}
+                    unlock_inputs(ws, table, columns, last_row=2)
+        if sheet in PROTECTED_SHEETS:
+            protect(ws)
         if sheet == "dashboard":
             dashboard_sheet.build(wb, ws, lang)
         elif sheet == "analysis":
