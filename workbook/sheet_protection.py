@@ -75,14 +75,10 @@ def protect(ws: Any) -> None:
         setattr(prot, option, False)
 
 
-
 def inherit_protection(ws: Any, cell: Any) -> None:
     """Give a cell just created the locked flag Excel shows for it: its row's style when the
     row has one, else its column's (openpyxl would start it from the default style, locked)."""
     row = ws.row_dimensions.get(cell.row)
-    if row is not None and row.customFormat:
-        source = row
-    else:
-        source = column_dimension(ws, cell.column)
+    source = row if row is not None and row.customFormat else column_dimension(ws, cell.column)
     if source is not None and source.has_style and cell.protection != source.protection:
         cell.protection = copy(source.protection)
