@@ -321,11 +321,9 @@ class FileStore:
         )
 
     def _put(self, view: _TableView, row: int, key: str, value: Any, new: bool = False) -> None:
-        col = view.columns[key]
-        fresh = (row, col) not in view.ws._cells
-        cell = view.ws.cell(row=row, column=col)
-        if fresh:  # a protected sheet's input column keeps new cells unlocked
-            inherit_protection(view.ws, cell)
+        cell = view.ws.cell(row=row, column=view.columns[key])
+        if not cell.has_style:  # new (or made by a read): a protected sheet's input column
+            inherit_protection(view.ws, cell)  # keeps it unlocked, as Excel shows it
         write_cell(cell, value, self._lang)
         kind = view.table.column(key).kind
         if (

@@ -1,0 +1,212 @@
+"""Sheet protection of the master workbook (issue 11 item 3): the sheets of records protected
+without a password, staff's input columns unlocked, and every store writing through it.
+
+Read back with openpyxl: ``<sheetProtection>`` and each cell's (or, for a cell not yet there,
+its column's) locked flag. Live Excel is the tests' engine, which refuses a write into a locked
+cell of a protected sheet as Excel does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwings as xw
+from lifecycle_fixtures import OM, T0, master_changes, order_form
+from openpyxl import load_workbook
+from xlwings_openpyxl.engine import ComError
+
+from addin.core.enums import OrderStatus
+from addin.core.protection import ALLOWED, LOCKED, PROTECTED_SHEETS, input_columns, is_locked
+from addin.core.schema import SHEETS, TABLES
+from addin.i18n import Lang, t
+from addin.services import receipt, review
+from workbook.create import create_master_workbook
+from workbook.file_store import FileStore
+from workbook.patch_store import PatchFileStore
+from workbook.sheet_protection import column_dimension
+from workbook.store import ChangeSet, RowAppend, StoreError
+from workbook.xlwings_store import XlwingsStore
+
+STORES = {"patch": PatchFileStore, "openpyxl": FileStore}
+OPTIONS = (*ALLOWED, "deleteRows", "formatCells", "insertColumns", "deleteColumns")
+
+
+def locked(ws: Any, row: int, col: int) -> bool:
+    """The locked flag Excel applies: the cell's own, else its column's (default: locked)."""
+    cell = ws._cells.get((row, col))
+    if cell is not None:
+        return bool(cell.protection.locked)
+    dim = column_dimension(ws, col)
+    return True if dim is None or not dim.has_style else bool(dim.protection.locked)
+
+
+def options(ws: Any) -> dict[str, Any]:
+    prot = ws.protection
+    return {"sheet": prot.sheet, "password": prot.password} | {
+        name: getattr(prot, name) for name in OPTIONS
+    }
+
+
+def check_protected(path: Path, lang: Lang, rows: dict[str, int] | None = None) -> None:
+    """Every sheet of records protected without a password as ``init`` sets it, the others
+    not; each protected table's columns locked or unlocked as the rule says, from its header
+    down to ``rows[table]`` (default: the first body row) and on a row below it."""
+    wb = load_workbook(path)
+    for sheet in SHEETS:
+        ws = wb[t(f"sheet.{sheet}", lang)]
+        if sheet not in PROTECTED_SHEETS:
+            assert not ws.protection.sheet, sheet
+            continue
+        assert ws.protection.sheet, sheet
+        assert ws.protection.password is None, sheet
+        for name in ALLOWED:  # staff may still select, format columns, insert rows, filter
+            assert getattr(ws.protection, name) is False, (sheet, name)
+        for name in ("deleteRows", "formatCells", "deleteColumns"):
+            assert getattr(ws.protection, name) is True, (sheet, name)
+    for key in LOCKED:
+        table = TABLES[key]
+        ws = wb[table.sheet_title(lang)]
+        last = (rows or {}).get(key, 2)
+        for i, column in enumerate(table.column_keys):
+            col = table.first_column + i
+            assert locked(ws, 1, col), (key, "header", column)
+            for row in (*range(2, last + 1), last + 5):
+                assert locked(ws, row, col) == is_locked(key, column), (key, row, column)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_init_protects_the_sheets_of_records(tmp_path: Path, lang: Lang) -> None:
+    path = create_master_workbook(tmp_path / "master.xlsx", lang)
+    check_protected(path, lang)
+
+
+def test_the_rule_names_input_and_action_columns() -> None:
+    # What staff type stays open; what only actions write is locked.
+    assert "quantity" in input_columns("lines") and is_locked("lines", "shipped_qty")
+    assert is_locked("orders", "status") and not is_locked("orders", "customer_code")
+    assert set(input_columns("tracking")) >= {"order_no", "kind", "date", "quantity"}
+    assert is_locked("tracking", "recorded_at") and is_locked("changes", "change_no")
+    assert input_columns("ledger") == input_columns("versions") == ()
+    assert input_columns("task_orders") == ()
+    assert "decision" in input_columns("reviews") and is_locked("reviews", "department")
+    assert not any(is_locked("customers", k) for k in TABLES["customers"].column_keys)
+    assert {"settings", "customers", "products", "dashboard"}.isdisjoint(PROTECTED_SHEETS)
+
+
+def build(path: Path, store: type[FileStore] | type[PatchFileStore]) -> Path:
+    """A master workbook after master data, a receipt and a check, each through ``store``."""
+    create_master_workbook(path, "en")
+    with store.open(path, write=True) as s:
+        s.commit(master_changes())
+    form = order_form(path.with_suffix(".csv"))
+    with store.open(path, write=True) as s:
+        receipt.receive(s, form, user=OM, now=T0)
+    with store.open(path, write=True) as s:
+        receipt.check(s, user=OM, now=T0 + timedelta(hours=1))
+    return path
+
+
+def last_rows(path: Path) -> dict[str, int]:
+    with FileStore.open(path) as store:
+        return {key: max((r.row for r in store.read(key)), default=2) for key in LOCKED}
+
+
+@pytest.mark.parametrize("kind", list(STORES))
+def test_each_file_store_keeps_protection_and_the_columns_flags(tmp_path: Path, kind: str) -> None:
+    path = build(tmp_path / "master.xlsx", STORES[kind])
+    rows = last_rows(path)
+    assert rows["orders"] > 2 and rows["lines"] > 2 and rows["ledger"] > 2  # rows appended
+    check_protected(path, "en", rows)
+
+
+def test_the_patching_store_keeps_the_sheet_protection_as_it_was(tmp_path: Path) -> None:
+    path = create_master_workbook(tmp_path / "master.xlsx", "en")
+    wb = load_workbook(path)
+    ws = wb[TABLES["tracking"].sheet_title("en")]
+    ws.protection.formatCells = False  # a site's own choice of options
+    wb.save(path)
+    with PatchFileStore.open(path, write=True) as store:
+        store.commit(master_changes())
+        fact = {"order_no": "SO-1", "kind": "production", "quantity": 5}
+        store.commit(ChangeSet(appends=[RowAppend("tracking", fact)]))
+        assert store.last_commit == "patch"
+    after = load_workbook(path)[TABLES["tracking"].sheet_title("en")]
+    assert options(after) == options(ws)
+    assert not locked(after, 2, 1) and locked(after, 2, 1 + 12)  # order no, recorded by
+
+
+# -- live Excel (the tests' engine) ------------------------------------------------------------
+@pytest.fixture
+def live(tmp_path: Path, open_book: Callable[[Path | str], xw.Book]) -> xw.Book:
+    return open_book(build(tmp_path / "master.xlsx", PatchFileStore))
+
+
+def sheet_of(book: xw.Book, table: str) -> xw.Sheet:
+    return book.sheets[TABLES[table].sheet_title("en")]
+
+
+def order_no(book: xw.Book) -> str:
+    return str(XlwingsStore(book).read("orders")[0].values["order_no"])
+
+
+def test_excel_refuses_typing_into_a_locked_cell(live: xw.Book) -> None:
+    orders = sheet_of(live, "orders")
+    status = 1 + TABLES["orders"].column_keys.index("status")
+    remarks = 1 + TABLES["orders"].column_keys.index("remarks")
+    with pytest.raises(ComError):
+        orders.range((2, status)).value = "closed"
+    orders.range((2, remarks)).value = "call first"  # an input column takes typing
+    tracking = sheet_of(live, "tracking")
+    tracking.range((9, 1)).value = "SO-9"  # a row typed below the table: unlocked too
+    with pytest.raises(ComError):
+        tracking.range((9, 13)).value = "me"  # recorded by: the action's
+    assert orders.range((2, remarks)).value == "call first"
+
+
+def test_the_xlwings_store_writes_through_protection(live: xw.Book, xl_engine: Any) -> None:
+    before = {key: options(sheet_of(live, key).api) for key in ("orders", "reviews", "ledger")}
+    number = order_no(live)
+    review.start(XlwingsStore(live), number, user=OM, now=T0 + timedelta(hours=2))
+    assert XlwingsStore(live).read("orders")[0].values["status"] == OrderStatus.IN_REVIEW.label(
+        "en"
+    )
+    assert xl_engine.count("unprotect") == xl_engine.count("protect") >= 3
+    for key, was in before.items():
+        assert options(sheet_of(live, key).api) == was, key
+    live.save()
+    check_protected(Path(live.fullname), "en", last_rows(Path(live.fullname)))
+
+
+def test_a_failed_write_leaves_every_sheet_protected(
+    live: xw.Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any) -> None:
+        raise RuntimeError("Excel stopped")
+
+    monkeypatch.setattr(XlwingsStore, "_append", broken)
+    with pytest.raises(StoreError) as failure:
+        review.start(XlwingsStore(live), order_no(live), user=OM, now=T0 + timedelta(hours=2))
+    assert failure.value.key == "store.write_failed"
+    for key in LOCKED:
+        assert sheet_of(live, key).api.ProtectContents, key
+
+
+def test_a_password_the_store_lacks_refuses_the_write_and_restores_the_rest(
+    live: xw.Book,
+) -> None:
+    # Sheets are lifted in table order: orders before reviews; a password on the reviews
+    # sheet stops the write after orders was unprotected.
+    reviews = sheet_of(live, "reviews").api
+    reviews.Unprotect()
+    reviews.Protect(Password="secret", AllowFormattingColumns=True)
+    before = XlwingsStore(live).read("orders")
+    with pytest.raises(StoreError) as failure:
+        review.start(XlwingsStore(live), order_no(live), user=OM, now=T0 + timedelta(hours=2))
+    assert failure.value.key == "store.write_failed"
+    assert XlwingsStore(live).read("orders") == before  # nothing written
+    assert sheet_of(live, "orders").api.ProtectContents
+    assert reviews.ProtectContents and reviews.Protection.AllowFormattingColumns
