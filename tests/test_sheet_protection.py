@@ -17,6 +17,7 @@ import pytest
 import xlwings as xw
 from lifecycle_fixtures import OM, T0, master_changes, order_form
 from openpyxl import load_workbook
+from soffice import convert
 from xlwings_openpyxl.engine import ComError
 
 from addin.core.enums import OrderStatus
@@ -137,6 +138,14 @@ def test_the_patching_store_keeps_the_sheet_protection_as_it_was(tmp_path: Path)
     after = load_workbook(path)[TABLES["tracking"].sheet_title("en")]
     assert options(after) == options(ws)
     assert not locked(after, 2, 1) and locked(after, 2, 1 + 12)  # order no, recorded by
+
+
+def test_a_libreoffice_round_trip_keeps_the_protection(tmp_path: Path) -> None:
+    path = build(tmp_path / "master.xlsx", PatchFileStore)
+    rows = last_rows(path)
+    saved = convert("xlsx", [path], tmp_path / "lo", tmp_path / "profile")
+    assert [p.name for p in saved] == [path.name]
+    check_protected(saved[0], "en", rows)
 
 
 # -- live Excel (the tests' engine) ------------------------------------------------------------
