@@ -8,6 +8,7 @@ cell of a protected sheet as Excel does.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -20,9 +21,10 @@ from openpyxl import load_workbook
 from soffice import convert
 from xlwings_openpyxl.engine import ComError
 
+from addin.cli import main
 from addin.core.enums import OrderStatus
 from addin.core.protection import ALLOWED, LOCKED, PROTECTED_SHEETS, input_columns, is_locked
-from addin.core.schema import SHEETS, TABLES
+from addin.core.schema import SCHEMA_VERSION, SHEETS, TABLES
 from addin.i18n import Lang, t
 from addin.services import receipt, review
 from workbook.create import create_master_workbook
@@ -32,6 +34,7 @@ from workbook.sheet_protection import column_dimension
 from workbook.store import ChangeSet, RowAppend, StoreError
 from workbook.xlwings_store import XlwingsStore
 
+DATA = Path(__file__).parent / "data"
 STORES = {"patch": PatchFileStore, "openpyxl": FileStore}
 OPTIONS = (*ALLOWED, "deleteRows", "formatCells", "insertColumns", "deleteColumns")
 
@@ -58,6 +61,8 @@ def check_protected(path: Path, lang: Lang, rows: dict[str, int] | None = None) 
     down to ``rows[table]`` (default: the first body row) and on a row below it."""
     wb = load_workbook(path)
     for sheet in SHEETS:
+        if t(f"sheet.{sheet}", lang) not in wb.sheetnames:  # an older workbook lacks it
+            continue
         ws = wb[t(f"sheet.{sheet}", lang)]
         if sheet not in PROTECTED_SHEETS:
             assert not ws.protection.sheet, sheet
@@ -70,6 +75,8 @@ def check_protected(path: Path, lang: Lang, rows: dict[str, int] | None = None) 
             assert getattr(ws.protection, name) is True, (sheet, name)
     for key in LOCKED:
         table = TABLES[key]
+        if table.sheet_title(lang) not in wb.sheetnames:
+            continue
         ws = wb[table.sheet_title(lang)]
         last = (rows or {}).get(key, 2)
         for i, column in enumerate(table.column_keys):
@@ -114,6 +121,40 @@ def build(path: Path, store: type[FileStore] | type[PatchFileStore]) -> Path:
 def last_rows(path: Path) -> dict[str, int]:
     with FileStore.open(path) as store:
         return {key: max((r.row for r in store.read(key)), default=2) for key in LOCKED}
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"), [("master_v1_en.xlsx", "en"), ("empty_v1_zh.xlsx", "zh")]
+)
+def test_upgrade_protects_an_older_workbook(
+    tmp_path: Path, name: str, lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = Path(shutil.copy(DATA / name, tmp_path / name))
+    assert not any(ws.protection.sheet for ws in load_workbook(path).worksheets)
+    assert main(["upgrade", str(path), "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    titles = [TABLES[k].sheet_title(lang) for k in LOCKED if k != "change_reviews"]
+    sep = "、" if lang == "zh" else ", "
+    assert t("upgrade.protected", lang, sheets=sep.join(titles)) in out
+    check_protected(path, lang, last_rows(path))
+    assert main(["verify", str(path), "--lang", lang]) == 0
+    before = path.read_bytes()
+    assert main(["upgrade", str(path), "--lang", lang]) == 0  # protected already: left alone
+    assert t("upgrade.current", lang, version=SCHEMA_VERSION) in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_upgrade_leaves_a_sheet_protected_with_its_own_options(tmp_path: Path) -> None:
+    path = create_master_workbook(tmp_path / "master.xlsx", "en")
+    wb = load_workbook(path)
+    wb[TABLES["ledger"].sheet_title("en")].protection.sheet = False  # a site lifted this one
+    wb[TABLES["orders"].sheet_title("en")].protection.formatCells = False
+    wb.save(path)
+    assert main(["upgrade", str(path), "--lang", "en", "--json"]) == 0
+    after = load_workbook(path)
+    assert after[TABLES["ledger"].sheet_title("en")].protection.sheet
+    orders = after[TABLES["orders"].sheet_title("en")].protection
+    assert orders.sheet and orders.formatCells is False
 
 
 @pytest.mark.parametrize("kind", list(STORES))

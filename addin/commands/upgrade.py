@@ -25,14 +25,21 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
     with open_workbook(args.workbook, write=True) as store:
         out.use_workbook_lang(store.lang)
         added = store.upgrade()
+        protected = _protect(store)
     lang = out.lang
+    sep = "、" if lang == "zh" else ", "
     labels = [t(f"col.{table}.{column}", lang) for table, column in added or []]
     if out.json:
-        out.data({"ok": True, "version": SCHEMA_VERSION, "added": [list(p) for p in added or []]})
-    elif added is None:
-        out.line(t("upgrade.current", lang, version=SCHEMA_VERSION))
-    else:
-        sep = "、" if lang == "zh" else ", "
+        out.data(
+            {
+                "ok": True,
+                "version": SCHEMA_VERSION,
+                "added": [list(p) for p in added or []],
+                "protected": protected,
+            }
+        )
+        return EXIT_OK
+    if added is not None:
         out.line(
             t(
                 "upgrade.done",
@@ -42,4 +49,17 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
                 columns=sep.join(labels),
             )
         )
+    elif not protected:
+        out.line(t("upgrade.current", lang, version=SCHEMA_VERSION))
+    if protected:
+        out.line(t("upgrade.protected", lang, sheets=sep.join(protected)))
     return EXIT_OK
+
+
+def _protect(store: Any) -> list[str]:
+    """A workbook file's sheets of records protected as ``init`` protects them (a database has
+    no sheets)."""
+    from workbook.patch_store import PatchFileStore
+    from workbook.protect_patch import protect_sheets
+
+    return protect_sheets(store) if isinstance(store, PatchFileStore) else []
