@@ -260,3 +260,22 @@ def test_a_password_the_store_lacks_refuses_the_write_and_restores_the_rest(
     assert XlwingsStore(live).read("orders") == before  # nothing written
     assert sheet_of(live, "orders").api.ProtectContents
     assert reviews.ProtectContents and reviews.Protection.AllowFormattingColumns
+
+
+def test_rows_typed_below_a_protected_table_are_read_and_the_table_grows_over_them(
+    live: xw.Book,
+) -> None:
+    tracking = sheet_of(live, "tracking")
+    table = tracking.tables[TABLES["tracking"].name]
+    last = table.range.last_cell.row
+    keys = TABLES["tracking"].column_keys
+    typed = {"order_no": order_no(live), "line_no": 1, "kind": "Production", "quantity": 3}
+    for key, value in typed.items():  # Excel does not extend the table on a protected sheet
+        tracking.range((last + 1, 1 + keys.index(key))).value = value
+    assert table.range.last_cell.row == last
+    rows = XlwingsStore(live).read("tracking")
+    assert [r.row for r in rows] == [last + 1]
+    appended = dict(typed, quantity=4)
+    XlwingsStore(live).commit(ChangeSet(appends=[RowAppend("tracking", appended)]))
+    assert table.range.last_cell.row == last + 2  # over the typed row and the appended one
+    assert tracking.api.ProtectContents
