@@ -322,8 +322,10 @@ class FileStore:
 
     def _put(self, view: _TableView, row: int, key: str, value: Any, new: bool = False) -> None:
         cell = view.ws.cell(row=row, column=view.columns[key])
-        if not cell.has_style:  # new (or made by a read): a protected sheet's input column
-            inherit_protection(view.ws, cell)  # keeps it unlocked, as Excel shows it
+        if value is not None and not cell.has_style:
+            # New (or made by a read): in a protected sheet's input column it stays unlocked,
+            # as Excel shows it (a blank cell needs no element: its column's style shows).
+            inherit_protection(view.ws, cell)
         write_cell(cell, value, self._lang)
         kind = view.table.column(key).kind
         if (
