@@ -234,6 +234,10 @@ def test_a_refresh_after_one_action_rewrites_only_that_orders_rows(
             assert set(range(first, last + 1)) <= allowed[sheet], target
     assert any(t.startswith(store.sheet_title("orders")) for t in writes)
     assert "1 order(s), 1 ledger row(s)" in alert.prompt
+    # The sheets of records written were unprotected for the refresh and protected again.
+    written = {_rows_of(target)[0] for target in writes} - {store.sheet_title("settings")}
+    assert {call.target for call in xl_engine.calls if call.op == "unprotect"} == written
+    assert all(book.sheets[title].api.ProtectContents for title in written)
     assert contents(book) == desk.export("export.xlsx")
 
 

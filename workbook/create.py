@@ -16,6 +16,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.enums import Department, OrderStatus
+from addin.core.protection import PROTECTED_SHEETS
 from addin.core.schema import (
     NAME_LANG,
     NAME_SCHEMA_VERSION,
@@ -31,6 +32,7 @@ from addin.i18n import Lang, t
 from workbook import dashboard_sheet
 from workbook.analysis_layout import print_one_page_wide
 from workbook.safe_save import held, save_workbook
+from workbook.sheet_protection import protect, unlock_inputs
 from workbook.store import StoreError
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -99,6 +101,11 @@ def fill_table_sheet(ws: Worksheet, sheet: str, lang: Lang) -> None:
         if table.sheet == sheet:
             _add_table(ws, table, lang)
             _add_validations(ws, table, lang)
+            if sheet in PROTECTED_SHEETS:
+                columns = {k: table.first_column + i for i, k in enumerate(table.column_keys)}
+                unlock_inputs(ws, table, columns, last_row=2)
+    if sheet in PROTECTED_SHEETS:
+        protect(ws)
     ws.freeze_panes = "A2"
     # Printed, a sheet runs across as many pages as it needs downwards, one page wide.
     ws.page_setup.orientation = "landscape"

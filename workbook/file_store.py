@@ -31,6 +31,7 @@ from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ou
 from workbook.dashboard_blocks import NAME_DASHBOARD
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
+from workbook.sheet_protection import inherit_protection
 from workbook.store import (
     CellBlock,
     CellMark,
@@ -329,6 +330,10 @@ class FileStore:
 
     def _put(self, view: _TableView, row: int, key: str, value: Any, new: bool = False) -> None:
         cell = view.ws.cell(row=row, column=view.columns[key])
+        if value is not None and not cell.has_style:
+            # New (or made by a read): in a protected sheet's input column it stays unlocked,
+            # as Excel shows it (a blank cell needs no element: its column's style shows).
+            inherit_protection(view.ws, cell)
         write_cell(cell, value, self._lang)
         kind = view.table.column(key).kind
         if (

@@ -43,7 +43,7 @@ _REFUSED = {
     b"rowBreaks": "breaks",
     b"protectedRange": "other",
     b"sortState": "other",
-    b"scenarios": "other",
+    b"<{p}scenarios": "other",  # the element: sheetProtection has a scenarios attribute
     b"dataConsolidate": "other",
     b"sqref>": "other",
 }

@@ -46,6 +46,20 @@ def _key(el: etree._Element) -> bytes:
     return etree.tostring(clone, method="c14n", exclusive=True)
 
 
+def _unlock(xf: etree._Element) -> None:
+    """Clear a cell format's locked flag (``<protection>`` goes before any ``<extLst>``)."""
+    prot = xf.find(_M + "protection")
+    if prot is None:
+        prot = etree.Element(_M + "protection")
+        ext = xf.find(_M + "extLst")
+        if ext is None:
+            xf.append(prot)
+        else:
+            ext.addprevious(prot)
+    prot.set("locked", "0")
+    xf.set("applyProtection", "1")
+
+
 class Styles:
     """The workbook's stylesheet, parsed once; edits are kept until :meth:`to_bytes`."""
 
@@ -191,8 +205,10 @@ class Styles:
         fill_rgb: str | None = None,
         no_fill: bool = False,
         font: tuple[bool, int] | None = None,
+        unlocked: bool = False,
     ) -> int:
-        """The index of a cell style like ``style`` with the given properties changed."""
+        """The index of a cell style like ``style`` with the given properties changed
+        (``unlocked``: typing allowed there on a protected sheet)."""
         if self.original is None:
             raise Unpatchable("the workbook has no stylesheet")
         xfs = self._xfs()
@@ -214,6 +230,8 @@ class Styles:
         if font is not None:
             xf.set("fontId", str(self._font_id(*font)))
             xf.set("applyFont", "1")
+        if unlocked:
+            _unlock(xf)
         if self._xf_keys is None:
             self._xf_keys = [_key(x) for x in xfs]
         if 0 <= style < len(xfs) and self._xf_keys[style] == _key(xf):

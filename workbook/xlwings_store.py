@@ -35,6 +35,7 @@ from workbook.store import (
     check_texts,
     refuse_absent_tables,
 )
+from workbook.xlwings_protection import lifted
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -333,7 +334,11 @@ class XlwingsStore:
         try:
             plan = self._plan(changes)
             try:
-                with self.book.app.properties(screen_updating=False):
+                # A protected sheet refuses these writes: lifted for them, then restored.
+                with (
+                    self.book.app.properties(screen_updating=False),
+                    lifted(self._sheets_written(plan)),
+                ):
                     self._apply(plan)
             except StoreError:
                 raise
@@ -385,6 +390,18 @@ class XlwingsStore:
                 for b in changes.dashboard
             ]
         return plan
+
+    def _sheets_written(self, plan: _Plan) -> list[xw.Sheet]:
+        tables = {key for key, _, _ in plan.updates} | set(plan.appends)
+        tables |= {mark.table for mark in plan.marks}
+        sheets = [self._views[key].sheet for key in sorted(tables)]
+        titles = []
+        if plan.analysis is not None:
+            titles.append(t("sheet.analysis", self._lang))
+        if plan.dashboard is not None:
+            titles.append(t("sheet.dashboard", self._lang))
+        sheets += [self.book.sheets[title] for title in titles if title in self._sheet_names]
+        return sheets
 
     def _apply(self, plan: _Plan) -> None:
         self._write_updates(plan.updates)

@@ -32,7 +32,9 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
         out.use_workbook_lang(store.lang)
         workbook_lang = store.lang  # the added sheet's title is in the workbook's language
         upgrade = store.upgrade()
+        protected = _protect(store)
     lang = out.lang
+    sep = "、" if lang == "zh" else ", "
     columns = upgrade.columns if upgrade else ()
     tables = upgrade.tables if upgrade else ()
     labels = [t(f"col.{table}.{column}", lang) for table, column in columns]
@@ -43,13 +45,13 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
                 "version": SCHEMA_VERSION,
                 "added": [list(p) for p in columns],
                 "tables": list(tables),
+                "protected": protected,
             }
         )
         return EXIT_OK
-    if upgrade is None:
+    if upgrade is None and not protected:
         out.line(t("upgrade.current", lang, version=SCHEMA_VERSION))
     if columns:
-        sep = "、" if lang == "zh" else ", "
         out.line(
             t(
                 "upgrade.done",
@@ -62,4 +64,15 @@ def _upgrade(args: argparse.Namespace, out: Any) -> int:
     for key in tables:
         sheet = t(f"sheet.{TABLES[key].sheet}", workbook_lang)
         out.line(t("upgrade.sheet_added", lang, sheet=sheet, table=TABLES[key].name))
+    if protected:
+        out.line(t("upgrade.protected", lang, sheets=sep.join(protected)))
     return EXIT_OK
+
+
+def _protect(store: Any) -> list[str]:
+    """A workbook file's sheets of records protected as ``init`` protects them (a database has
+    no sheets)."""
+    from workbook.patch_store import PatchFileStore
+    from workbook.protect_patch import protect_sheets
+
+    return protect_sheets(store) if isinstance(store, PatchFileStore) else []

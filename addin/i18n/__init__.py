@@ -40,6 +40,7 @@ _AREAS = (
     "archive",
     "upgrade",
     "change_review",
+    "protection",
 )
 
 

@@ -23,6 +23,12 @@ It behaves as Excel does where that matters for correctness:
   rows), and ``range.get_special_cells("visible")`` gives the visible areas;
 - ``Engine.import_udfs`` stands in for ``xlwings.import_udfs`` (Windows only): it puts the
   generated ``xlwings_udfs`` module into the workbook it is given (``Book.vba_modules``).
+- a protected sheet (``<sheetProtection sheet="1">``) refuses, with a :class:`ComError` as
+  Excel's COM interface raises, a value written into a locked cell (a cell's own style, else
+  its row's, else its column's), a format, a fill or a note where formatting is not allowed,
+  rows inserted, a table resized or the sheet cleared; ``sheet.api.Unprotect()`` and
+  ``Protect(...)`` (Excel's arguments: ``AllowFormattingColumns`` ...) lift and restore it, and
+  ``api.ProtectContents`` / ``api.Protection.Allow...`` read it. A password is checked.
 Formulas are stored, not calculated: reading a formula cell gives the formula text.
 
 Every operation that would be a round trip to Excel is recorded in ``Engine.calls``.
@@ -44,8 +50,10 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font as CellFont
 from openpyxl.styles import PatternFill
+from openpyxl.styles import Protection as Protection_
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
+from openpyxl.utils.protection import hash_password
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import TableColumn
 from xlwings import base_classes
@@ -79,6 +87,104 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 class CountOverflow(OverflowError):
     """Excel's run-time error 6 (Overflow): ``Range.Count`` of more cells than a Long holds."""
+
+
+class ComError(Exception):
+    """What Excel raises through COM when it refuses an operation (``pywintypes.com_error``)."""
+
+
+PROTECTED_TEXT = (
+    "The cell or chart you're trying to change is on a protected sheet. To make a change, "
+    "unprotect the sheet. You might be requested to enter a password."
+)
+# Worksheet.Protect's Allow... arguments → the <sheetProtection> attribute (True there: refused).
+PROTECT_OPTIONS = {
+    "AllowFormattingCells": "formatCells",
+    "AllowFormattingColumns": "formatColumns",
+    "AllowFormattingRows": "formatRows",
+    "AllowInsertingColumns": "insertColumns",
+    "AllowInsertingRows": "insertRows",
+    "AllowInsertingHyperlinks": "insertHyperlinks",
+    "AllowDeletingColumns": "deleteColumns",
+    "AllowDeletingRows": "deleteRows",
+    "AllowSorting": "sort",
+    "AllowFiltering": "autoFilter",
+    "AllowUsingPivotTables": "pivotTables",
+}
+
+
+class Protection:
+    """Excel's ``Worksheet.Protection``: what a protected sheet still allows (read only)."""
+
+    def __init__(self, ws: Any) -> None:
+        self._prot = ws.protection
+
+    def __getattr__(self, name: str) -> bool:
+        if name not in PROTECT_OPTIONS:
+            raise AttributeError(name)
+        return not getattr(self._prot, PROTECT_OPTIONS[name])
+
+
+class SheetApi:
+    """A sheet's ``api`` (Excel's Worksheet object): its protection; anything else is the
+    openpyxl worksheet behind it."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self._sheet = sheet
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sheet.ws, name)
+
+    @property
+    def ProtectContents(self) -> bool:
+        self._sheet.engine.record("protection", self._sheet.name)
+        return bool(self._sheet.ws.protection.sheet)
+
+    @property
+    def ProtectDrawingObjects(self) -> bool:
+        prot = self._sheet.ws.protection
+        return bool(prot.sheet and prot.objects)
+
+    @property
+    def ProtectScenarios(self) -> bool:
+        prot = self._sheet.ws.protection
+        return bool(prot.sheet and prot.scenarios)
+
+    @property
+    def Protection(self) -> Protection:
+        return Protection(self._sheet.ws)
+
+    def Unprotect(self, Password: str | None = None) -> None:
+        self._sheet.engine.record("unprotect", self._sheet.name)
+        prot = self._sheet.ws.protection
+        wrong = Password is None or hash_password(Password) != prot.password
+        if prot.sheet and prot.password and wrong:
+            raise ComError("The password you supplied is not correct.")
+        prot.sheet = False
+
+    def Protect(
+        self,
+        Password: str | None = None,
+        DrawingObjects: bool = True,
+        Contents: bool = True,
+        Scenarios: bool = True,
+        UserInterfaceOnly: bool = False,
+        **allow: bool,
+    ) -> None:
+        unknown = set(allow) - set(PROTECT_OPTIONS)
+        if unknown:
+            raise TypeError(f"Protect() got unexpected arguments {sorted(unknown)}")
+        if UserInterfaceOnly:
+            raise NotImplementedError("UserInterfaceOnly is not modelled")
+        self._sheet.engine.record("protect", self._sheet.name)
+        prot = self._sheet.ws.protection
+        prot.sheet = bool(Contents)
+        prot.objects = bool(DrawingObjects)
+        prot.scenarios = bool(Scenarios)
+        for name, attribute in PROTECT_OPTIONS.items():
+            setattr(prot, attribute, not allow.get(name, False))  # omitted: not allowed
+        if Password:
+            prot.password = Password  # openpyxl keeps its hash, as the file does
 
 
 class Call(NamedTuple):
@@ -591,12 +697,49 @@ class Sheet(base_classes.Sheet):
         return self._book.engine
 
     @property
-    def api(self) -> Any:
-        return self.ws
+    def api(self) -> SheetApi:
+        return SheetApi(self)
 
     @property
     def name(self) -> str:
         return self.ws.title
+
+    # -- protection, as Excel enforces it ---------------------------------------------------
+    def locked(self, row: int, col: int) -> bool:
+        """Whether a cell is locked: its own style's flag, else its row's, else its column's."""
+        cell = self.ws._cells.get((row, col))
+        if cell is not None:
+            return bool(cell.protection.locked)
+        dim = self.ws.row_dimensions.get(row)
+        if dim is None or not dim.customFormat:
+            dim = next(
+                (
+                    d
+                    for d in self.ws.column_dimensions.values()
+                    if (d.min or 0) <= col <= (d.max or d.min or 0)
+                ),
+                None,
+            )
+        return True if dim is None or not dim.has_style else bool(dim.protection.locked)
+
+    def refuse_locked(self, positions: Any, target: str) -> None:
+        """Excel refuses a write into any locked cell of a protected sheet (nothing written)."""
+        if self.ws.protection.sheet and any(self.locked(r, c) for r, c in positions):
+            self.engine.record("refused", target)
+            raise ComError(PROTECTED_TEXT)
+
+    def refuse_formatting(self, target: str) -> None:
+        prot = self.ws.protection
+        if prot.sheet and prot.formatCells:
+            self.engine.record("refused", target)
+            raise ComError(PROTECTED_TEXT)
+
+    def refuse_protected(self, target: str) -> None:
+        """Operations a protected sheet refuses whatever its cells (insert into a table,
+        resize a table, clear the sheet)."""
+        if self.ws.protection.sheet:
+            self.engine.record("refused", target)
+            raise ComError(PROTECTED_TEXT)
 
     @name.setter
     def name(self, value: str) -> None:
@@ -704,6 +847,7 @@ class Sheet(base_classes.Sheet):
 
     def clear(self) -> None:
         self.engine.record("clear", self.name)
+        self.refuse_protected(self.name)
         self.ws._cells.clear()
 
     def clear_contents(self) -> None:
@@ -875,7 +1019,16 @@ class Range(base_classes.Range):
         return self._sheet.ws._cells.get((row, col))
 
     def _cell(self, row: int, col: int) -> Any:
-        return self._sheet.ws.cell(row=row, column=col)
+        ws = self._sheet.ws
+        if (row, col) in ws._cells:
+            return ws._cells[(row, col)]
+        # Excel shows a cell without an element in its row's or column's style: its locked
+        # flag at least is kept (openpyxl would start it from the default style, locked).
+        unlocked = not self._sheet.locked(row, col)
+        cell = ws.cell(row=row, column=col)
+        if unlocked:
+            cell.protection = Protection_(locked=False)
+        return cell
 
     @property
     def address(self) -> str:
@@ -936,6 +1089,7 @@ class Range(base_classes.Range):
             grid = [list(row) for row in data]
         if len(grid) != self.nrows or any(len(row) != self.ncols for row in grid):
             raise ValueError(f"{len(grid)} rows of data for {self._target()}")
+        self._sheet.refuse_locked(self._positions(), self._target())
         for r, row in enumerate(grid):
             for c, value in enumerate(row):
                 self._enter(self.row + r, self.column + c, value)
@@ -993,7 +1147,9 @@ class Range(base_classes.Range):
 
     def clear_contents(self) -> None:
         self.engine.record("clear_contents", self._target())
-        for cell in list(self._existing()):
+        cells = list(self._existing())
+        self._sheet.refuse_locked(((c.row, c.column) for c in cells), self._target())
+        for cell in cells:
             cell.value = None
 
     def insert(self, shift: str | None = None, copy_origin: str | None = None) -> None:
@@ -1003,6 +1159,7 @@ class Range(base_classes.Range):
         if shift != "down":
             raise NotImplementedError("only shift='down' is modelled")
         self.engine.record("insert", self._target())
+        self._sheet.refuse_protected(self._target())
         ws = self._sheet.ws
         first, last = self.column, self.column + self.ncols - 1
         for lo in ws.tables.values():
@@ -1026,13 +1183,17 @@ class Range(base_classes.Range):
 
     def clear_formats(self) -> None:
         self.engine.record("clear_formats", self._target())
+        self._sheet.refuse_formatting(self._target())
         for cell in list(self._existing()):
             cell._style = StyleArray()
 
     def clear(self) -> None:
         self.engine.record("clear", self._target())
         cells = self._sheet.ws._cells
-        for cell in list(self._existing()):
+        existing = list(self._existing())
+        self._sheet.refuse_locked(((c.row, c.column) for c in existing), self._target())
+        self._sheet.refuse_formatting(self._target())
+        for cell in existing:
             del cells[(cell.row, cell.column)]
 
     # -- formats ---------------------------------------------------------------------------
@@ -1052,6 +1213,7 @@ class Range(base_classes.Range):
     @number_format.setter
     def number_format(self, value: str) -> None:
         self.engine.record("set_number_format", self._target())
+        self._sheet.refuse_formatting(self._target())
         for r, c in self._positions():
             self._cell(r, c).number_format = value
 
@@ -1070,6 +1232,7 @@ class Range(base_classes.Range):
     @color.setter
     def color(self, color_or_rgb: Any) -> None:
         self.engine.record("set_color", self._target())
+        self._sheet.refuse_formatting(self._target())
         rgb = _rgb(color_or_rgb)
         fill = (
             PatternFill(fill_type=None) if rgb is None else PatternFill("solid", fgColor=_argb(rgb))
@@ -1119,6 +1282,7 @@ class Range(base_classes.Range):
 
     def add_note(self, text: str) -> Note:
         self.engine.record("add_note", self._target())
+        self._sheet.refuse_locked([(self.row, self.column)], self._target())
         comment = Comment(text, self._sheet.book.app.user_name)
         self._cell(self.row, self.column).comment = comment
         return Note(self(1, 1))
@@ -1241,6 +1405,7 @@ class Font(base_classes.Font):
 
     def _set(self, **changes: Any) -> None:
         self.rng.engine.record("set_font", self.rng._target())
+        self.rng._sheet.refuse_formatting(self.rng._target())
         for r, c in self.rng._positions():
             cell = self.rng._cell(r, c)
             font = copy(cell.font)  # a cell's style objects are shared: change a copy
@@ -1326,6 +1491,7 @@ class Note(base_classes.Note):
     @text.setter
     def text(self, value: str) -> None:
         self.cell.engine.record("set_note_text", self.cell._target())
+        self.cell._sheet.refuse_locked([(self.cell.row, self.cell.column)], self.cell._target())
         old = self._comment
         comment = Comment(value, old.author, width=old.width, height=old.height)
         self.cell._cell(self.cell.row, self.cell.column).comment = comment
@@ -1341,6 +1507,7 @@ class Note(base_classes.Note):
 
     def delete(self) -> None:
         self.cell.engine.record("delete_note", self.cell._target())
+        self.cell._sheet.refuse_locked([(self.cell.row, self.cell.column)], self.cell._target())
         self.cell._cell(self.cell.row, self.cell.column).comment = None
 
 
@@ -1471,6 +1638,7 @@ class Table(base_classes.Table):
             raise ValueError("a table keeps its header row and its sheet when resized")
         ref = target.get_address(False, False, False)
         self.sheet.engine.record("resize", f"{self.name}={ref}")
+        self.sheet.refuse_protected(f"{self.name}={ref}")
         if target.ncols != max_col - min_col + 1 or target.column != min_col:
             headers = [
                 target._peek(target.row, c)

@@ -1,0 +1,281 @@
+"""Sheet protection of the master workbook (issue 11 item 3): the sheets of records protected
+without a password, staff's input columns unlocked, and every store writing through it.
+
+Read back with openpyxl: ``<sheetProtection>`` and each cell's (or, for a cell not yet there,
+its column's) locked flag. Live Excel is the tests' engine, which refuses a write into a locked
+cell of a protected sheet as Excel does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwings as xw
+from lifecycle_fixtures import OM, T0, master_changes, order_form
+from openpyxl import load_workbook
+from soffice import convert
+from xlwings_openpyxl.engine import ComError
+
+from addin.cli import main
+from addin.core.enums import OrderStatus
+from addin.core.protection import ALLOWED, LOCKED, PROTECTED_SHEETS, input_columns, is_locked
+from addin.core.schema import SCHEMA_VERSION, SHEETS, TABLES
+from addin.i18n import Lang, t
+from addin.services import receipt, review
+from workbook.create import create_master_workbook
+from workbook.file_store import FileStore
+from workbook.patch_store import PatchFileStore
+from workbook.sheet_protection import column_dimension
+from workbook.store import ChangeSet, RowAppend, StoreError
+from workbook.xlwings_store import XlwingsStore
+
+DATA = Path(__file__).parent / "data"
+STORES = {"patch": PatchFileStore, "openpyxl": FileStore}
+OPTIONS = (*ALLOWED, "deleteRows", "formatCells", "insertColumns", "deleteColumns")
+
+
+def locked(ws: Any, row: int, col: int) -> bool:
+    """The locked flag Excel applies: the cell's own, else its column's (default: locked)."""
+    cell = ws._cells.get((row, col))
+    if cell is not None:
+        return bool(cell.protection.locked)
+    dim = column_dimension(ws, col)
+    return True if dim is None or not dim.has_style else bool(dim.protection.locked)
+
+
+def options(ws: Any) -> dict[str, Any]:
+    prot = ws.protection
+    return {"sheet": prot.sheet, "password": prot.password} | {
+        name: getattr(prot, name) for name in OPTIONS
+    }
+
+
+def check_protected(path: Path, lang: Lang, rows: dict[str, int] | None = None) -> None:
+    """Every sheet of records protected without a password as ``init`` sets it, the others
+    not; each protected table's columns locked or unlocked as the rule says, from its header
+    down to ``rows[table]`` (default: the first body row) and on a row below it."""
+    wb = load_workbook(path)
+    for sheet in SHEETS:
+        if t(f"sheet.{sheet}", lang) not in wb.sheetnames:  # an older workbook lacks it
+            continue
+        ws = wb[t(f"sheet.{sheet}", lang)]
+        if sheet not in PROTECTED_SHEETS:
+            assert not ws.protection.sheet, sheet
+            continue
+        assert ws.protection.sheet, sheet
+        assert ws.protection.password is None, sheet
+        for name in ALLOWED:  # staff may still select, format columns, insert rows, filter
+            assert getattr(ws.protection, name) is False, (sheet, name)
+        for name in ("deleteRows", "formatCells", "deleteColumns"):
+            assert getattr(ws.protection, name) is True, (sheet, name)
+    for key in LOCKED:
+        table = TABLES[key]
+        if table.sheet_title(lang) not in wb.sheetnames:
+            continue
+        ws = wb[table.sheet_title(lang)]
+        last = (rows or {}).get(key, 2)
+        for i, column in enumerate(table.column_keys):
+            col = table.first_column + i
+            assert locked(ws, 1, col), (key, "header", column)
+            for row in (*range(2, last + 1), last + 5):
+                assert locked(ws, row, col) == is_locked(key, column), (key, row, column)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_init_protects_the_sheets_of_records(tmp_path: Path, lang: Lang) -> None:
+    path = create_master_workbook(tmp_path / "master.xlsx", lang)
+    check_protected(path, lang)
+
+
+def test_the_rule_names_input_and_action_columns() -> None:
+    # What staff type stays open; what only actions write is locked.
+    assert "quantity" in input_columns("lines") and is_locked("lines", "shipped_qty")
+    assert is_locked("orders", "status") and not is_locked("orders", "customer_code")
+    assert set(input_columns("tracking")) >= {"order_no", "kind", "date", "quantity"}
+    assert is_locked("tracking", "recorded_at") and is_locked("changes", "change_no")
+    assert input_columns("ledger") == input_columns("versions") == ()
+    assert input_columns("task_orders") == ()
+    assert "decision" in input_columns("reviews") and is_locked("reviews", "department")
+    assert not any(is_locked("customers", k) for k in TABLES["customers"].column_keys)
+    assert {"settings", "customers", "products", "dashboard"}.isdisjoint(PROTECTED_SHEETS)
+
+
+def build(path: Path, store: type[FileStore] | type[PatchFileStore]) -> Path:
+    """A master workbook after master data, a receipt and a check, each through ``store``."""
+    create_master_workbook(path, "en")
+    with store.open(path, write=True) as s:
+        s.commit(master_changes())
+    form = order_form(path.with_suffix(".csv"))
+    with store.open(path, write=True) as s:
+        receipt.receive(s, form, user=OM, now=T0)
+    with store.open(path, write=True) as s:
+        receipt.check(s, user=OM, now=T0 + timedelta(hours=1))
+    return path
+
+
+def last_rows(path: Path) -> dict[str, int]:
+    with FileStore.open(path) as store:
+        return {key: max((r.row for r in store.read(key)), default=2) for key in LOCKED}
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"), [("master_v1_en.xlsx", "en"), ("empty_v1_zh.xlsx", "zh")]
+)
+def test_upgrade_protects_an_older_workbook(
+    tmp_path: Path, name: str, lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = Path(shutil.copy(DATA / name, tmp_path / name))
+    assert not any(ws.protection.sheet for ws in load_workbook(path).worksheets)
+    assert main(["upgrade", str(path), "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    titles = [TABLES[k].sheet_title(lang) for k in LOCKED if k != "change_reviews"]
+    sep = "、" if lang == "zh" else ", "
+    assert t("upgrade.protected", lang, sheets=sep.join(titles)) in out
+    check_protected(path, lang, last_rows(path))
+    assert main(["verify", str(path), "--lang", lang]) == 0
+    before = path.read_bytes()
+    assert main(["upgrade", str(path), "--lang", lang]) == 0  # protected already: left alone
+    assert t("upgrade.current", lang, version=SCHEMA_VERSION) in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_upgrade_leaves_a_sheet_protected_with_its_own_options(tmp_path: Path) -> None:
+    path = create_master_workbook(tmp_path / "master.xlsx", "en")
+    wb = load_workbook(path)
+    wb[TABLES["ledger"].sheet_title("en")].protection.sheet = False  # a site lifted this one
+    wb[TABLES["orders"].sheet_title("en")].protection.formatCells = False
+    wb.save(path)
+    assert main(["upgrade", str(path), "--lang", "en", "--json"]) == 0
+    after = load_workbook(path)
+    assert after[TABLES["ledger"].sheet_title("en")].protection.sheet
+    orders = after[TABLES["orders"].sheet_title("en")].protection
+    assert orders.sheet and orders.formatCells is False
+
+
+@pytest.mark.parametrize("kind", list(STORES))
+def test_each_file_store_keeps_protection_and_the_columns_flags(tmp_path: Path, kind: str) -> None:
+    path = build(tmp_path / "master.xlsx", STORES[kind])
+    rows = last_rows(path)
+    assert rows["orders"] > 2 and rows["lines"] > 2 and rows["ledger"] > 2  # rows appended
+    check_protected(path, "en", rows)
+
+
+def test_the_patching_store_keeps_the_sheet_protection_as_it_was(tmp_path: Path) -> None:
+    path = create_master_workbook(tmp_path / "master.xlsx", "en")
+    wb = load_workbook(path)
+    ws = wb[TABLES["tracking"].sheet_title("en")]
+    ws.protection.formatCells = False  # a site's own choice of options
+    wb.save(path)
+    with PatchFileStore.open(path, write=True) as store:
+        store.commit(master_changes())
+        fact = {"order_no": "SO-1", "kind": "production", "quantity": 5}
+        store.commit(ChangeSet(appends=[RowAppend("tracking", fact)]))
+        assert store.last_commit == "patch"
+    after = load_workbook(path)[TABLES["tracking"].sheet_title("en")]
+    assert options(after) == options(ws)
+    assert not locked(after, 2, 1) and locked(after, 2, 1 + 12)  # order no, recorded by
+
+
+def test_a_libreoffice_round_trip_keeps_the_protection(tmp_path: Path) -> None:
+    path = build(tmp_path / "master.xlsx", PatchFileStore)
+    rows = last_rows(path)
+    saved = convert("xlsx", [path], tmp_path / "lo", tmp_path / "profile")
+    assert [p.name for p in saved] == [path.name]
+    check_protected(saved[0], "en", rows)
+
+
+# -- live Excel (the tests' engine) ------------------------------------------------------------
+@pytest.fixture
+def live(tmp_path: Path, open_book: Callable[[Path | str], xw.Book]) -> xw.Book:
+    return open_book(build(tmp_path / "master.xlsx", PatchFileStore))
+
+
+def sheet_of(book: xw.Book, table: str) -> xw.Sheet:
+    return book.sheets[TABLES[table].sheet_title("en")]
+
+
+def order_no(book: xw.Book) -> str:
+    return str(XlwingsStore(book).read("orders")[0].values["order_no"])
+
+
+def test_excel_refuses_typing_into_a_locked_cell(live: xw.Book) -> None:
+    orders = sheet_of(live, "orders")
+    status = 1 + TABLES["orders"].column_keys.index("status")
+    remarks = 1 + TABLES["orders"].column_keys.index("remarks")
+    with pytest.raises(ComError):
+        orders.range((2, status)).value = "closed"
+    orders.range((2, remarks)).value = "call first"  # an input column takes typing
+    tracking = sheet_of(live, "tracking")
+    tracking.range((9, 1)).value = "SO-9"  # a row typed below the table: unlocked too
+    with pytest.raises(ComError):
+        tracking.range((9, 13)).value = "me"  # recorded by: the action's
+    assert orders.range((2, remarks)).value == "call first"
+
+
+def test_the_xlwings_store_writes_through_protection(live: xw.Book, xl_engine: Any) -> None:
+    before = {key: options(sheet_of(live, key).api) for key in ("orders", "reviews", "ledger")}
+    number = order_no(live)
+    review.start(XlwingsStore(live), number, user=OM, now=T0 + timedelta(hours=2))
+    assert XlwingsStore(live).read("orders")[0].values["status"] == OrderStatus.IN_REVIEW.label(
+        "en"
+    )
+    assert xl_engine.count("unprotect") == xl_engine.count("protect") >= 3
+    for key, was in before.items():
+        assert options(sheet_of(live, key).api) == was, key
+    live.save()
+    check_protected(Path(live.fullname), "en", last_rows(Path(live.fullname)))
+
+
+def test_a_failed_write_leaves_every_sheet_protected(
+    live: xw.Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any) -> None:
+        raise RuntimeError("Excel stopped")
+
+    monkeypatch.setattr(XlwingsStore, "_append", broken)
+    with pytest.raises(StoreError) as failure:
+        review.start(XlwingsStore(live), order_no(live), user=OM, now=T0 + timedelta(hours=2))
+    assert failure.value.key == "store.write_failed"
+    for key in LOCKED:
+        assert sheet_of(live, key).api.ProtectContents, key
+
+
+def test_a_password_the_store_lacks_refuses_the_write_and_restores_the_rest(
+    live: xw.Book,
+) -> None:
+    # Sheets are lifted in table order: orders before reviews; a password on the reviews
+    # sheet stops the write after orders was unprotected.
+    reviews = sheet_of(live, "reviews").api
+    reviews.Unprotect()
+    reviews.Protect(Password="secret", AllowFormattingColumns=True)
+    before = XlwingsStore(live).read("orders")
+    with pytest.raises(StoreError) as failure:
+        review.start(XlwingsStore(live), order_no(live), user=OM, now=T0 + timedelta(hours=2))
+    assert failure.value.key == "store.write_failed"
+    assert XlwingsStore(live).read("orders") == before  # nothing written
+    assert sheet_of(live, "orders").api.ProtectContents
+    assert reviews.ProtectContents and reviews.Protection.AllowFormattingColumns
+
+
+def test_rows_typed_below_a_protected_table_are_read_and_the_table_grows_over_them(
+    live: xw.Book,
+) -> None:
+    tracking = sheet_of(live, "tracking")
+    table = tracking.tables[TABLES["tracking"].name]
+    last = table.range.last_cell.row
+    keys = TABLES["tracking"].column_keys
+    typed = {"order_no": order_no(live), "line_no": 1, "kind": "Production", "quantity": 3}
+    for key, value in typed.items():  # Excel does not extend the table on a protected sheet
+        tracking.range((last + 1, 1 + keys.index(key))).value = value
+    assert table.range.last_cell.row == last
+    rows = XlwingsStore(live).read("tracking")
+    assert [r.row for r in rows] == [last + 1]
+    appended = dict(typed, quantity=4)
+    XlwingsStore(live).commit(ChangeSet(appends=[RowAppend("tracking", appended)]))
+    assert table.range.last_cell.row == last + 2  # over the typed row and the appended one
+    assert tracking.api.ProtectContents
