@@ -250,8 +250,8 @@ def bulk_load(url: str, orders: int, folder: Path, per_customer: int = 0) -> dic
             with conn.cursor().copy(f"COPY od_{table} ({columns}) FROM STDIN") as copy:
                 width = len(COLUMNS[table])  # columns added since the loader: left blank
                 for row in rows:
-                    plain = table in ("ledger", "customers")
-                    cells, key = (row, ()) if plain else (row[:-1], row[-1:])
+                    bare = table in ("ledger", "customers")
+                    cells, key = (row, ()) if bare else (row[:-1], row[-1:])
                     copy.write_row((*cells, *(None,) * (width - len(cells)), *key))
         conn.execute(
             "UPDATE od_ledger_head SET seq = %s, hash = %s WHERE id = 1", (loader.seq, loader.hash)
