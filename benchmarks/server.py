@@ -331,7 +331,7 @@ def one_order(url: str, number: int) -> dict[str, float]:
         if kind == TrackKind.PRODUCTION:
             out["track"] = seconds
     act(tracking.track, no, TrackKind.ACCEPTANCE, user=TRACKERS[TrackKind.ACCEPTANCE], now=now)
-    out["close"] = act(closure.close, no, user=OM, now=now)
+    out["close"] = act(closure.close, no, user=OM, now=now, report_no=f"QR-{no}")
     return out
 
 
