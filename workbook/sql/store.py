@@ -28,7 +28,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from addin.core.enums import OPEN_STATUSES, OrderStatus
+from addin.core.checks import Considered
+from addin.core.enums import OPEN_STATUSES
+from addin.core.forms import po_key
 from addin.core.ledger import HEAD_KEY
 from addin.core.parse import CellError, convert
 from addin.core.problems import Problem
@@ -42,6 +44,16 @@ from workbook.sql.errors import Contention, StaleView, database_error
 __all__ = ["Contention", "SqlStore", "StaleView", "database_error"]  # the errors are its too
 from workbook.sql.values import decode, encode
 from workbook.store import ChangeSet, Row, StoreError, check_columns
+
+
+def po_value(table: Table, value: Any) -> str | None:
+    """The ``po_key`` of a PO / contract number cell (None for none, or for a cell that does
+    not parse: its row is no order the check compares with)."""
+    try:
+        converted = convert(table, "customer_po", value)
+    except CellError:
+        return None
+    return po_key(converted) or None
 
 
 def order_key(table: Table, value: Any) -> str | None:
@@ -127,25 +139,35 @@ class SqlStore:
             self._seen.setdefault(value, 0)
         return [row for row in rows if match(row.values.get(key))]
 
-    def read_open(self, table: str) -> list[Row] | None:
+    def read_open(self, table: str, considered: Considered | None = None) -> list[Row] | None:
         """The rows of the orders that are open (or whose status cell is not a status) and of
         rows naming no order, for ``orders`` or a table of an order's rows; None for another
-        table. A superset of what a reader keeps: the reader parses and filters by the rule."""
+        table. With ``considered``, of the open orders only those it names (see
+        :func:`selected`). A superset of what a reader keeps: the reader parses and filters by
+        the rule."""
         orders = schema.TABLES["orders"]
-        closed = sorted(s.value for s in OrderStatus if s not in OPEN_STATUSES)
-        is_open = sa.or_(orders.c.status.is_(None), orders.c.status.not_in(closed))
         sql = schema.TABLES.get(table)
         if sql is None or "order_key" not in sql.c:
             return None
+        chosen = selected(considered)
         if table == "orders":
-            where = sa.or_(is_open, orders.c.order_key.is_(None))
+            where = sa.or_(chosen, orders.c.order_key.is_(None))
         else:
-            open_keys = sa.select(orders.c.order_key).where(is_open)
-            where = sa.or_(sql.c.order_key.is_(None), sql.c.order_key.in_(open_keys))
+            keys = sa.select(orders.c.order_key).where(chosen)
+            where = sa.or_(sql.c.order_key.is_(None), sql.c.order_key.in_(keys))
         query = sa.select(sql).where(where).order_by(sql.c.row_id)
         with self._connect() as conn, conn.begin():
             result = conn.execute(query).mappings().all()
         return [self._row(table, values) for values in result]
+
+    def read_po(self, key: str) -> list[Row]:
+        """The rows of ``orders`` whose PO / contract number is ``key`` as
+        :func:`addin.core.forms.po_key` gives it (an indexed query)."""
+        orders = schema.TABLES["orders"]
+        query = sa.select(orders).where(orders.c.po_key == key).order_by(orders.c.row_id)
+        with self._connect() as conn, conn.begin():
+            result = conn.execute(query).mappings().all()
+        return [self._row("orders", values) for values in result]
 
     def _row(self, table: str, values: Any) -> Row:
         if table == "orders" and values["order_key"]:
@@ -260,6 +282,8 @@ class SqlStore:
             typed["raw"] = raw or None
             if "order_no" in values and "order_key" in sql.c:
                 typed["order_key"] = order_key(TABLES[table], values["order_no"])
+            if "customer_po" in values and table == "orders":
+                typed["po_key"] = po_value(TABLES[table], values["customer_po"])
             conn.execute(sa.update(sql).where(sql.c.row_id == row).values(**typed))
         appends: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for append in changes.appends:
@@ -330,6 +354,37 @@ class SqlStore:
         return {key: int(version) for key, version in found}
 
 
+def selected(considered: Considered | None) -> sa.ColumnElement[bool]:
+    """Which orders' rows :meth:`SqlStore.read_open` gives: the open ones (a typed status is a
+    canonical value; a cell that is not a status is kept raw, the column left empty), and of
+    those the ones ``considered`` names when given. A text cell is stored as typed (spaces and
+    all) and parsing strips it, so a code is matched as contained in the cell: more rows, never
+    fewer, than the rules' own comparison keeps. A delivery date is stored as parsed."""
+    orders = schema.TABLES["orders"]
+    lines = schema.TABLES["lines"]
+    is_open = sa.or_(
+        orders.c.status.is_(None), orders.c.status.in_(sorted(s.value for s in OPEN_STATUSES))
+    )
+    if considered is None:
+        return is_open
+    named: list[sa.ColumnElement[bool]] = [
+        orders.c.customer_code.contains(code, autoescape=True)
+        for code in sorted(considered.customers)
+    ]
+    if considered.products and considered.first and considered.last:
+        loading = sa.select(lines.c.order_key).where(
+            sa.or_(
+                *(
+                    lines.c.product_code.contains(code, autoescape=True)
+                    for code in sorted(considered.products)
+                )
+            ),
+            lines.c.delivery_date.between(considered.first, considered.last),
+        )
+        named.append(orders.c.order_key.in_(loading))
+    return sa.and_(is_open, sa.or_(*named)) if named else sa.false()
+
+
 def row_values(table: str, values: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """A new row's column values: typed columns, the raw cells, the order key."""
     spec = TABLES[table]
@@ -342,6 +397,8 @@ def row_values(table: str, values: dict[str, Any], lang: Lang) -> dict[str, Any]
     typed["raw"] = raw or None
     if "order_no" in spec.column_keys:
         typed["order_key"] = order_key(spec, values.get("order_no"))
+    if table == "orders":
+        typed["po_key"] = po_value(spec, values.get("customer_po"))
     return typed
 
 
