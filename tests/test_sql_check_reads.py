@@ -19,6 +19,7 @@ from addin.core.schema import TABLES
 from addin.services import receipt
 from addin.services.context import Outcome
 from workbook.sql.store import SqlStore, order_key
+from workbook.sql.values import STRIPPED
 from workbook.store import ChangeSet, Row
 
 NOW = datetime(2026, 3, 3, 9, 0)
@@ -89,11 +90,12 @@ RECEIVED_ = OrderStatus.RECEIVED
 @pytest.fixture(name="records")
 def records_fixture(master_db: str) -> str:
     """The lifecycle workbook's eight checked orders of C1 (240 bolts of the fasteners group
-    delivered in DUE's week), plus: C2 with a credit limit, C3 without; capacity of fasteners
-    in DUE's week (300: 60 free) and the next; an open C1 order typed with spaces; C2's open
-    order and closed one with the PO number PO-77, C3's with the same number; a line naming
-    no order; and three received orders to check: NEW-1 (C1, 100 bolts: over the capacity),
-    NEW-2 (C2, PO " po-77": over its credit, the PO seen before), NEW-3 (C3: nothing)."""
+        delivered in DUE's week), plus: C2 with a credit limit, C3 without; capacity of fasteners
+        in DUE's week (300: 60 free) and the next; an open C1 order typed with spaces (an ideographic
+    one too); C2's open
+        order and closed one with the PO number PO-77, C3's with the same number; a line naming
+        no order; and three received orders to check: NEW-1 (C1, 100 bolts: over the capacity),
+        NEW-2 (C2, PO " po-77": over its credit, the PO seen before), NEW-3 (C3: nothing)."""
     changes = ChangeSet()
     for code, limit in (("C2", 1000), ("C3", None)):
         changes.append(
@@ -108,7 +110,7 @@ def records_fixture(master_db: str) -> str:
         )
     changes.append("capacity", {"product_group": "gears", "week_start": WEEK, "capacity_qty": 1})
     rows = [
-        (_order("SP-1", "  C1 ", CHECKED), _line("SP-1", " P1 ", 10, "1.00")),
+        (_order("SP-1", "\u3000C1\t", CHECKED), _line("SP-1", " P1\u3000", 10, "1.00")),
         (_order("C2-1", "C2", CHECKED, "PO-77"), _line("C2-1", "P2", 40, "12.00")),
         (_order("C2-2", "C2", OrderStatus.CLOSED, "po-77 "), _line("C2-2", "P2", 5, "12.00")),
         (_order("C3-1", "C3", CHECKED, "PO-77"), _line("C3-1", "P2", 5, "12.00")),
@@ -188,3 +190,7 @@ def test_the_store_returns_only_the_considered_orders(records: str) -> None:
 
     everything = sql_store(records, Dry)  # what the check read before: every open order
     assert len(everything.read_open("orders") or []) == 14
+
+
+def test_the_stripped_characters_are_those_parsing_strips() -> None:
+    assert set(STRIPPED) == {c for c in map(chr, range(0x110000)) if c.isspace()}

@@ -42,7 +42,7 @@ from workbook.sql.engine import engine_for
 from workbook.sql.errors import Contention, StaleView, database_error
 
 __all__ = ["Contention", "SqlStore", "StaleView", "database_error"]  # the errors are its too
-from workbook.sql.values import decode, encode
+from workbook.sql.values import STRIPPED, decode, encode
 from workbook.store import ChangeSet, Row, StoreError, check_columns
 
 
@@ -151,13 +151,17 @@ class SqlStore:
             return None
         chosen = selected(considered)
         if table == "orders":
-            where = sa.or_(chosen, orders.c.order_key.is_(None))
-        else:
+            wheres = [sa.or_(chosen, orders.c.order_key.is_(None))]
+        else:  # apart: "no order or one of these" would scan the table, not its index
             keys = sa.select(orders.c.order_key).where(chosen)
-            where = sa.or_(sql.c.order_key.is_(None), sql.c.order_key.in_(keys))
-        query = sa.select(sql).where(where).order_by(sql.c.row_id)
+            wheres = [sql.c.order_key.is_(None), sql.c.order_key.in_(keys)]
         with self._connect() as conn, conn.begin():
-            result = conn.execute(query).mappings().all()
+            result = [
+                values
+                for where in wheres
+                for values in conn.execute(sa.select(sql).where(where)).mappings().all()
+            ]
+        result.sort(key=lambda values: values["row_id"])
         return [self._row(table, values) for values in result]
 
     def read_po(self, key: str) -> list[Row]:
@@ -357,9 +361,9 @@ class SqlStore:
 def selected(considered: Considered | None) -> sa.ColumnElement[bool]:
     """Which orders' rows :meth:`SqlStore.read_open` gives: the open ones (a typed status is a
     canonical value; a cell that is not a status is kept raw, the column left empty), and of
-    those the ones ``considered`` names when given. A text cell is stored as typed (spaces and
-    all) and parsing strips it, so a code is matched as contained in the cell: more rows, never
-    fewer, than the rules' own comparison keeps. A delivery date is stored as parsed."""
+    those the ones ``considered`` names when given. A code is compared as parsing reads the
+    cell (stored as typed, spaces and all: trimmed as ``str.strip`` does); a delivery date is
+    stored as parsed."""
     orders = schema.TABLES["orders"]
     lines = schema.TABLES["lines"]
     is_open = sa.or_(
@@ -367,22 +371,20 @@ def selected(considered: Considered | None) -> sa.ColumnElement[bool]:
     )
     if considered is None:
         return is_open
-    named: list[sa.ColumnElement[bool]] = [
-        orders.c.customer_code.contains(code, autoescape=True)
-        for code in sorted(considered.customers)
-    ]
+    named: list[sa.ColumnElement[bool]] = []
+    if considered.customers:
+        named.append(_stripped(orders.c.customer_code).in_(sorted(considered.customers)))
     if considered.products and considered.first and considered.last:
         loading = sa.select(lines.c.order_key).where(
-            sa.or_(
-                *(
-                    lines.c.product_code.contains(code, autoescape=True)
-                    for code in sorted(considered.products)
-                )
-            ),
+            _stripped(lines.c.product_code).in_(sorted(considered.products)),
             lines.c.delivery_date.between(considered.first, considered.last),
         )
         named.append(orders.c.order_key.in_(loading))
     return sa.and_(is_open, sa.or_(*named)) if named else sa.false()
+
+
+def _stripped(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    return sa.func.trim(column, STRIPPED)  # PostgreSQL's trim(a, b) is btrim, as SQLite's
 
 
 def row_values(table: str, values: dict[str, Any], lang: Lang) -> dict[str, Any]:
