@@ -11,7 +11,8 @@ are not the server's (``verify`` would report them), which the figures here do n
 Then, for each size, in process (the command line's imports not counted):
 
 - one order's actions on a new order: ``check``, one department's ``review record``, one
-  ``track`` fact and ``close`` (the rest of the procedure run between them untimed), best of 3;
+  ``track`` fact and ``close`` (the rest of the procedure run between them untimed), the best
+  of ``--rounds`` (3) new orders;
 - the statistics of the last year (``addin.services.statistics.figures``: one query per table);
 - a connected workbook's refresh after one action (only at the sizes given to
   ``--refresh-sizes``: the view is first filled whole through the tests' engine): the rows
@@ -450,6 +451,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--parts", nargs="*", choices=PARTS, default=list(PARTS))
     parser.add_argument("--orders-per-customer", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3, help="new orders whose actions are timed")
     args = parser.parse_args(argv)
     results: dict[int, dict[str, Any]] = {}
     for size in args.sizes:
@@ -466,7 +468,7 @@ def main(argv: list[str] | None = None) -> None:
                 found["load"] = load = time.perf_counter() - start
                 print(f"{size:,} orders: loaded in {load:.0f} s: {counts}", flush=True)
             if "actions" in args.parts:
-                found["actions"] = actions(url)
+                found["actions"] = actions(url, args.rounds)
                 print(f"  actions: {_ms(found['actions'])}", flush=True)
             if "stats" in args.parts and size not in args.no_stats_sizes:
                 found["stats"] = statistics(url)
