@@ -11,7 +11,8 @@ are not the server's (``verify`` would report them), which the figures here do n
 Then, for each size, in process (the command line's imports not counted):
 
 - one order's actions on a new order: ``check``, one department's ``review record``, one
-  ``track`` fact and ``close`` (the rest of the procedure run between them untimed), best of 3;
+  ``track`` fact and ``close`` (the rest of the procedure run between them untimed), the best
+  of ``--rounds`` (3) new orders;
 - the statistics of the last year (``addin.services.statistics.figures``: the rows of the
   orders that can matter to the year, one query per table, ``SqlStore.read_period``);
 - a connected workbook's refresh after one action (only at the sizes given to
@@ -22,10 +23,14 @@ Then, for each size, in process (the command line's imports not counted):
 
 Run: ``python benchmarks/server.py --url postgresql://postgres@127.0.0.1:55432/postgres
 [--sizes 1000 100000] [--refresh-sizes 1000] [--seconds 20]``. The URL is a server login that
-may create databases and roles; each size gets its own database (``<prefix>_<size>``, the
-prefix ``od_bench`` unless ``--prefix``), dropped at the end unless ``--keep``; ``--reuse``
-measures one kept before instead of loading it again (``--no-actions`` then, as its orders
-from the earlier run's actions are there).
+may create databases and roles; each size gets its own database (``<prefix>_<size>``,
+``--prefix`` od_bench by default), dropped at the end unless ``--keep``; ``--reuse`` measures a
+database kept by an earlier run instead of loading it again (the orders the actions add are
+closed, so they change no later figure). ``--parts`` chooses what is measured.
+
+The orders all belong to one customer (C1), unless ``--orders-per-customer N``: then there is a
+customer per N orders (C1, C2, ...), the orders taking them in turn, so that a customer's open
+orders are as many at every size.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ YEARS = 5
 LINES = 2
 QTY = 10
 PRODUCT = ("P1", "Bolt", "M8x40", "1.00")
+PARTS = ("actions", "stats", "refresh", "staff")  # what is measured (after the load)
 TRACK_KINDS = (TrackKind.PRODUCTION, TrackKind.INSPECTION, TrackKind.SHIPMENT, TrackKind.DELIVERY)
 
 
@@ -93,8 +99,9 @@ def _status(status: OrderStatus | None) -> str | None:
 class Loader:
     """Rows of every order table, generated order by order and copied in per table."""
 
-    def __init__(self, orders: int, today: date, seed: int = 7) -> None:
+    def __init__(self, orders: int, today: date, seed: int = 7, customers: int = 1) -> None:
         self.orders = orders
+        self.customers = customers
         self.today = today
         self.rng = random.Random(seed)
         self.rows: dict[str, list[tuple[Any, ...]]] = {}
@@ -143,9 +150,10 @@ class Loader:
             open_order = (self.today - received).days < 30
             due = received + timedelta(days=45)
             final = S.RELEASED if open_order else S.CLOSED
+            code, customer = customer_of(n, self.customers)
             self.add(
                 "orders",
-                no, received, "email", OM, "C1", "Acme Machines", "Ann", "ann@example.com",
+                no, received, "email", OM, code, customer, "Ann", "ann@example.com",
                 SALES, "CNY", None, None, None, final.value, at + timedelta(days=20), due, 1,
                 None, at + timedelta(days=3), None, None,
                 None if open_order else due - timedelta(days=5), None, no,
@@ -164,14 +172,14 @@ class Loader:
             self.ledger(day1, OM, no, "review_conclude", S.IN_REVIEW, S.REVIEW_PASSED)
             self.ledger(at + timedelta(days=3), OM, no, "release", S.REVIEW_PASSED, S.RELEASED)
             for line in range(1, LINES + 1):
-                code, name, spec, price = PRODUCT
+                product, name, spec, price = PRODUCT
                 done = 0 if open_order else QTY
                 self.add(
-                    "lines", no, line, code, name, spec, QTY, price, due, "Shanghai",
+                    "lines", no, line, product, name, spec, QTY, price, due, "Shanghai",
                     done, done, done, done, no,
                 )  # fmt: skip
                 self.add(
-                    "task_orders", f"TO-{no}-{line}", no, line, 1, None, code, name, spec, QTY,
+                    "task_orders", f"TO-{no}-{line}", no, line, 1, None, product, name, spec, QTY,
                     due, None, None, None, None, None, "current", at + timedelta(days=3), OM,
                     None, None, None, None, no,
                 )  # fmt: skip
@@ -206,17 +214,30 @@ class Loader:
             self.ledger(day + timedelta(days=1), OM, no, "close", S.ACCEPTED, S.CLOSED)
 
 
-def bulk_load(url: str, orders: int, folder: Path) -> dict[str, int]:
+def customer_of(number: int, customers: int) -> tuple[str, str]:
+    """The code and name of order ``number``'s customer: C1 (the lifecycle workbook's), or the
+    customers in turn."""
+    index = 1 + number % customers
+    return ("C1", "Acme Machines") if index == 1 else (f"C{index}", f"Customer {index}")
+
+
+def bulk_load(url: str, orders: int, folder: Path, per_customer: int = 0) -> dict[str, int]:
     """The lifecycle tests' workbook imported, then ``orders`` orders with their history
-    copied in; the counts of rows per table."""
+    copied in (and the customers beyond C1, see ``--orders-per-customer``); the counts of rows
+    per table."""
     from lifecycle_fixtures import build_master
 
     from workbook.sql import admin
     from workbook.sql.columns import COLUMNS
 
     admin.import_workbook(build_master(folder / "master.xlsx", LANG), url)
-    loader = Loader(orders, date.today())
+    customers = max(1, orders // per_customer) if per_customer else 1
+    loader = Loader(orders, date.today(), customers=customers)
     loader.generate()
+    for index in range(2, customers + 1):  # as C1: the same credit limit
+        code, name = customer_of(index - 1, customers)
+        loader.add("customers", code, name, "Ann", "ann@example.com", None, 10_000_000, "CNY",
+                   "yes")  # fmt: skip
     plain = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain) as conn:
         conn.execute("SET session_replication_role = replica")  # the owner's bulk load
@@ -224,12 +245,15 @@ def bulk_load(url: str, orders: int, folder: Path) -> dict[str, int]:
         for table in ("orders", "lines", "reviews", "task_orders", "tracking", "ledger"):
             conn.execute(f"DELETE FROM od_{table}")
         for table, rows in loader.rows.items():
-            names = [*(name for name, _ in COLUMNS[table]), "order_key"]
+            names = [name for name, _ in COLUMNS[table]]
+            if table != "customers":
+                names.append("order_key")
             columns = ", ".join(f'"{c}"' for c in names)
             with conn.cursor().copy(f"COPY od_{table} ({columns}) FROM STDIN") as copy:
                 width = len(COLUMNS[table])  # columns added since the loader: left blank
                 for row in rows:
-                    cells, key = row[:-1], row[-1:]
+                    bare = table == "customers"
+                    cells, key = (row, ()) if bare else (row[:-1], row[-1:])
                     copy.write_row((*cells, *(None,) * (width - len(cells)), *key))
         conn.execute(
             "UPDATE od_ledger_head SET seq = %s, hash = %s WHERE id = 1", (loader.seq, loader.hash)
@@ -257,16 +281,16 @@ def timed(action: Callable[[], Any]) -> float:
 
 
 def one_order(url: str, number: int) -> dict[str, float]:
-    """A new order through the whole procedure; the time of check, one review decision, one
-    tracking fact and close."""
+    """A new order of C1 through the whole procedure; the time of check, one review decision,
+    one tracking fact and close."""
     from lifecycle_fixtures import OM, SALES, TRACKERS, USERS
 
     from addin.services import closure, receipt, release, review, tracking
     from workbook.sql.store import SqlStore
     from workbook.store import ChangeSet
 
-    no = f"NEW-{number:04d}"
     now = datetime.now().replace(microsecond=0)
+    no = f"NEW-{now:%H%M%S}-{number}"  # a reused database has the earlier runs' orders
     out: dict[str, float] = {}
     with SqlStore.open(url) as store:
         changes = ChangeSet()
@@ -309,7 +333,7 @@ def one_order(url: str, number: int) -> dict[str, float]:
         if kind == TrackKind.PRODUCTION:
             out["track"] = seconds
     act(tracking.track, no, TrackKind.ACCEPTANCE, user=TRACKERS[TrackKind.ACCEPTANCE], now=now)
-    out["close"] = act(closure.close, no, user=OM, now=now)
+    out["close"] = act(closure.close, no, user=OM, now=now, report_no=f"QR-{no}")
     return out
 
 
@@ -422,45 +446,46 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-stats-sizes", type=int, nargs="*", default=[])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--prefix", default="od_bench", help="databases are named PREFIX_SIZE")
+    parser.add_argument("--prefix", default="od_bench", help="the databases' names' prefix")
     parser.add_argument(
-        "--reuse", action="store_true", help="measure a database kept by --keep, not reloaded"
+        "--reuse", action="store_true", help="measure the databases an earlier --keep left"
     )
-    parser.add_argument("--no-actions", action="store_true", help="skip one order's actions")
+    parser.add_argument("--parts", nargs="*", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--orders-per-customer", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3, help="new orders whose actions are timed")
     args = parser.parse_args(argv)
     results: dict[int, dict[str, Any]] = {}
     for size in args.sizes:
         name = f"{args.prefix}_{size}"
+        reused = args.reuse and database_exists(args.url, name)
+        url = database_url(args.url, name) if reused else fresh_database(args.url, name)
         with tempfile.TemporaryDirectory() as tmp:
             found: dict[str, Any] = {}
-            if args.reuse and database_exists(args.url, name):
-                url = database_url(args.url, name)
-                print(f"{size:,} orders: database {name} reused", flush=True)
+            if reused:
+                print(f"{size:,} orders: {name} reused", flush=True)
             else:
-                url = fresh_database(args.url, name)
                 start = time.perf_counter()
-                counts = bulk_load(url, size, Path(tmp))
-                load = time.perf_counter() - start
+                counts = bulk_load(url, size, Path(tmp), args.orders_per_customer)
+                found["load"] = load = time.perf_counter() - start
                 print(f"{size:,} orders: loaded in {load:.0f} s: {counts}", flush=True)
-                found = {"load": load, "counts": counts}
-            if not args.no_actions:
-                found["actions"] = actions(url)
+            if "actions" in args.parts:
+                found["actions"] = actions(url, args.rounds)
                 print(f"  actions: {_ms(found['actions'])}", flush=True)
-            if size not in args.no_stats_sizes:
+            if "stats" in args.parts and size not in args.no_stats_sizes:
                 found["stats"] = statistics(url)
                 print(f"  statistics of the year: {found['stats'] * 1000:,.0f} ms", flush=True)
-            if size in args.refresh_sizes:
+            if "refresh" in args.parts and size in args.refresh_sizes:
                 found["refresh"] = refresh_after_action(url, Path(tmp))
                 print(f"  refresh after one action: {found['refresh']}", flush=True)
         results[size] = found
-        if not args.keep:
+        if not (args.keep or reused):
             drop_database(args.url, name)
-    if len(args.sizes) > 1 and not args.no_actions:
+    if len(args.sizes) > 1 and "actions" in args.parts:
         small, large = results[min(args.sizes)], results[max(args.sizes)]
         for action, seconds in large["actions"].items():
             ratio = seconds / small["actions"][action]
             print(f"  {action}: {max(args.sizes):,} / {min(args.sizes):,} orders = {ratio:.2f}")
-    if args.seconds:
+    if args.seconds and "staff" in args.parts:
         with tempfile.TemporaryDirectory() as tmp:
             run = staff_run(args.url, args.url, Path(tmp), args.seconds)
         done = [a for a in run.attempts if a.ok]

@@ -14,9 +14,12 @@ from foundation_fixtures import LANGS, has_cjk, where
 from addin.core.checks import (
     REQUIRED_LINE_FIELDS,
     REQUIRED_ORDER_FIELDS,
+    SEARCH_WEEKS,
     CheckResult,
+    Considered,
     Plan,
     check_order,
+    considered,
     open_value,
     order_value,
     week_start,
@@ -473,3 +476,29 @@ def test_open_value_counts_the_customers_other_open_orders() -> None:
 def test_week_start_is_monday() -> None:
     assert week_start(date(2026, 11, 29)) == date(2026, 11, 23)  # a Sunday
     assert week_start(date(2026, 11, 23)) == date(2026, 11, 23)
+
+
+def _considered(order: Order, credit_check: bool = True, *weeks: date) -> Considered:
+    capacity = [Capacity(row=2, product_group="G", week_start=w, capacity_qty=100) for w in weeks]
+    return considered([(order, [make_line()])], _customers(), _products(), capacity, credit_check)
+
+
+def test_the_check_considers_the_credit_of_a_known_active_customer_with_a_limit() -> None:
+    assert _considered(make_order()).customers == {"C1"}
+    assert _considered(make_order(customer_code=None)).customers == {"C1"}  # by its name
+    assert _considered(make_order(), False).customers == frozenset()  # credit check off
+    for code in ("C2", "C3", "C9"):  # inactive, no limit, unknown: no credit counted
+        assert _considered(make_order(customer_code=code)).customers == frozenset()
+
+
+def test_the_check_considers_the_weeks_whose_capacity_it_may_consult() -> None:
+    week = week_start(DELIVERY)
+    assert _considered(make_order()) == Considered(customers=frozenset({"C1"}))  # no capacity
+    last = week + timedelta(days=7 * SEARCH_WEEKS)
+    found = _considered(
+        make_order(), True, week - timedelta(days=7), week + timedelta(days=14), last
+    )
+    assert found.products == {"P1", "P9"}  # the group's products
+    assert (found.first, found.last) == (week + timedelta(days=14), last + timedelta(days=6))
+    beyond = _considered(make_order(), True, week - timedelta(days=7), last + timedelta(days=7))
+    assert (beyond.products, beyond.first, beyond.last) == (frozenset(), None, None)

@@ -439,7 +439,7 @@ def test_the_migration_goes_down_to_the_base_and_up_again(site: Site) -> None:
         assert head.fetchone() == (f"{rows[-1][1]}:{prev}",)
         conn.execute("UPDATE od_ledger SET details = 'edited while unguarded' WHERE seq = 2")
     migrate.upgrade(engine)
-    assert migrate.current(engine) == "0002_server_security"
+    assert migrate.current(engine) in migrate.heads()
     assert site.refused(site.clerk, "DELETE FROM od_ledger").sqlstate == "42501"
     assert chain_problems(site) == [("verify.edited", {"seq": 2})]
     done = cli("verify", site.url, "--json")

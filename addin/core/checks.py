@@ -55,6 +55,7 @@ LOADING_STATUSES = frozenset(
     }
 )
 CREDIT_STATUSES = LOADING_STATUSES | {OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+SEARCH_WEEKS = 104  # how far the earliest week with free capacity is looked for
 
 
 @dataclass
@@ -107,12 +108,76 @@ class Plan:
     def earliest(self, group: str, quantity: int, not_before: date) -> date | None:
         """The first day from ``not_before`` in a week whose free capacity takes ``quantity``."""
         week = week_start(not_before)
-        for _ in range(104):
+        for _ in range(SEARCH_WEEKS):
             free = self.free(group, week)
             if free is None or free >= quantity:
                 return max(week, not_before)
             week += timedelta(days=7)
         return None
+
+
+@dataclass(frozen=True)
+class Considered:
+    """What the check of some orders reads of the other open orders: those of the customers
+    whose credit it checks (``customers``), and those with a line of one of ``products``
+    delivered from ``first`` to ``last`` (the weeks with capacity it may consult). Every line
+    of such an order counts (its value, its load). A reader may give more orders: the rules
+    compare customers and weeks themselves."""
+
+    customers: frozenset[str] = frozenset()
+    products: frozenset[str] = frozenset()
+    first: date | None = None
+    last: date | None = None
+
+
+def considered(
+    orders: Iterable[tuple[Order, list[OrderLine]]],
+    customers: dict[str, Customer],
+    products: dict[str, Product],
+    capacity: Iterable[Capacity],
+    credit_check: bool,
+) -> Considered:
+    """What :func:`check_order` of ``orders`` (each with its lines) consults of the other
+    orders: the credit of a known, active customer with a limit, and the capacity of a line's
+    product group in the weeks from its delivery week to the end of the search for the
+    earliest free week, where the capacity table has a row (elsewhere it reads no load)."""
+    codes: set[str] = set()
+    starts: dict[str, list[date]] = defaultdict(list)  # group → the weeks its lines start from
+    for order, lines in orders:
+        customer = customer_of(order, customers)
+        if (
+            credit_check
+            and customer is not None
+            and customer.active != YesNo.NO
+            and customer.credit_limit is not None
+        ):
+            codes.add(customer.customer_code)
+        for line in lines:
+            product = products.get(line.product_code or "")
+            if product and product.product_group and line.delivery_date and line.quantity:
+                starts[product.product_group].append(week_start(line.delivery_date))
+    span = timedelta(days=7 * SEARCH_WEEKS)
+    weeks: dict[str, list[date]] = defaultdict(list)  # group → its weeks the check may consult
+    for row in capacity:
+        week = week_start(row.week_start)
+        if any(start <= week <= start + span for start in starts.get(row.product_group, ())):
+            weeks[row.product_group].append(week)
+    found = [week for group in weeks.values() for week in group]
+    return Considered(
+        customers=frozenset(codes),
+        products=frozenset(p.product_code for p in products.values() if p.product_group in weeks),
+        first=min(found, default=None),
+        last=max(found) + timedelta(days=6) if found else None,
+    )
+
+
+def customer_of(order: Order, customers: dict[str, Customer]) -> Customer | None:
+    """The customer an order names: by its code, or by its name when it gives no code."""
+    if order.customer_code:
+        return customers.get(order.customer_code)
+    if order.customer_name:
+        return next((c for c in customers.values() if c.name == order.customer_name), None)
+    return None
 
 
 def open_value(
@@ -281,9 +346,7 @@ def check_order(
 
     # customer and credit
     # A code names the customer; the name alone is looked up only when no code was given.
-    customer = customers.get(order.customer_code) if order.customer_code else None
-    if not order.customer_code and order.customer_name:
-        customer = next((c for c in customers.values() if c.name == order.customer_name), None)
+    customer = customer_of(order, customers)
     if (
         customer is not None
         and order.customer_name

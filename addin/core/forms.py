@@ -53,9 +53,14 @@ def received_before(digest: str, ledger: Iterable[LedgerEntry]) -> list[LedgerEn
     return [entry for entry in ledger if entry.details and digest in entry.details]
 
 
+def po_key(po: str | None) -> str:
+    """A PO / contract number as :func:`same_po` compares it ("" for none)."""
+    return (po or "").strip().casefold()
+
+
 def same_po(order: Order, orders: Iterable[Order]) -> list[Order]:
     """The other orders of ``order``'s customer with its PO / contract number."""
-    po = (order.customer_po or "").strip().casefold()
+    po = po_key(order.customer_po)
     if not po:
         return []
     customer = (order.customer_code or order.customer_name or "").strip().casefold()
@@ -63,6 +68,6 @@ def same_po(order: Order, orders: Iterable[Order]) -> list[Order]:
         other
         for other in orders
         if other.order_no != order.order_no
-        and (other.customer_po or "").strip().casefold() == po
+        and po_key(other.customer_po) == po
         and (other.customer_code or other.customer_name or "").strip().casefold() == customer
     ]

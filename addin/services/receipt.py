@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from addin.core import roles
-from addin.core.checks import Plan, check_order, open_value
+from addin.core.checks import Plan, check_order, considered, open_value
 from addin.core.currencies import RATES_KEY, ExchangeRates
 from addin.core.enums import OrderStatus
-from addin.core.forms import form_digest, received_before, same_po
+from addin.core.forms import form_digest, po_key, received_before, same_po
 from addin.core.lifecycle import allowed, forbids
 from addin.core.phrases import Joined
 from addin.core.problems import Problem, RuleError
@@ -134,6 +134,19 @@ def check(
             raise RuleError(refused)
     else:
         targets = [o for o in orders.values() if allowed("check", o.status)]
+    # Capacity and credit count open orders only: a store that can selects just those rows,
+    # and for named orders just those their rules consider (read first: the problems of rows
+    # naming no order come with them).
+    scope = None
+    if order_nos:
+        scope = considered(
+            [(o, lines.get(o.order_no, [])) for o in targets],
+            snap.customers,
+            snap.products,
+            snap.records("capacity"),
+            snap.settings.credit_check,
+        )
+        snap.open_orders(scope)
     read_problems: dict[str, list[Problem]] = {}
     loose: dict[tuple[str, int, str], list[str]] = {}  # rows of no order (number left blank)
     for table in ("orders", "lines"):
@@ -168,8 +181,7 @@ def check(
                 )
     for (table, row, column), notes in loose.items():
         act.changes.mark(table, row, column, "\n".join(notes))
-    # Capacity and credit count open orders only: a store that can selects just those rows.
-    open_orders, open_lines = snap.open_orders()
+    open_orders, open_lines = snap.open_orders(scope)
     plan = Plan.build(snap.records("capacity"), open_orders, open_lines, snap.products)
     settings = snap.settings
     rates, unreadable = ExchangeRates.parse(settings.currency, settings.get(RATES_KEY))
@@ -220,8 +232,9 @@ def check(
 
 
 def _with_po(snap: Any, order: Any) -> Any:
-    """The orders ``same_po`` compares with: all of them, when the order has a PO number."""
-    return snap.orders.values() if (order.customer_po or "").strip() else []
+    """The orders ``same_po`` compares with, when the order has a PO number: those that may
+    carry it (all of them where the store cannot look them up)."""
+    return snap.orders_with_po(order.customer_po) if po_key(order.customer_po) else []
 
 
 def _short(problem: Problem, lang: str) -> str:

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from addin.core.checks import Considered
 from addin.core.enums import OPEN_STATUSES
+from addin.core.forms import po_key
 from addin.core.models import (
     Customer,
     LedgerEntry,
@@ -180,7 +182,9 @@ class Snapshot:
         # Duplicated order numbers / line numbers found so far, by order: reported by the
         # problems of orders / lines once ``orders`` / ``lines`` has been used, as always.
         self._duplicates: dict[str, dict[str, list[Problem]]] = {"orders": {}, "lines": {}}
-        self._open: dict[str, Any] = {}  # open orders, their lines, the loose problems
+        # Open orders, their lines and the loose problems, by what was asked (None: all).
+        self._open: dict[Considered | None, Any] = {}
+        self._loose: Callable[[str], list[Problem]] | None = None
 
     # -- parsing -----------------------------------------------------------------------------
     def _table(self, table: str) -> _Table:
@@ -315,28 +319,37 @@ class Snapshot:
         return mapping
 
     # -- open orders ---------------------------------------------------------------------------
-    def open_orders(self) -> tuple[dict[str, Order], dict[str, list[OrderLine]]]:
+    def open_orders(
+        self, considered: Considered | None = None
+    ) -> tuple[dict[str, Order], dict[str, list[OrderLine]]]:
         """The open orders (``OPEN_STATUSES``) by number and their lines, as ``orders`` and
         ``lines`` give them. A store that can select them (``read_open``: the SQL store) is
-        asked for those rows only; otherwise the whole tables are read and filtered."""
-        if "open" not in self._open:
+        asked for those rows only, and of those for the ones ``considered`` names when given
+        (an order's lines all come with it); otherwise the whole tables are read and filtered,
+        and all open orders are given."""
+        found = self._open.get(considered)
+        if found is None:
             read_open = getattr(self.store, "read_open", None)
             whole = "orders" in self._records or "lines" in self._records
-            order_rows = read_open("orders") if read_open and not whole else None
-            line_rows = read_open("lines") if order_rows is not None else None
+            order_rows = read_open("orders", considered) if read_open and not whole else None
+            line_rows = read_open("lines", considered) if order_rows is not None else None
             if order_rows is None or line_rows is None:
                 orders = {n: o for n, o in self.orders.items() if o.status in OPEN_STATUSES}
                 lines = {n: self.lines.get(n, []) for n in orders}
-                self._open["open"] = (orders, lines, self.loose_problems_whole)
+                found = (orders, lines, self.loose_problems_whole)
             else:
-                self._open["open"] = self._open_from(order_rows, line_rows)
-        orders, lines, _ = self._open["open"]
+                found = self._open_from(order_rows, line_rows)
+            self._open[considered] = found
+        orders, lines, self._loose = found
         return orders, lines
 
     def loose_problems(self, table: str) -> list[Problem]:
-        """The problems of ``table`` (orders or lines) on rows that name no order."""
-        self.open_orders()
-        return self._open["open"][2](table)
+        """The problems of ``table`` (orders or lines) on rows that name no order (as the last
+        read of the open orders found them; it reads all of them when none was made)."""
+        if self._loose is None:
+            self.open_orders()
+        assert self._loose is not None
+        return self._loose(table)
 
     def loose_problems_whole(self, table: str) -> list[Problem]:
         return [p for p in self.problems_of(table) if not p.order_no]
@@ -370,6 +383,20 @@ class Snapshot:
             return [p for _, found in parsed[name] for p in found if not p.order_no]
 
         return kept, lines, loose
+
+    # -- one PO / contract number ----------------------------------------------------------------
+    def orders_with_po(self, po: str | None) -> list[Order]:
+        """The orders that may carry the PO / contract number ``po`` (as ``same_po`` compares
+        it), each as ``orders`` gives it: a store that can look them up (``read_po``: the SQL
+        store) is asked for their rows; otherwise every order is given."""
+        read_po = getattr(self.store, "read_po", None)
+        rows = read_po(po_key(po)) if read_po is not None else None
+        if rows is None:
+            return list(self.orders.values())
+        table = TABLES["orders"]
+        numbers = dict.fromkeys(_order_key(table, raw.values.get("order_no")) for raw in rows)
+        found = (self.orders.get(no) for no in numbers if no)  # the number's first row
+        return [order for order in found if order is not None]
 
     # -- whole tables --------------------------------------------------------------------------
     @cached_property

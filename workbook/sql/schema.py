@@ -5,7 +5,9 @@ Every table has a surrogate key ``row_id`` (what a store's ``Row.row`` is) and `
 cells a typed column cannot hold as given (a quantity typed as "abc" on an order form), kept
 as they were so the preliminary check reports them as in file mode. Tables whose rows name an
 order also keep ``order_key``, the order number as parsing gives it, indexed: one order's rows
-are one indexed query.
+are one indexed query. ``od_orders`` keeps ``po_key`` too, the PO / contract number as the
+preliminary check compares it (``addin.core.forms.po_key``): the orders with one number are one
+indexed query.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
     "changes": (("change_no",),),
     "ledger": (("seq",),),
 }
+
+# Columns the check of named orders selects by (``SqlStore.read_open``): the open orders among
+# all (by status), the lines delivered in the weeks whose capacity it consults.
+INDEXED: dict[str, tuple[str, ...]] = {"orders": ("status",), "lines": ("delivery_date",)}
 
 
 class DecimalText(sa.types.TypeDecorator[Decimal]):
@@ -83,7 +89,9 @@ def build(metadata: sa.MetaData, spec: Spec) -> dict[str, sa.Table]:
                 sa.Column("lock_version", sa.BigInteger(), nullable=False, server_default="0"),
                 sa.Column("changed_by", sa.Text(), nullable=True),
                 sa.Column("changed_at", sa.DateTime(), nullable=True),
+                sa.Column("po_key", sa.Text(), nullable=True, index=True),
             ]
+        extra += [sa.Index(f"ix_{PREFIX}{key}_{name}", name) for name in INDEXED.get(key, ())]
         tables[key] = sa.Table(
             PREFIX + key,
             metadata,

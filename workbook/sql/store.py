@@ -28,7 +28,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from addin.core.enums import OPEN_STATUSES, OrderStatus
+from addin.core.checks import Considered
+from addin.core.enums import OPEN_STATUSES
+from addin.core.forms import po_key
 from addin.core.ledger import HEAD_KEY
 from addin.core.parse import CellError, convert
 from addin.core.problems import Problem
@@ -40,8 +42,18 @@ from workbook.sql.engine import engine_for
 from workbook.sql.errors import Contention, StaleView, database_error
 
 __all__ = ["Contention", "SqlStore", "StaleView", "database_error"]  # the errors are its too
-from workbook.sql.values import decode, encode
+from workbook.sql.values import STRIPPED, decode, encode
 from workbook.store import ChangeSet, Row, StoreError, check_columns
+
+
+def po_value(table: Table, value: Any) -> str | None:
+    """The ``po_key`` of a PO / contract number cell (None for none, or for a cell that does
+    not parse: its row is no order the check compares with)."""
+    try:
+        converted = convert(table, "customer_po", value)
+    except CellError:
+        return None
+    return po_key(converted) or None
 
 
 def order_key(table: Table, value: Any) -> str | None:
@@ -127,25 +139,39 @@ class SqlStore:
             self._seen.setdefault(value, 0)
         return [row for row in rows if match(row.values.get(key))]
 
-    def read_open(self, table: str) -> list[Row] | None:
+    def read_open(self, table: str, considered: Considered | None = None) -> list[Row] | None:
         """The rows of the orders that are open (or whose status cell is not a status) and of
         rows naming no order, for ``orders`` or a table of an order's rows; None for another
-        table. A superset of what a reader keeps: the reader parses and filters by the rule."""
+        table. With ``considered``, of the open orders only those it names (see
+        :func:`selected`). A superset of what a reader keeps: the reader parses and filters by
+        the rule."""
         orders = schema.TABLES["orders"]
-        closed = sorted(s.value for s in OrderStatus if s not in OPEN_STATUSES)
-        is_open = sa.or_(orders.c.status.is_(None), orders.c.status.not_in(closed))
         sql = schema.TABLES.get(table)
         if sql is None or "order_key" not in sql.c:
             return None
+        chosen = selected(considered)
         if table == "orders":
-            where = sa.or_(is_open, orders.c.order_key.is_(None))
-        else:
-            open_keys = sa.select(orders.c.order_key).where(is_open)
-            where = sa.or_(sql.c.order_key.is_(None), sql.c.order_key.in_(open_keys))
-        query = sa.select(sql).where(where).order_by(sql.c.row_id)
+            wheres = [sa.or_(chosen, orders.c.order_key.is_(None))]
+        else:  # apart: "no order or one of these" would scan the table, not its index
+            keys = sa.select(orders.c.order_key).where(chosen)
+            wheres = [sql.c.order_key.is_(None), sql.c.order_key.in_(keys)]
+        with self._connect() as conn, conn.begin():
+            result = [
+                values
+                for where in wheres
+                for values in conn.execute(sa.select(sql).where(where)).mappings().all()
+            ]
+        result.sort(key=lambda values: values["row_id"])
+        return [self._row(table, values) for values in result]
+
+    def read_po(self, key: str) -> list[Row]:
+        """The rows of ``orders`` whose PO / contract number is ``key`` as
+        :func:`addin.core.forms.po_key` gives it (an indexed query)."""
+        orders = schema.TABLES["orders"]
+        query = sa.select(orders).where(orders.c.po_key == key).order_by(orders.c.row_id)
         with self._connect() as conn, conn.begin():
             result = conn.execute(query).mappings().all()
-        return [self._row(table, values) for values in result]
+        return [self._row("orders", values) for values in result]
 
     def read_period(self, table: str, first: date, last: date | None) -> list[Row] | None:
         """The rows of ``table`` that the statistics of the days ``first``..``last`` can need
@@ -269,6 +295,8 @@ class SqlStore:
             typed["raw"] = raw or None
             if "order_no" in values and "order_key" in sql.c:
                 typed["order_key"] = order_key(TABLES[table], values["order_no"])
+            if "customer_po" in values and table == "orders":
+                typed["po_key"] = po_value(TABLES[table], values["customer_po"])
             conn.execute(sa.update(sql).where(sql.c.row_id == row).values(**typed))
         appends: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for append in changes.appends:
@@ -339,6 +367,35 @@ class SqlStore:
         return {key: int(version) for key, version in found}
 
 
+def selected(considered: Considered | None) -> sa.ColumnElement[bool]:
+    """Which orders' rows :meth:`SqlStore.read_open` gives: the open ones (a typed status is a
+    canonical value; a cell that is not a status is kept raw, the column left empty), and of
+    those the ones ``considered`` names when given. A code is compared as parsing reads the
+    cell (stored as typed, spaces and all: trimmed as ``str.strip`` does); a delivery date is
+    stored as parsed."""
+    orders = schema.TABLES["orders"]
+    lines = schema.TABLES["lines"]
+    is_open = sa.or_(
+        orders.c.status.is_(None), orders.c.status.in_(sorted(s.value for s in OPEN_STATUSES))
+    )
+    if considered is None:
+        return is_open
+    named: list[sa.ColumnElement[bool]] = []
+    if considered.customers:
+        named.append(_stripped(orders.c.customer_code).in_(sorted(considered.customers)))
+    if considered.products and considered.first and considered.last:
+        loading = sa.select(lines.c.order_key).where(
+            _stripped(lines.c.product_code).in_(sorted(considered.products)),
+            lines.c.delivery_date.between(considered.first, considered.last),
+        )
+        named.append(orders.c.order_key.in_(loading))
+    return sa.and_(is_open, sa.or_(*named)) if named else sa.false()
+
+
+def _stripped(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    return sa.func.trim(column, STRIPPED)  # PostgreSQL's trim(a, b) is btrim, as SQLite's
+
+
 def row_values(table: str, values: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """A new row's column values: typed columns, the raw cells, the order key."""
     spec = TABLES[table]
@@ -351,6 +408,8 @@ def row_values(table: str, values: dict[str, Any], lang: Lang) -> dict[str, Any]
     typed["raw"] = raw or None
     if "order_no" in spec.column_keys:
         typed["order_key"] = order_key(spec, values.get("order_no"))
+    if table == "orders":
+        typed["po_key"] = po_value(spec, values.get("customer_po"))
     return typed
 
 

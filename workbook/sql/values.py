@@ -19,6 +19,27 @@ from addin.core.schema import Kind, Table
 from addin.i18n import Lang
 from workbook.cell_values import cell_value
 
+# The characters str.strip() strips (those isspace() accepts). A text cell is stored as typed
+# and parsing strips it: a query comparing a cell as parsing reads it trims these.
+STRIPPED = "".join(
+    map(
+        chr,
+        (
+            *range(0x09, 0x0E),
+            *range(0x1C, 0x21),
+            0x85,
+            0xA0,
+            0x1680,
+            *range(0x2000, 0x200B),
+            0x2028,
+            0x2029,
+            0x202F,
+            0x205F,
+            0x3000,
+        ),
+    )
+)
+
 
 def encode(table: Table, key: str, value: Any, lang: Lang) -> tuple[Any, Any]:
     """(the typed column's value, the raw cell to keep or None)."""
