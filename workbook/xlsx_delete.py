@@ -116,8 +116,9 @@ def delete_rows(sheet: SheetXml, deleted: Sequence[int]) -> bytes:
         piece = data[start:end]
         if new != number:
             text = str(new).encode()
-            piece = _ROW_R.sub(rb"\g<1>" + text + rb"\g<3>", piece, count=1)
-            piece = _CELL_R.sub(rb"\g<1>\g<2>" + text + rb"\g<4>", piece)
+            # Functions, not templates: a template per row number would be parsed every time.
+            piece = _ROW_R.sub(lambda m, t=text: m[1] + t + m[3], piece, count=1)
+            piece = _CELL_R.sub(lambda m, t=text: m[1] + m[2] + t + m[4], piece)
         pieces.append(piece)
     if sheet.numbers and sheet.starts[0] > sheet.body_start:
         pieces.insert(1, data[sheet.body_start : sheet.starts[0]])

@@ -9,6 +9,7 @@ do not grow with every action.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from lxml import etree
 from openpyxl.styles.numbers import (
@@ -41,9 +42,15 @@ _ORDER = (
 
 
 def _key(el: etree._Element) -> bytes:
-    clone = copy.deepcopy(el)
-    clone.tail = None
-    return etree.tostring(clone, method="c14n", exclusive=True)
+    """What makes two style elements the same: names, attributes, text and children, whatever
+    namespace prefix each was written with (a new element's is not the file's)."""
+    return repr(_canonical(el)).encode()
+
+
+def _canonical(el: etree._Element) -> tuple[Any, ...]:
+    text = el.text if el.text and el.text.strip() else None  # indentation is not content
+    children = tuple(_canonical(child) for child in el if isinstance(child.tag, str))
+    return (el.tag, tuple(sorted(el.attrib.items())), text, children)
 
 
 def _unlock(xf: etree._Element) -> None:
@@ -79,6 +86,9 @@ class Styles:
                 except ValueError:
                     continue
         self._xf_keys: list[bytes] | None = None
+        # derive()'s answers: the stylesheet only grows and each lookup takes the first match,
+        # so an answer stays right; a bulk write derives the same few styles for every cell.
+        self._derived: dict[tuple[Any, ...], int] = {}
         self._formats: list[str] = [self._format_of(xf) for xf in self._xfs()]
         self.date_styles = {i for i, f in enumerate(self._formats) if is_date_format(f)}
         self.timedelta_styles = {i for i, f in enumerate(self._formats) if is_timedelta_format(f)}
@@ -211,6 +221,21 @@ class Styles:
         (``unlocked``: typing allowed there on a protected sheet)."""
         if self.original is None:
             raise Unpatchable("the workbook has no stylesheet")
+        asked = (style, number_format, quote_prefix, fill_rgb, no_fill, font)
+        found = self._derived.get(asked)
+        if found is None:
+            found = self._derived[asked] = self._derive(*asked)
+        return found
+
+    def _derive(
+        self,
+        style: int,
+        number_format: str | None,
+        quote_prefix: bool,
+        fill_rgb: str | None,
+        no_fill: bool,
+        font: tuple[bool, int] | None,
+    ) -> int:
         xfs = self._xfs()
         if 0 <= style < len(xfs):
             xf = copy.deepcopy(xfs[style])
