@@ -48,8 +48,16 @@ def test_remembered_styles_are_what_searching_again_finds(tmp_path: Path) -> Non
         (0, {"font": (True, 14)}),
         (1, {"number_format": "0.00", "quote_prefix": True}),
         (0, {"no_fill": True}),
+        (0, {"unlocked": True}),
+        (0, {"number_format": "yyyy-mm-dd", "unlocked": True}),  # the same but unlocked
     ]
-    plain = {"number_format": None, "quote_prefix": False, "fill_rgb": None, "no_fill": False}
+    plain = {
+        "number_format": None,
+        "quote_prefix": False,
+        "fill_rgb": None,
+        "no_fill": False,
+        "unlocked": False,
+    }
     # Asked twice, the stylesheet growing in between: each answer is the one a search of the
     # stylesheet as it is then gives.
     for style, kw in asked + asked:

@@ -221,7 +221,7 @@ class Styles:
         (``unlocked``: typing allowed there on a protected sheet)."""
         if self.original is None:
             raise Unpatchable("the workbook has no stylesheet")
-        asked = (style, number_format, quote_prefix, fill_rgb, no_fill, font)
+        asked = (style, number_format, quote_prefix, fill_rgb, no_fill, font, unlocked)
         found = self._derived.get(asked)
         if found is None:
             found = self._derived[asked] = self._derive(*asked)
@@ -235,6 +235,7 @@ class Styles:
         fill_rgb: str | None,
         no_fill: bool,
         font: tuple[bool, int] | None,
+        unlocked: bool,
     ) -> int:
         xfs = self._xfs()
         if 0 <= style < len(xfs):
