@@ -515,9 +515,10 @@ def work(
     results: Any,
     step: Step | None = None,
     stopped: Any = None,
+    wanted: Wanted | None = None,
 ) -> None:
     """One worker's run (in its own process): set up, wait for the others, act for
-    ``seconds``, then report."""
+    ``seconds`` (and on while a ``wanted`` action has not happened yet), then report."""
     from workbook.sql import engine
 
     for cached in engine._ENGINES.values():
@@ -535,6 +536,8 @@ def work(
         )
         ready.wait()
         until = time.time() + seconds
+        if wanted is not None:
+            wanted.start()
         if step is not None:  # one step, at the same moment as the others
             start = time.perf_counter()
             ok, done, detail = worker.do(step_of(step, staff))
@@ -553,7 +556,7 @@ def work(
                 )
             )
             until = 0
-        while time.time() < until:
+        while time.time() < until or (wanted is not None and wanted.waiting()):
             steps = next_steps(staff.department, worker.view(), staff.kind)
             if not steps:
                 time.sleep(0.2)
@@ -578,6 +581,8 @@ def work(
                     step.target,
                 )
             )
+            if ok and wanted is not None:
+                wanted.happened(step.action)
         if stopped is not None:
             stopped.wait(timeout=120)  # all have stopped acting: the last refresh sees it all
         saved = worker.finish()
@@ -598,9 +603,12 @@ def run_staff(
     seconds: float,
     url_of: Callable[[Staff], str] | None = None,
     step: Step | None = None,
+    wanted: tuple[str, ...] = (),
+    longest: float = 0.0,
 ) -> Run:
     """Run every worker in its own process for ``seconds`` (after all are set up), each on
-    its own login's URL (``url_of``); with ``step``, each worker takes that one step at the
+    its own login's URL (``url_of``), and on while an action of ``wanted`` has not succeeded
+    once, ``longest`` seconds at most; with ``step``, each worker takes that one step at the
     same moment instead."""
     import xlwings_openpyxl  # noqa: F401
 
@@ -621,11 +629,12 @@ def run_staff(
     results = context.Queue()
     ready = context.Barrier(len(staff) + 1)
     stopped = context.Barrier(len(staff))
+    waits = Wanted(wanted, context.Array("b", len(wanted)), longest) if wanted else None
     processes = [
         context.Process(
             target=work,
             args=(member, (url_of or (lambda _: url))(member), folder, seconds, ready, results),
-            kwargs={"step": step, "stopped": stopped},
+            kwargs={"step": step, "stopped": stopped, "wanted": waits},
         )
         for member in staff
     ]
@@ -638,7 +647,7 @@ def run_staff(
     books: list[Path] = []
     errors: list[str] = []
     for _ in processes:
-        _, found, saved, error = results.get(timeout=seconds + 180)
+        _, found, saved, error = results.get(timeout=max(seconds, longest) + 180)
         attempts += found
         if saved:
             books.append(Path(saved))
@@ -647,6 +656,27 @@ def run_staff(
     for process in processes:
         process.join(timeout=30)
     return Run(attempts, books, errors, time.perf_counter() - started)
+
+
+@dataclass
+class Wanted:
+    """Actions the run goes on for until each has succeeded once (flags shared by the
+    workers' processes), ``longest`` seconds after the start at most."""
+
+    actions: tuple[str, ...]
+    flags: Any  # a multiprocessing Array, one flag per action
+    longest: float
+    deadline: float = 0.0
+
+    def happened(self, action: str) -> None:
+        if action in self.actions:
+            self.flags[self.actions.index(action)] = 1
+
+    def start(self) -> None:
+        self.deadline = time.time() + self.longest
+
+    def waiting(self) -> bool:
+        return time.time() < self.deadline and not all(self.flags)
 
 
 @dataclass
