@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from addin.core.parse import CellError, convert
 from addin.core.schema import NAME_LANG, NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES
 from addin.core.schema_history import LATER_TABLES, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
@@ -48,6 +47,8 @@ _UNKNOWN = object()  # a cell the store has not read
 
 def order_key(value: Any) -> str:
     """An order number cell as the rules read it ("" for none): rows are matched by it."""
+    from addin.core.parse import CellError, convert  # here: importing the ribbon stays light
+
     try:
         found = convert(TABLES["orders"], "order_no", value)
     except CellError:
