@@ -365,6 +365,7 @@ def refresh_after_action(url: str, folder: Path) -> dict[str, float]:
     with SqlStore.open(url) as source:
         done = refresh(source, BookView(XlwingsStore(book)), state, now)
     seconds = time.perf_counter() - start
+    book.close()  # the next size's view has the same name
     cells = {"read": 0, "key": 0, "write": 0}
     for call in ENGINE.calls:
         if call.op in ("read", "write"):
