@@ -308,7 +308,9 @@ def next_steps(
         ):
             steps.append(Step("track", no, {"kind": "inspection", "qty": QUANTITY}))
         if department == Department.SALES:
-            if o.status == s.INSPECTED:
+            # goods wait for an undecided change (its packaging, say): once accepted by the
+            # customer, an order takes no change, and the seeded changes would never be decided
+            if o.status == s.INSPECTED and not undecided:
                 steps.append(Step("track", no, {"kind": "shipment", "qty": QUANTITY}))
             elif o.status == s.SHIPPED:
                 steps.append(Step("track", no, {"kind": "delivery", "qty": QUANTITY}))
