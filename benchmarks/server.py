@@ -16,10 +16,11 @@ Then, for each size, in process (the command line's imports not counted):
 - the statistics of the last year (``addin.services.statistics.figures``: the rows of the
   orders that can matter to the year, one query per table, ``SqlStore.read_period``);
 - a connected workbook's refresh after one action (only at the sizes given to
-  ``--refresh-sizes``: the view is first filled whole through the tests' engine): the rows
-  written, the engine's write calls, the time;
-- the twenty simulated staff of ``tests/test_concurrency.py`` for ``--seconds`` on the smallest
-  size: throughput and p50/p95 latency.
+  ``--refresh-sizes``: the view is first filled whole as ``db connect`` fills it, then opened
+  through the tests' engine): the time, the rows written, the engine's calls and the cells
+  they read and wrote;
+- the twenty simulated staff of ``tests/test_concurrency.py`` for ``--seconds`` on its seeded
+  site (orders at every stage): throughput and p50/p95 latency.
 
 Run: ``python benchmarks/server.py --url postgresql://postgres@127.0.0.1:55432/postgres
 [--sizes 1000 100000] [--refresh-sizes 1000] [--seconds 20]``. The URL is a server login that
@@ -40,6 +41,7 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -359,8 +361,12 @@ def statistics(url: str) -> float:
 
 
 def refresh_after_action(url: str, folder: Path) -> dict[str, float]:
-    """A view filled whole, one action by someone else, then the view's refresh."""
+    """A view filled whole (through openpyxl, as ``db connect`` fills it), opened through the
+    tests' engine; one action by someone else; the view's refresh, its time, the engine's
+    calls and the cells they read (besides the order number columns: ``key cells``) and
+    wrote."""
     import xlwings as xw
+    from openpyxl.utils import range_boundaries
     from xlwings_openpyxl import ENGINE, activate
 
     from addin.services import tracking
@@ -377,7 +383,9 @@ def refresh_after_action(url: str, folder: Path) -> dict[str, float]:
         state = refresh(source, view, SyncState(url), now).state
     whole = time.perf_counter() - start
     activate()
+    start = time.perf_counter()
     book = xw.Book(path)
+    opened = time.perf_counter() - start
     with SqlStore.open(url) as store:  # someone else records a fact on an open order
         order = _an_open_order(store)
         tracking.track(
@@ -388,12 +396,26 @@ def refresh_after_action(url: str, folder: Path) -> dict[str, float]:
     with SqlStore.open(url) as source:
         done = refresh(source, BookView(XlwingsStore(book)), state, now)
     seconds = time.perf_counter() - start
+    book.close()  # the next size's view has the same name
+    cells = {"read": 0, "key": 0, "write": 0}
+    for call in ENGINE.calls:
+        if call.op in ("read", "write"):
+            left, top, right, bottom = range_boundaries(call.target.rsplit("!", 1)[1])
+            width, height = right - left + 1, bottom - top + 1
+            kind = "key" if call.op == "read" and width == 1 and height > 1 else call.op
+            cells[kind] += width * height
     return {
-        "whole": whole,
+        "fill": whole,
+        "open": opened,
         "seconds": seconds,
         "rows": done.rows,
-        "writes": ENGINE.count("write"),
         "orders": len(done.orders),
+        "calls": len(ENGINE.calls),
+        "reads": ENGINE.count("read"),
+        "writes": ENGINE.count("write"),
+        "cells read": cells["read"],
+        "key cells": cells["key"],
+        "cells written": cells["write"],
     }
 
 
@@ -404,7 +426,12 @@ def _an_open_order(store: Any) -> str:
     raise RuntimeError("no released order")
 
 
-def staff_run(server: str, url: str, folder: Path, seconds: float) -> Any:
+STAFF_ORDERS, STAGED = 6, 2  # as tests/test_concurrency.py: checked, and per later stage
+
+
+def staff_run(server: str, folder: Path, seconds: float, prefix: str) -> Any:
+    """The concurrency test's twenty staff on its seeded site (orders at every stage, see
+    ``tests/staff_sim.py``), for ``seconds``."""
     import uuid
 
     from staff_sim import build_site, run_staff, staff_list
@@ -412,8 +439,9 @@ def staff_run(server: str, url: str, folder: Path, seconds: float) -> Any:
     from workbook.sql import admin, security
 
     staff = staff_list(20, 8)
-    site = fresh_database(server, "od_bench_staff")
-    admin.import_workbook(build_site(folder / "site.xlsx", 12, staff), site)
+    name = f"{prefix}_staff"
+    site = fresh_database(server, name)
+    admin.import_workbook(build_site(folder / "site.xlsx", STAFF_ORDERS, staff, STAGED), site)
     logins: dict[str, str] = {}
     roles = []
     with psycopg.connect(site, autocommit=True) as conn:
@@ -432,7 +460,7 @@ def staff_run(server: str, url: str, folder: Path, seconds: float) -> Any:
     try:
         return run_staff(site, folder, staff, seconds, lambda s: logins[s.user])
     finally:
-        drop_database(server, "od_bench_staff")
+        drop_database(server, name)
         with psycopg.connect(server, autocommit=True) as conn:
             for name in roles:
                 conn.execute(f'DROP ROLE IF EXISTS "{name}"')
@@ -487,12 +515,13 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {action}: {max(args.sizes):,} / {min(args.sizes):,} orders = {ratio:.2f}")
     if args.seconds and "staff" in args.parts:
         with tempfile.TemporaryDirectory() as tmp:
-            run = staff_run(args.url, args.url, Path(tmp), args.seconds)
+            run = staff_run(args.url, Path(tmp), args.seconds, args.prefix)
         done = [a for a in run.attempts if a.ok]
         print(
             f"20 staff, {run.seconds:.1f} s: {len(run.attempts)} attempts, {len(done)} done "
             f"({len(done) / run.seconds:.1f}/s), p50 {run.percentile(0.5) * 1000:,.0f} ms, "
-            f"p95 {run.percentile(0.95) * 1000:,.0f} ms, errors {len(run.errors)}"
+            f"p95 {run.percentile(0.95) * 1000:,.0f} ms, errors {len(run.errors)}; "
+            f"done: {dict(Counter(a.action for a in done))}"
         )
 
 

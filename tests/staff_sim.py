@@ -5,9 +5,12 @@ engine), some run the command line (``addin.cli.main``, in their process) on the
 Used by ``tests/test_concurrency.py`` (what must hold afterwards) and ``benchmarks/server.py``
 (throughput and latency). Each worker is a roster member of one department and does what that
 department does next on a random order that needs it: order management opens reviews,
-concludes, releases and closes; the five reviewing departments record their decisions;
-production, quality and sales record output, inspections, shipments, deliveries and
-acceptance. Every attempt is kept with its outcome and time.
+concludes, releases, approves changes and closes; the five reviewing departments record their
+decisions; the departments a change concerns give their opinions (from the command line: a
+connected workbook sends no typed opinion); production, quality and sales record output,
+inspections, shipments, deliveries and acceptance. Every attempt is kept with its outcome and
+time. The site can be seeded with orders at every later stage (:func:`build_site`'s
+``staged``), so that in a bounded run every stage, closure included, happens at once.
 """
 
 from __future__ import annotations
@@ -29,11 +32,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from addin.core.enums import REVIEW_DEPARTMENTS, Decision, Department, OrderStatus, Role
+from addin.core.enums import (
+    REVIEW_DEPARTMENTS,
+    ChangeStatus,
+    Decision,
+    Department,
+    Opinion,
+    OrderStatus,
+    Role,
+)
 from addin.core.schema import TABLES
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore
-from workbook.store import Row
+from workbook.store import ChangeSet, Row
 
 TEMPLATE = "connected.xlsx"  # a workbook connected once, copied for each workbook worker
 QUANTITY = 10  # every order: one line of P1 (lot 10)
@@ -51,8 +62,10 @@ BOOK_BUTTONS = {
     "review_conclude": "btn_review_conclude",
     "release": "btn_release",
     "track": "btn_track",
+    "change_approve": "btn_change_approve",
     "close": "btn_close",
 }
+CHANGE = "packaging_req=wooden crates"  # a seeded change: production and purchasing concerned
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,7 @@ class Attempt:
     start: float
     seconds: float
     detail: str = ""
+    target: str = ""  # what the action named: a change's number, else the order's
 
 
 @dataclass
@@ -84,6 +98,11 @@ class Step:
     action: str
     order_no: str
     args: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def target(self) -> str:
+        """What the action names: a change's number, else the order's."""
+        return str(self.args.get("change_no") or self.order_no)
 
 
 def staff_list(count: int, books: int) -> list[Staff]:
@@ -95,9 +114,10 @@ def staff_list(count: int, books: int) -> list[Staff]:
 
 
 # -- the site: a master workbook with the roster and orders checked, to import ----------------
-def build_site(path: Path, orders: int, staff: list[Staff]) -> Path:
-    """A master workbook: the lifecycle fixtures' master data, the workers on the roster and
-    ``orders`` orders received and checked."""
+def build_site(path: Path, orders: int, staff: list[Staff], staged: int = 0) -> Path:
+    """A master workbook: the lifecycle fixtures' master data, the workers on the roster
+    (order management's as managers: they approve changes) and ``orders`` orders received and
+    checked; then ``staged`` orders more at each later stage (see :func:`seed_stages`)."""
     from lifecycle_fixtures import DUE, OM, RECEIVED, SALES, T0, master_changes
 
     from addin.services import receipt
@@ -105,8 +125,9 @@ def build_site(path: Path, orders: int, staff: list[Staff]) -> Path:
     create_master_workbook(path, "en")
     changes = master_changes()
     for member in staff:
+        role = Role.MANAGER if member.department == Department.ORDER_MGMT else Role.STAFF
         changes.append(
-            "staff", {"name": member.user, "department": member.department, "role": Role.STAFF}
+            "staff", {"name": member.user, "department": member.department, "role": role}
         )
     with FileStore.open(path, write=True) as store:
         store.commit(changes)
@@ -119,7 +140,7 @@ def build_site(path: Path, orders: int, staff: list[Staff]) -> Path:
          "line_no", "product_code", "product_name", "spec", "quantity", "unit_price",
          "delivery_date", "delivery_place"]
     )  # fmt: skip
-    for n in range(1, orders + 1):
+    for n in range(1, orders + staged * len(SEEDED_STAGES) + 1):
         writer.writerow(
             [f"CO-{n:04d}", RECEIVED.isoformat(), "email", OM, "C1", "Acme Machines", "Ann",
              "ann@example.com", SALES, "GB/T 3098.1", "cartons on pallets", "truck",
@@ -130,7 +151,50 @@ def build_site(path: Path, orders: int, staff: list[Staff]) -> Path:
         receipt.receive(store, form, user=OM, now=T0)
     with FileStore.open(path, write=True) as store:
         receipt.check(store, user=OM, now=T0 + timedelta(hours=1))
+    if staged:
+        count = len(SEEDED_STAGES)
+        numbers = [f"CO-{n:04d}" for n in range(orders + 1, orders + staged * count + 1)]
+        seed_stages(path, {s: numbers[i::count] for i, s in enumerate(SEEDED_STAGES)})
     return path
+
+
+SEEDED_STAGES = ("decided", "passed", "released", "accepted", "changing")
+
+
+def seed_stages(path: Path, orders: dict[str, list[str]]) -> None:
+    """Take checked orders to later stages, by the fixtures' staff (in memory, one save):
+    ``decided`` in review with every department's decision (to conclude), ``passed`` (to
+    release), ``released`` (to track), ``accepted`` with the final inspection report number
+    typed in the order's row (to close), ``changing`` released with a customer's change
+    reviewed by order management (for the concerned departments' opinions, then approval)."""
+    from lifecycle_fixtures import OM, SALES, USERS, Desk
+
+    from addin.services import changes, review
+
+    desk = Desk(path, path.parent / "seed-tasks", memory=True)
+    for no in orders["decided"]:
+        desk(review.start, no, user=OM)
+        for department in REVIEW_DEPARTMENTS:
+            desk(review.record, no, department, Decision.PASS, None, user=USERS[department])
+    for no in orders["passed"]:
+        desk.review_pass(no)
+    for no in [*orders["released"], *orders["accepted"], *orders["changing"]]:
+        desk.released(no)
+    for no in orders["accepted"]:
+        desk.complete(no)
+    rows = {str(r.values["order_no"]): r.row for r in desk.rows("orders")}
+    typed = ChangeSet()
+    for no in orders["accepted"]:
+        typed.update("orders", rows[no], "final_report_no", f"FIR-{no}")
+    desk.type_rows(typed)
+    for no in orders["changing"]:
+        filed = desk(
+            changes.request, no, Department.CUSTOMER, "customer asks", [CHANGE], user=SALES
+        )
+        change_no = filed.data["change_no"]
+        desk(changes.review, change_no, "asked", "yes", "none", "small", "none", user=OM)
+    with desk.open() as store:
+        store.wb.save(path)
 
 
 # -- what a department does next ----------------------------------------------------------------
@@ -143,12 +207,37 @@ class OrderState:
     passed: int = 0
     shipped: int = 0
     delivered: int = 0
+    report: bool = False  # the final inspection report number is on record
+    changes: dict[str, ChangeState] = field(default_factory=dict)  # by change number
+
+
+@dataclass
+class ChangeState:
+    status: ChangeStatus | None
+    concerned: set[Department] = field(default_factory=set)  # its opinion rows
+    opined: set[Department] = field(default_factory=set)
 
 
 def states(read: Callable[[str], list[Row]]) -> dict[str, OrderState]:
     found: dict[str, OrderState] = {}
     for r in read("orders"):
-        found[str(r.values["order_no"])] = OrderState(_parse(OrderStatus, r.values["status"]))
+        state = OrderState(_parse(OrderStatus, r.values["status"]))
+        state.report = r.values.get("final_report_no") not in (None, "")
+        found[str(r.values["order_no"])] = state
+    for r in read("changes"):
+        state = found.get(str(r.values["order_no"]))
+        if state is not None and r.values.get("change_no"):
+            change = ChangeState(_parse(ChangeStatus, r.values.get("status")))
+            state.changes[str(r.values["change_no"])] = change
+    for r in read("change_reviews"):
+        state = found.get(str(r.values["order_no"]))
+        change = state.changes.get(str(r.values["change_no"])) if state else None
+        department = _parse(Department, r.values.get("department"))
+        if change is None or department is None:
+            continue
+        change.concerned.add(department)
+        if _parse(Opinion, r.values.get("opinion")) is not None:
+            change.opined.add(department)
     for r in read("lines"):
         state = found.get(str(r.values["order_no"]))
         if state is not None:
@@ -173,11 +262,18 @@ def states(read: Callable[[str], list[Row]]) -> dict[str, OrderState]:
     return found
 
 
-def next_steps(department: Department, orders: dict[str, OrderState]) -> list[Step]:
-    """Every step the department could take now."""
+def next_steps(
+    department: Department, orders: dict[str, OrderState], kind: str = "cli"
+) -> list[Step]:
+    """Every step the department could take now (``kind``: the worker's, "book" or "cli")."""
     s = OrderStatus
     steps: list[Step] = []
     for no, o in orders.items():
+        undecided = {
+            c: change
+            for c, change in o.changes.items()
+            if change.status in (ChangeStatus.REQUESTED, ChangeStatus.REVIEWED)
+        }
         if department == Department.ORDER_MGMT:
             if o.status == s.CHECKED:
                 steps.append(Step("review_start", no))
@@ -185,9 +281,16 @@ def next_steps(department: Department, orders: dict[str, OrderState]) -> list[St
                 steps.append(Step("review_conclude", no))
             elif o.status == s.REVIEW_PASSED:
                 steps.append(Step("release", no))
-            elif o.status == s.ACCEPTED:
+            elif o.status == s.ACCEPTED and o.report and not undecided:
                 steps.append(Step("close", no))
+            for change_no, change in undecided.items():
+                if change.status == ChangeStatus.REVIEWED and change.opined >= change.concerned:
+                    steps.append(Step("change_approve", no, {"change_no": change_no}))
             continue
+        for change_no, change in undecided.items():
+            if kind == "cli" and department in change.concerned - change.opined:
+                args = {"change_no": change_no, "department": department}
+                steps.append(Step("change_opinion", no, args))
         if (
             o.status == s.IN_REVIEW
             and department in REVIEW_DEPARTMENTS
@@ -205,7 +308,9 @@ def next_steps(department: Department, orders: dict[str, OrderState]) -> list[St
         ):
             steps.append(Step("track", no, {"kind": "inspection", "qty": QUANTITY}))
         if department == Department.SALES:
-            if o.status == s.INSPECTED:
+            # goods wait for an undecided change (its packaging, say): once accepted by the
+            # customer, an order takes no change, and the seeded changes would never be decided
+            if o.status == s.INSPECTED and not undecided:
                 steps.append(Step("track", no, {"kind": "shipment", "qty": QUANTITY}))
             elif o.status == s.SHIPPED:
                 steps.append(Step("track", no, {"kind": "delivery", "qty": QUANTITY}))
@@ -238,11 +343,17 @@ class CliWorker:
             "review_conclude": ["review", "conclude"],
             "release": ["release"],
             "track": ["track"],
+            "change_opinion": ["change", "opinion"],
+            "change_approve": ["change", "approve"],
             "close": ["close"],
-        }[step.action] + [self.url, step.order_no, "--user", user, "--json", "--lang", "en"]
+        }[step.action] + [self.url, step.target, "--user", user, "--json", "--lang", "en"]
+        if step.action in ("review_record", "change_opinion"):
+            argv += ["--dept", args["department"].value]
         if step.action == "review_record":
-            argv += ["--dept", args["department"].value, "--decision", "pass"]
-        elif step.action == "release":
+            argv += ["--decision", "pass"]
+        elif step.action == "change_opinion":
+            argv += ["--opinion", "agree"]
+        elif step.action in ("release", "change_approve"):
             argv += ["--out", str(self.folder / "tasks" / user)]
         elif step.action == "track":
             argv += ["--kind", args["kind"], "--line", "1"]
@@ -322,9 +433,9 @@ class BookWorker:
         ribbon.run(control_id)
         return self.alerts[-1]
 
-    def select(self, table: str, order_no: str) -> None:
+    def select(self, table: str, value: str, key: str = "order_no") -> None:
         store = self._store()
-        rows = [r.row for r in store.read(table) if str(r.values.get("order_no")) == order_no]
+        rows = [r.row for r in store.read(table) if str(r.values.get(key)) == value]
         sheet = self.book.sheets[store.sheet_title(table)]
         sheet.activate()
         sheet.range((rows[0], 1), (rows[-1], 1)).select()
@@ -338,6 +449,8 @@ class BookWorker:
             self.select("reviews", step.order_no)
         elif step.action == "track":
             typed = self._type_fact(step)
+        elif step.action == "change_approve":
+            self.select("changes", step.target, "change_no")
         else:
             self.select("orders", step.order_no)
         prompt, mode = self.press(BOOK_BUTTONS[step.action])
@@ -404,9 +517,10 @@ def work(
     results: Any,
     step: Step | None = None,
     stopped: Any = None,
+    wanted: Wanted | None = None,
 ) -> None:
     """One worker's run (in its own process): set up, wait for the others, act for
-    ``seconds``, then report."""
+    ``seconds`` (and on while a ``wanted`` action has not happened yet), then report."""
     from workbook.sql import engine
 
     for cached in engine._ENGINES.values():
@@ -424,6 +538,8 @@ def work(
         )
         ready.wait()
         until = time.time() + seconds
+        if wanted is not None:
+            wanted.start()
         if step is not None:  # one step, at the same moment as the others
             start = time.perf_counter()
             ok, done, detail = worker.do(step_of(step, staff))
@@ -438,11 +554,12 @@ def work(
                     start,
                     time.perf_counter() - start,
                     detail,
+                    step.target,
                 )
             )
             until = 0
-        while time.time() < until:
-            steps = next_steps(staff.department, worker.view())
+        while time.time() < until or (wanted is not None and wanted.waiting()):
+            steps = next_steps(staff.department, worker.view(), staff.kind)
             if not steps:
                 time.sleep(0.2)
                 if isinstance(worker, BookWorker):
@@ -463,8 +580,11 @@ def work(
                     start,
                     seconds,
                     detail,
+                    step.target,
                 )
             )
+            if ok and wanted is not None:
+                wanted.happened(step.action)
         if stopped is not None:
             stopped.wait(timeout=120)  # all have stopped acting: the last refresh sees it all
         saved = worker.finish()
@@ -485,9 +605,12 @@ def run_staff(
     seconds: float,
     url_of: Callable[[Staff], str] | None = None,
     step: Step | None = None,
+    wanted: tuple[str, ...] = (),
+    longest: float = 0.0,
 ) -> Run:
     """Run every worker in its own process for ``seconds`` (after all are set up), each on
-    its own login's URL (``url_of``); with ``step``, each worker takes that one step at the
+    its own login's URL (``url_of``), and on while an action of ``wanted`` has not succeeded
+    once, ``longest`` seconds at most; with ``step``, each worker takes that one step at the
     same moment instead."""
     import xlwings_openpyxl  # noqa: F401
 
@@ -508,11 +631,12 @@ def run_staff(
     results = context.Queue()
     ready = context.Barrier(len(staff) + 1)
     stopped = context.Barrier(len(staff))
+    waits = Wanted(wanted, context.Array("b", len(wanted)), longest) if wanted else None
     processes = [
         context.Process(
             target=work,
             args=(member, (url_of or (lambda _: url))(member), folder, seconds, ready, results),
-            kwargs={"step": step, "stopped": stopped},
+            kwargs={"step": step, "stopped": stopped, "wanted": waits},
         )
         for member in staff
     ]
@@ -525,7 +649,7 @@ def run_staff(
     books: list[Path] = []
     errors: list[str] = []
     for _ in processes:
-        _, found, saved, error = results.get(timeout=seconds + 180)
+        _, found, saved, error = results.get(timeout=max(seconds, longest) + 180)
         attempts += found
         if saved:
             books.append(Path(saved))
@@ -534,6 +658,27 @@ def run_staff(
     for process in processes:
         process.join(timeout=30)
     return Run(attempts, books, errors, time.perf_counter() - started)
+
+
+@dataclass
+class Wanted:
+    """Actions the run goes on for until each has succeeded once (flags shared by the
+    workers' processes), ``longest`` seconds after the start at most."""
+
+    actions: tuple[str, ...]
+    flags: Any  # a multiprocessing Array, one flag per action
+    longest: float
+    deadline: float = 0.0
+
+    def happened(self, action: str) -> None:
+        if action in self.actions:
+            self.flags[self.actions.index(action)] = 1
+
+    def start(self) -> None:
+        self.deadline = time.time() + self.longest
+
+    def waiting(self) -> bool:
+        return time.time() < self.deadline and not all(self.flags)
 
 
 @dataclass
@@ -558,22 +703,11 @@ def step_of(step: Step, staff: Staff) -> Step:
     return step
 
 
-STAGE = {
-    "close": 6,
-    "track": 5,
-    "release": 4,
-    "review_conclude": 3,
-    "review_record": 2,
-    "review_start": 1,
-}
-
-
 def choose(steps: list[Step], rng: random.Random) -> Step:
-    """Mostly a step of the furthest stage (orders move through), sometimes any step."""
-    if rng.random() < 0.75:
-        top = max(STAGE[s.action] for s in steps)
-        steps = [s for s in steps if STAGE[s.action] == top]
-    return rng.choice(steps)
+    """A step of an action drawn evenly among the actions the worker could take, so that
+    every stage gets its turn (the seeded orders wait at each), then one of its orders."""
+    action = rng.choice(sorted({s.action for s in steps}))
+    return rng.choice([s for s in steps if s.action == action])
 
 
 def without_user(url: str) -> str:

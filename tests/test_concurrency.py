@@ -1,6 +1,8 @@
 """Twenty staff at once on PostgreSQL, each a separate process with its own database login:
 some press the ribbon of their own connected workbook, some run the command line (see
-:mod:`staff_sim`). Afterwards no action is lost, no refusal wrote anything, the ledger's chain
+:mod:`staff_sim`), on orders seeded at every stage, so that within the bounded run each stage
+happens: reviews opened, decided and concluded, releases, tracking, changes' opinions and
+approval, closure. Afterwards no action is lost, no refusal wrote anything, the ledger's chain
 verifies, and every connected workbook, refreshed, equals an export of the database.
 """
 
@@ -18,7 +20,7 @@ from lifecycle_fixtures import OM
 from pg_server import admin_connect
 from staff_sim import Run, Staff, Step, build_site, run_staff, staff_list
 
-from addin.core.enums import REVIEW_DEPARTMENTS
+from addin.core.enums import REVIEW_DEPARTMENTS, ChangeStatus, OrderStatus
 from addin.core.schema import TABLES
 from addin.services import inquiry, review
 from workbook.file_store import FileStore
@@ -29,7 +31,19 @@ from workbook.sql.sync import table_contents
 
 WORKERS, BOOKS = 20, 8  # staff; of them with a connected workbook (the rest: command line)
 SECONDS = 15.0  # how long they work at once (the whole test stays within a minute here)
-ORDERS = 6  # few: staff meet on the same orders
+LONGEST = 40.0  # and on, until every stage has happened once (a loaded machine is slow)
+ORDERS = 6  # few checked: staff meet on the same orders
+STAGED = 2  # orders seeded at each later stage (in review, passed, released, accepted, changing)
+STAGES = {  # every stage of the procedure, each seeded so that it happens in the time
+    "review_start",
+    "review_record",
+    "review_conclude",
+    "release",
+    "track",
+    "change_opinion",
+    "change_approve",
+    "close",
+}
 
 
 @dataclass
@@ -58,7 +72,7 @@ def site(roles: list[str], pg_url: str, tmp_path: Path) -> Site:
     """Orders checked and the staff on the roster, imported by the owner; one login per staff
     member, in the application role, mapped to their name in the settings."""
     staff = staff_list(WORKERS, BOOKS)
-    admin.import_workbook(build_site(tmp_path / "site.xlsx", ORDERS, staff), pg_url)
+    admin.import_workbook(build_site(tmp_path / "site.xlsx", ORDERS, staff, STAGED), pg_url)
     logins: dict[str, str] = {}
     mapping = []
     with admin_connect(pg_url) as conn:
@@ -97,7 +111,36 @@ def export(site: Site) -> dict[str, list]:
         return {key: table_contents(key, store.read(key)) for key in TABLES}
 
 
-def check_nothing_lost(site: Site, run: Run, seq: int) -> None:
+def written(site: Site) -> dict[str, Counter]:
+    """The rows each kind of action leaves, by who wrote them and what they name: a review
+    decision, a tracking fact, a change's opinion, an approved change, a closed order."""
+    with SqlStore.open(site.url) as store:
+        rows = {key: [r.values for r in store.read(key)] for key in WRITTEN_TABLES}
+    return {
+        "review_record": Counter(
+            (r["reviewer"], r["order_no"]) for r in rows["reviews"] if r.get("decision")
+        ),
+        "track": Counter((r["recorded_by"], r["order_no"]) for r in rows["tracking"]),
+        "change_opinion": Counter(
+            (r["reviewer"], r["change_no"]) for r in rows["change_reviews"] if r.get("opinion")
+        ),
+        "change_approve": Counter(
+            (r["decided_by"], r["change_no"])
+            for r in rows["changes"]
+            if ChangeStatus.parse(r["status"]) == ChangeStatus.APPROVED
+        ),
+        "close": Counter(
+            (r["order_no"],)
+            for r in rows["orders"]
+            if OrderStatus.parse(r["status"]) == OrderStatus.CLOSED
+        ),
+    }
+
+
+WRITTEN_TABLES = ("reviews", "tracking", "change_reviews", "changes", "orders")
+
+
+def check_nothing_lost(site: Site, run: Run, seq: int, before: dict[str, Counter]) -> None:
     """Every success has its ledger row and its rows; nothing else was written."""
     assert not run.errors, run.errors[0]
     done = [a for a in run.attempts if a.ok]
@@ -106,29 +149,29 @@ def check_nothing_lost(site: Site, run: Run, seq: int) -> None:
     assert Counter((r["user"], r["order_no"]) for r in ledger) == Counter(
         (a.user, no) for a in done for no in a.orders
     )
-    with SqlStore.open(site.url) as store:
-        reviews = [r.values for r in store.read("reviews") if r.values.get("decision")]
-        facts = [r.values for r in store.read("tracking")]
-    assert Counter((r["reviewer"], r["order_no"]) for r in reviews) == Counter(
-        (a.user, a.order_no) for a in done if a.action == "review_record"
-    )
-    assert Counter((r["recorded_by"], r["order_no"]) for r in facts) == Counter(
-        (a.user, a.order_no) for a in done if a.action == "track"
-    )
+    after = written(site)
+    for action, rows in after.items():
+        expected = Counter(
+            (a.target,) if action == "close" else (a.user, a.target)
+            for a in done
+            if a.action == action
+        )
+        assert rows - before[action] == expected, action
+        assert before[action] - rows == Counter(), action  # nothing of the seed undone
     with SqlStore.open(site.url) as store:
         assert inquiry.verify(store).problems == []
 
 
 def test_twenty_staff_at_once_lose_nothing(site: Site, capsys: pytest.CaptureFixture) -> None:
-    seq = head_seq(site)
-    run = run_staff(site.url, site.folder, staff_list(WORKERS, BOOKS), SECONDS, site.url_of)
-    check_nothing_lost(site, run, seq)
+    seq, before = head_seq(site), written(site)
+    staff = staff_list(WORKERS, BOOKS)
+    wanted = tuple(sorted(STAGES))
+    run = run_staff(site.url, site.folder, staff, SECONDS, site.url_of, None, wanted, LONGEST)
+    check_nothing_lost(site, run, seq, before)
     done = [a for a in run.attempts if a.ok]
     actions = {a.action for a in done}
-    # how far orders get in the time depends on the machine; these stages come first
-    assert {"review_start", "review_record"} <= actions, Counter(
-        (a.kind, a.action, a.ok) for a in run.attempts
-    )
+    refused = {a.action: a.detail for a in run.attempts if not a.ok}  # the last, by action
+    assert actions == STAGES, (Counter((a.kind, a.action, a.ok) for a in run.attempts), refused)
     assert {a.kind for a in done} == {"book", "cli"}
     assert len(run.books) == BOOKS
     # the same rows (a view appends an order's new rows where its refreshes found them, so
@@ -156,7 +199,7 @@ def test_twenty_staff_at_once_lose_nothing(site: Site, capsys: pytest.CaptureFix
 def test_five_departments_recording_at_the_same_moment_all_succeed(site: Site) -> None:
     with SqlStore.open(site.url) as store:  # the owner, for order management
         review.start(store, "CO-0001", user=OM)
-    seq = head_seq(site)
+    seq, before = head_seq(site), written(site)
     staff = staff_list(WORKERS, BOOKS)
     deciders = [  # three from their workbooks, two from the command line
         next(s for s in staff if s.department == d and s.kind == ("book" if i < 3 else "cli"))
@@ -166,7 +209,7 @@ def test_five_departments_recording_at_the_same_moment_all_succeed(site: Site) -
     step = Step("review_record", "CO-0001")
     run = run_staff(site.url, site.folder, deciders, 0, site.url_of, step=step)
     assert [a.ok for a in run.attempts] == [True] * 5, [a.detail for a in run.attempts]
-    check_nothing_lost(site, run, seq)
+    check_nothing_lost(site, run, seq, before)
     with SqlStore.open(site.url) as store:
         decided = {
             r.values["department"]

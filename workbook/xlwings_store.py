@@ -46,6 +46,17 @@ MAX_ROWS = 1_048_576
 _UNKNOWN = object()  # a cell the store has not read
 
 
+def order_key(value: Any) -> str:
+    """An order number cell as the rules read it ("" for none): rows are matched by it."""
+    from addin.core.parse import CellError, convert  # here: importing the ribbon stays light
+
+    try:
+        found = convert(TABLES["orders"], "order_no", value)
+    except CellError:
+        return ""
+    return str(found) if found is not None else ""
+
+
 def _filled(value: Any) -> bool:
     return value is not None and value != "" and value is not _UNKNOWN
 
@@ -91,7 +102,13 @@ class _TableView:
     """One table as read from Excel: where it is, its columns, and its cells, read in one block."""
 
     def __init__(
-        self, sheet: xw.Sheet, listobject: xw.main.Table, key: str, path: str, version: int
+        self,
+        sheet: xw.Sheet,
+        listobject: xw.main.Table,
+        key: str,
+        path: str,
+        version: int,
+        partial: bool = False,
     ) -> None:
         self.sheet = sheet
         self.lo = listobject
@@ -103,9 +120,12 @@ class _TableView:
         self.ref_last_row = self.header_row + nrows - 1
         # Excel's Total Row ends the range: data rows end above it, and nothing below belongs.
         self.totals = 1 if listobject.show_totals else 0
-        self.grid: list[list[Any]] = []  # rows from the header row down, columns of the table
-        self.last_row = self._load()
-        positions, missing = map_headers(self.table, list(self.grid[0]))
+        # Rows from the header row down, columns of the table; None: a row not read (partial).
+        self.grid: list[list[Any] | None] = []
+        self.complete = not partial
+        self.keys: dict[int, Any] | None = None  # the order number column, by row (partial)
+        self.last_row = self._load() if not partial else self._load_ends()
+        positions, missing = map_headers(self.table, list(self.grid[0] or []))
         # Columns newer than the workbook read as blank; writing them needs `orderdesk upgrade`.
         self.absent, required = split_missing(key, missing, version)
         if required:
@@ -129,18 +149,65 @@ class _TableView:
                 return last
             self.grid += self._read(end + 1, end + READ_MARGIN * len(self.grid))
 
-    def _extent(self) -> tuple[int, bool]:
+    def _load_ends(self) -> int:
+        """Read the header and the table's last rows with the rows below them (a block of a
+        size that does not grow with the table), not the rows above: enough to append and to
+        find rows by order number later (:meth:`rows_of_orders`). The last non-blank row as
+        :meth:`_load` finds it; the table is read whole when the block cannot tell."""
+        first = max(self.header_row + 1, self.ref_last_row - READ_MARGIN + 1)
+        self.grid = [self._read(self.header_row, self.header_row)[0]]
+        self.grid += [None] * (first - self.header_row - 1)
+        self.grid += self._read(first, self.ref_last_row + READ_MARGIN)
+        last, complete = self._extent(first)
+        if complete and (last >= first or first == self.header_row + 1):
+            return last
+        self.complete = True  # blank up to the block's top, or typed rows below its end
+        return self._load()
+
+    def _extent(self, first: int | None = None) -> tuple[int, bool]:
         """The last non-blank row, as FileStore finds it: the table's range, plus rows typed
-        just below it up to the first blank row; and whether the block read was enough."""
+        just below it up to the first blank row; and whether the block read was enough (from
+        row ``first`` down when only those were read)."""
         last = self.header_row
-        for r, values in enumerate(self.grid[1:], start=self.header_row + 1):
+        start = first or self.header_row + 1
+        for r, values in enumerate(self.grid[start - self.header_row :], start=start):
             if self.totals and r > self.data_end:
                 return last, True
-            if any(_filled(v) for v in values):
+            if values is not None and any(_filled(v) for v in values):
                 last = r
             elif r > self.ref_last_row:
                 return last, True
         return last, False
+
+    def rows_of_orders(self, orders: set[str]) -> list[Row]:
+        """The rows naming one of ``orders`` (as :meth:`rows` gives them): found with one read
+        of the order number column, then only those rows read (one block per run of adjacent
+        rows)."""
+        if self.complete:
+            return [r for r in self.rows() if order_key(r.values.get("order_no")) in orders]
+        if self.keys is None:
+            col = self.columns["order_no"]
+            first, last = self.header_row + 1, max(self.last_row, self.header_row + 1)
+            block = self.sheet.range((first, col), (last, col)).options(ndim=2, err_to_str=True)
+            self.keys = {first + i: _as_read(row[0]) for i, row in enumerate(block.value)}
+        wanted = [
+            r
+            for r in range(self.header_row + 1, self.last_row + 1)
+            if order_key(self.key(r)) in orders
+        ]
+        unread = [r for r in wanted if self.grid[r - self.header_row] is None]
+        for start, run in _runs(dict.fromkeys(unread)):
+            for offset, values in enumerate(self._read(start, start + len(run) - 1)):
+                self.grid[start + offset - self.header_row] = values
+        return [row for r in wanted if (row := self._row(r)) is not None]
+
+    def key(self, row: int) -> Any:
+        values = (
+            self.grid[row - self.header_row] if row - self.header_row < len(self.grid) else None
+        )
+        if values is not None:
+            return values[self.columns["order_no"] - self.min_col]
+        return (self.keys or {}).get(row)
 
     @property
     def data_end(self) -> int:
@@ -171,23 +238,30 @@ class _TableView:
         blank = [[_UNKNOWN] * (self.max_col - self.min_col + 1) for _ in range(shift)]
         self.grid[index:index] = blank
         self.ref_last_row += shift
+        if self.keys is not None:  # rows at and below the insertion moved down
+            self.keys = {r + shift if r >= at else r: v for r, v in self.keys.items()}
 
     def rows(self) -> list[Row]:
-        keys = list(self.columns)
-        offsets = [self.columns[k] - self.min_col for k in keys]
-        out: list[Row] = []
-        for r in range(self.header_row + 1, self.last_row + 1):
-            values = self.grid[r - self.header_row]
-            record = {k: values[o] for k, o in zip(keys, offsets, strict=True)}
-            if any(_filled(v) for v in record.values()):
-                record.update(dict.fromkeys(self.absent))
-                out.append(Row(r, record))
-        return out
+        if not self.complete:  # located only (partial): now read whole
+            self.complete, self.keys = True, None
+            self.last_row = self._load()
+        return [row for r in range(self.header_row + 1, self.last_row + 1) if (row := self._row(r))]
+
+    def _row(self, r: int) -> Row | None:
+        values = self.grid[r - self.header_row]
+        if values is None:
+            return None
+        record = {k: values[c - self.min_col] for k, c in self.columns.items()}
+        if not any(_filled(v) for v in record.values()):
+            return None
+        record.update(dict.fromkeys(self.absent))
+        return Row(r, record)
 
     def cached(self, row: int, col: int) -> Any:
         index = row - self.header_row
         if 0 < index < len(self.grid):
-            return self.grid[index][col - self.min_col]
+            values = self.grid[index]
+            return values[col - self.min_col] if values is not None else _UNKNOWN
         return _UNKNOWN
 
     def remember(self, row: int, col: int, value: Any) -> None:
@@ -195,8 +269,13 @@ class _TableView:
         if index <= 0 or not self.min_col <= col <= self.max_col:
             return
         while len(self.grid) <= index:
-            self.grid.append([_UNKNOWN] * (self.max_col - self.min_col + 1))
-        self.grid[index][col - self.min_col] = _as_read(value)
+            self.grid.append(None)
+        values = self.grid[index]
+        if values is None:
+            values = self.grid[index] = [_UNKNOWN] * (self.max_col - self.min_col + 1)
+        values[col - self.min_col] = _as_read(value)
+        if self.keys is not None and col == self.columns.get("order_no"):
+            self.keys[row] = _as_read(value)
 
     def resize(self) -> None:
         """Make the ListObject end at the last row (its Total Row below), as FileStore does."""
@@ -278,11 +357,11 @@ class XlwingsStore:
             if table.name not in found and table.key not in LATER_TABLES:
                 raise StoreError("store.not_master", table=table.name, path=self.book.fullname)
 
-    def _view(self, key: str) -> _TableView:
+    def _view(self, key: str, partial: bool = False) -> _TableView:
         view = self._views.get(key)
         if view is None:
             sheet, listobject = self._found[TABLES[key].name]
-            view = _TableView(sheet, listobject, key, self.book.fullname, self._version)
+            view = _TableView(sheet, listobject, key, self.book.fullname, self._version, partial)
             self._views[key] = view
         return view
 
@@ -290,6 +369,34 @@ class XlwingsStore:
         if TABLES[table].name not in self._found:  # a later table an older workbook lacks
             return []
         return self._view(table).rows()
+
+    def locate(self, table: str) -> None:
+        """Find where a table ends without reading it whole (a refresh then appends to it and
+        reads its rows by order number): its header and last rows are read, the cost of a
+        table of any length."""
+        if TABLES[table].name in self._found:
+            self._view(table, partial=True)
+
+    def rows_of_orders(self, table: str, orders: set[str]) -> list[Row]:
+        """The rows of ``read(table)`` that name one of ``orders``; a table not read yet is
+        searched by its order number column, and only the rows found are read."""
+        if TABLES[table].name not in self._found:
+            return []
+        view = self._view(table, partial="order_no" in TABLES[table].column_keys)
+        if "order_no" not in view.columns:
+            return [r for r in view.rows() if order_key(r.values.get("order_no")) in orders]
+        return view.rows_of_orders(orders)
+
+    def order_numbers(self, table: str) -> set[str]:
+        """Every order number a table's rows name (one read of its order number column)."""
+        if TABLES[table].name not in self._found:
+            return set()
+        view = self._view(table, partial=True)
+        if view.complete:
+            return {no for r in view.rows() if (no := order_key(r.values.get("order_no")))}
+        view.rows_of_orders(set())  # reads the column
+        rows = range(view.header_row + 1, view.last_row + 1)
+        return {no for r in rows if (no := order_key(view.key(r)))}
 
     def sheet_title(self, table: str) -> str:
         return self._found[TABLES[table].name][0].name

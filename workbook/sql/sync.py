@@ -16,7 +16,9 @@ Refresh: whole on first use; afterwards the ledger rows after the view's sequenc
 must continue from the row the view last saw, else a whole refresh, said so) name the orders
 whose rows are rewritten, with the orders the view does not show yet (a new order has no ledger
 row); master tables are compared and rewritten when they differ. Values are
-compared as the rules read them, so a refresh writes only cells that change.
+compared as the rules read them, so a refresh writes only cells that change. An order table
+of the view is not read whole then: its order number column locates the orders' rows, and only
+those rows are read (the ledger's end alone is read, to append to it).
 """
 
 from __future__ import annotations
@@ -145,6 +147,12 @@ class View(Protocol):
 
     def read(self, table: str) -> list[Row]: ...
 
+    def rows_of_orders(self, table: str, orders: set[str]) -> list[Row]: ...
+
+    def order_numbers(self, table: str) -> set[str]: ...
+
+    def locate(self, table: str) -> None: ...
+
     def name_value(self, name: str) -> str | None: ...
 
     def commit_synced(self, changes: ChangeSet, names: dict[str, str]) -> None: ...
@@ -178,13 +186,13 @@ def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refre
         ledger = new_ledger
         orders = {o for r in new_ledger if (o := _order_of("ledger", r))}
         # An order created without a ledger row (the ribbon's new order) is new to the view.
-        shown = {_order_of("orders", r) for r in view.read("orders")}
-        orders |= order_numbers(source) - shown
+        orders |= order_numbers(source) - view.order_numbers("orders")
         done.orders = sorted(orders)
-        if orders:
+        if orders:  # only these orders' rows are read from the view (not its whole tables)
             for table in MIRRORED_ORDER_TABLES:
-                written = _rewrite_orders(changes, table, view.read(table), source, orders)
-                done.rows += written
+                mine = view.rows_of_orders(table, orders)
+                done.rows += _rewrite_orders(changes, table, mine, source, orders)
+        view.locate("ledger")  # appended to, not read
         for r in _view_chain(new_ledger, chain):
             changes.append("ledger", _view_values("ledger", r.values))
         done.rows += len(new_ledger)

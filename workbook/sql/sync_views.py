@@ -18,7 +18,7 @@ from addin.i18n import Lang
 from workbook.file_store import FileStore
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere
 from workbook.store import ChangeSet, Row, StoreError
-from workbook.xlwings_store import XlwingsStore
+from workbook.xlwings_store import XlwingsStore, order_key
 
 
 def _quoted(value: str) -> str:
@@ -44,6 +44,15 @@ class BookView:
 
     def read(self, table: str) -> list[Row]:
         return self.store.read(table)
+
+    def rows_of_orders(self, table: str, orders: set[str]) -> list[Row]:
+        return self.store.rows_of_orders(table, orders)
+
+    def order_numbers(self, table: str) -> set[str]:
+        return self.store.order_numbers(table)
+
+    def locate(self, table: str) -> None:
+        self.store.locate(table)
 
     def name_value(self, name: str) -> str | None:
         names = self.store.book.names
@@ -76,6 +85,16 @@ class FileView:
 
     def read(self, table: str) -> list[Row]:
         return self.store.read(table)
+
+    # The file is loaded whole once: its rows are filtered, nothing to locate.
+    def rows_of_orders(self, table: str, orders: set[str]) -> list[Row]:
+        return [r for r in self.store.read(table) if order_key(r.values.get("order_no")) in orders]
+
+    def order_numbers(self, table: str) -> set[str]:
+        return {no for r in self.store.read(table) if (no := order_key(r.values.get("order_no")))}
+
+    def locate(self, table: str) -> None:
+        pass
 
     def name_value(self, name: str) -> str | None:
         defined = self.store.wb.defined_names.get(name)
