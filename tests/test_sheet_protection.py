@@ -279,3 +279,73 @@ def test_rows_typed_below_a_protected_table_are_read_and_the_table_grows_over_th
     XlwingsStore(live).commit(ChangeSet(appends=[RowAppend("tracking", appended)]))
     assert table.range.last_cell.row == last + 2  # over the typed row and the appended one
     assert tracking.api.ProtectContents
+
+
+# -- Excel for Mac: the same lift and restore through AppleScript's names -------------------------
+class _Property:
+    """An appscript property reference: read with ``get()``."""
+
+    def __init__(self, owner: dict[str, bool], name: str) -> None:
+        self.owner, self.name = owner, name
+
+    def get(self) -> bool:
+        return self.owner[self.name]
+
+
+class _MacSheetApi:
+    """A worksheet as appscript shows it: properties read with ``get()``, the protect and
+    unprotect commands (names from xlwings' AppleScript dictionary)."""
+
+    def __init__(self, options: dict[str, bool]) -> None:
+        self.state = {"protect_contents": True, **options}
+        self.calls: list[tuple[str, dict[str, bool]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "protection_object":
+            return self
+        if name in self.state or name.startswith(("allow_", "protect_")):
+            self.state.setdefault(name, False)
+            return _Property(self.state, name)
+        raise AttributeError(name)
+
+    def unprotect(self) -> None:
+        self.calls.append(("unprotect", {}))
+        self.state["protect_contents"] = False
+
+    def protect_worksheet(self, **options: bool) -> None:
+        self.calls.append(("protect_worksheet", options))
+        self.state["protect_contents"] = True
+
+
+def test_the_applescript_names_are_excel_for_macs() -> None:
+    """Every name the macOS path uses is in xlwings' AppleScript dictionary of Excel."""
+    from xlwings import mac_dict
+
+    from workbook.xlwings_protection import ALLOW
+
+    properties = {name for name, _ in mac_dict.properties}
+    commands = {c[0]: {p for p, _ in c[2]} for c in mac_dict.commands}
+    used = {"protect_contents", "protect_drawing_objects", "protect_scenarios", "protection_object"}
+    assert used | {mac for _, mac in ALLOW} <= properties
+    assert "unprotect" in commands
+    assert {mac for _, mac in ALLOW} | {"drawing_objects", "scenarios", "worksheet_contents"} <= (
+        commands["protect_worksheet"]
+    )
+
+
+def test_on_macos_a_write_lifts_and_restores_protection_by_applescript(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workbook import xlwings_protection
+
+    monkeypatch.setattr(xlwings_protection.sys, "platform", "darwin")
+    api = _MacSheetApi({"allow_sorting": True, "protect_drawing_objects": True})
+    sheet = type("Sheet", (), {"name": "Orders", "api": api})()
+    with pytest.raises(RuntimeError), xlwings_protection.lifted([sheet, sheet]):
+        assert not api.state["protect_contents"]  # lifted once for the block
+        raise RuntimeError("Excel refused a write")
+    assert [name for name, _ in api.calls] == ["unprotect", "protect_worksheet"]
+    restored = api.calls[1][1]
+    assert restored["worksheet_contents"] and restored["drawing_objects"]
+    assert restored["allow_sorting"] and not restored["allow_deleting_rows"]
+    assert api.state["protect_contents"]

@@ -5,44 +5,100 @@ row or a table resized; a file writer is not stopped by it. So the xlwings store
 protection of the sheets it is about to write (no password: the master workbook has none) and
 restores it with the options it had, whatever happens in between, so a failed write never
 leaves a sheet unprotected.
+
+Excel's object model differs by platform: COM on Windows (``Unprotect``, ``Protect`` and the
+``Protection`` object's ``Allow...`` switches), AppleScript on macOS (``unprotect``,
+``protect_worksheet`` and the ``protection_object``'s ``allow_...`` properties, as xlwings'
+``mac_dict`` names them; ``tests/test_sheet_protection.py`` checks the names against it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-# Worksheet.Protect's switches that Excel's Protection object reports (True: allowed).
+# Worksheet.Protect's switches (COM name, AppleScript name), each True where allowed.
 ALLOW = (
-    "AllowFormattingCells",
-    "AllowFormattingColumns",
-    "AllowFormattingRows",
-    "AllowInsertingColumns",
-    "AllowInsertingRows",
-    "AllowInsertingHyperlinks",
-    "AllowDeletingColumns",
-    "AllowDeletingRows",
-    "AllowSorting",
-    "AllowFiltering",
-    "AllowUsingPivotTables",
+    ("AllowFormattingCells", "allow_formatting_cells"),
+    ("AllowFormattingColumns", "allow_formatting_columns"),
+    ("AllowFormattingRows", "allow_formatting_rows"),
+    ("AllowInsertingColumns", "allow_inserting_columns"),
+    ("AllowInsertingRows", "allow_inserting_rows"),
+    ("AllowInsertingHyperlinks", "allow_inserting_hyperlinks"),
+    ("AllowDeletingColumns", "allow_deleting_columns"),
+    ("AllowDeletingRows", "allow_deleting_rows"),
+    ("AllowSorting", "allow_sorting"),
+    ("AllowFiltering", "allow_filtering"),
+    ("AllowUsingPivotTables", "allow_using_pivot_table"),
 )
 
 
+class _Com:
+    """Excel for Windows."""
+
+    @staticmethod
+    def is_protected(api: Any) -> bool:
+        return bool(api.ProtectContents)
+
+    @staticmethod
+    def options(api: Any) -> dict[str, bool]:
+        allowed = api.Protection
+        options = {com: bool(getattr(allowed, com)) for com, _ in ALLOW}
+        options["DrawingObjects"] = bool(api.ProtectDrawingObjects)
+        options["Scenarios"] = bool(api.ProtectScenarios)
+        options["Contents"] = True
+        return options
+
+    @staticmethod
+    def unprotect(api: Any) -> None:
+        api.Unprotect()
+
+    @staticmethod
+    def protect(api: Any, options: dict[str, bool]) -> None:
+        api.Protect(**options)
+
+
+class _AppleScript:
+    """Excel for Mac (appscript references: a property is read with ``.get()``)."""
+
+    @staticmethod
+    def is_protected(api: Any) -> bool:
+        return bool(api.protect_contents.get())
+
+    @staticmethod
+    def options(api: Any) -> dict[str, bool]:
+        allowed = api.protection_object
+        options = {mac: bool(getattr(allowed, mac).get()) for _, mac in ALLOW}
+        options["drawing_objects"] = bool(api.protect_drawing_objects.get())
+        options["scenarios"] = bool(api.protect_scenarios.get())
+        options["worksheet_contents"] = True
+        return options
+
+    @staticmethod
+    def unprotect(api: Any) -> None:
+        api.unprotect()
+
+    @staticmethod
+    def protect(api: Any, options: dict[str, bool]) -> None:
+        api.protect_worksheet(**options)
+
+
+def excel_api() -> type[_Com] | type[_AppleScript]:
+    return _AppleScript if sys.platform == "darwin" else _Com
+
+
 def protect_options(api: Any) -> dict[str, bool]:
-    """The arguments of ``Protect`` that restore a protected sheet's options as they are."""
-    allowed = api.Protection
-    options = {name: bool(getattr(allowed, name)) for name in ALLOW}
-    options["DrawingObjects"] = bool(api.ProtectDrawingObjects)
-    options["Scenarios"] = bool(api.ProtectScenarios)
-    options["Contents"] = True
-    return options
+    """The arguments of the protect command that restore a protected sheet's options."""
+    return excel_api().options(api)
 
 
 @contextlib.contextmanager
 def lifted(sheets: Iterable[Any]) -> Iterator[None]:
     """Unprotect the protected ones of ``sheets`` (xlwings sheets) for the block; protect them
     again afterwards with their own options, also when the block fails."""
+    excel = excel_api()
     restore: list[tuple[Any, dict[str, bool]]] = []
     try:
         seen: set[str] = set()
@@ -51,11 +107,11 @@ def lifted(sheets: Iterable[Any]) -> Iterator[None]:
                 continue
             seen.add(sheet.name)
             api = sheet.api
-            if api.ProtectContents:
-                options = protect_options(api)
-                api.Unprotect()
+            if excel.is_protected(api):
+                options = excel.options(api)
+                excel.unprotect(api)
                 restore.append((api, options))
         yield
     finally:
         for api, options in reversed(restore):
-            api.Protect(**options)
+            excel.protect(api, options)
