@@ -41,6 +41,7 @@ from addin.core.enums import (
     OrderStatus,
     Role,
 )
+from addin.core.protection import input_columns
 from addin.core.schema import TABLES
 from workbook.create import create_master_workbook
 from workbook.file_store import FileStore
@@ -462,8 +463,10 @@ class BookWorker:
             if typed is not None:
                 sheet, row = typed
                 if store.cell("tracking", row, "recorded_at").value in (None, ""):
-                    width = len(TABLES["tracking"].column_keys)
-                    sheet.range((row, 1), (row, width)).value = None
+                    # the cells typed (a user cannot clear the locked ones of a protected sheet)
+                    keys = TABLES["tracking"].column_keys
+                    for key in input_columns("tracking"):
+                        sheet.range((row, keys.index(key) + 1)).value = None
             if typed_cell is not None:
                 row = typed_cell.row
                 if store.cell("reviews", row, "reviewer").value in (None, ""):
