@@ -19,6 +19,7 @@ pictures or rich text of the workbook (see :mod:`workbook.fallback_losses`): the
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import zipfile
@@ -389,24 +390,29 @@ class PatchFileStore:
         view = self._view(table)
         if self._cells.get(view.sheet.part) is not None:  # read already: no need to search
             return [r for r in view.rows() if keep(r.values.get(key))]
-        data = self._package.read(view.sheet.part)
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _ENCODING.search(data, 0, 200):
-            return None
-        if b"<!--" in data:  # the parsed sheet lies at other offsets (its comments dropped)
-            return None
-        for ref in _ASCII_REF.finditer(data):
-            decimal, hexadecimal = ref.groups()
-            code = int(decimal) if decimal is not None else int(hexadecimal, 16)
-            if chr(code) in needle:
-                return None
         try:
             sheet = self._sheet_xml(view.sheet)
         except Unpatchable:
             return None
-        p, body = sheet.prefix, (sheet.body_start, sheet.body_end)
-        tokens = (b"<" + p + b"f", b"<" + p + b"r>", b"<" + p + b"r ", b"<" + p + b"r/", b"xmlns")
-        if any(data.find(token, *body) >= 0 for token in tokens) or b"mergeCell" in data:
+        # Each check below scans the whole part once: on a large sheet they cost as much as
+        # unpacking it, so none is repeated and the cheapest come first.
+        data = sheet.data
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _ENCODING.search(data, 0, 200):
             return None
+        if sheet.stripped:  # the parsed sheet lies at other offsets (its comments dropped)
+            return None
+        body = (sheet.body_start, sheet.body_end)
+        # Merged cells are listed after sheetData: text inside it cannot merge anything.
+        if data.find(b"mergeCell", 0, body[0]) >= 0 or data.find(b"mergeCell", body[1]) >= 0:
+            return None
+        if data.find(b"xmlns", *body) >= 0 or _unsearchable(sheet.prefix).search(data, *body):
+            return None
+        if data.find(b"&#") >= 0:
+            for ref in _ASCII_REF.finditer(data):
+                decimal, hexadecimal = ref.groups()
+                code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+                if chr(code) in needle:
+                    return None
         found: set[int] = set()
         wanted = needle.encode("utf-8")
         at = data.find(wanted, sheet.body_start, sheet.body_end)
@@ -1063,6 +1069,13 @@ def _moved(item: Any, deleted: dict[str, list[int]]) -> Any:
         return CellUpdate(item.table, row, item.key, item.value)
     assert isinstance(item, CellMark)
     return CellMark(item.table, row, item.key, item.note)
+
+
+@functools.cache
+def _unsearchable(prefix: bytes) -> re.Pattern[bytes]:
+    """A formula (``<f``) or a rich-text run (``<r>``, ``<r .../>``) in a sheet's rows: a value
+    the byte search could miss (computed, or split across runs); one scan finds either."""
+    return re.compile(rb"<" + re.escape(prefix) + rb"(?:f|r[> /])")
 
 
 def _well_formed(data: bytes) -> bool:

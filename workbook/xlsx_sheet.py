@@ -166,6 +166,7 @@ class SheetXml:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        self.stripped = False  # XML comments were dropped: offsets differ from the part's
         first = 3 if data.startswith(b"\xef\xbb\xbf") else 0
         if data.startswith(b"<?xml", first):
             first = data.find(b"?>", first) + 2
@@ -176,6 +177,7 @@ class SheetXml:
             if _UNSAFE.search(data, first):
                 raise Unpatchable("worksheet with CDATA, a DTD or processing instructions")
             self.data = data
+            self.stripped = True
         root = _ROOT.search(data)
         if root is None:
             raise Unpatchable("no worksheet element")
