@@ -489,14 +489,19 @@ class PatchFileStore:
         if result is None:
             return None
         data, added = result
+        self.replace_package(data)
+        self.last_commit = "patch"
+        return added
+
+    def replace_package(self, data: bytes) -> None:
+        """Write a whole new package in one atomic save (refused while the workbook is open
+        elsewhere) and read on from it."""
         ensure_not_open_elsewhere(self.path)
         try:
             atomic_write_bytes(self.path, data)
         except OSError as exc:
             raise StoreError("store.write_failed", detail=str(exc)) from exc
-        self.last_commit = "patch"
         self._load(data)
-        return added
 
     # -- writing ---------------------------------------------------------------------------
     def commit(self, changes: ChangeSet) -> None:
@@ -517,13 +522,8 @@ class PatchFileStore:
         except Unpatchable as exc:
             self._fallback(changes, str(exc))
             return
-        ensure_not_open_elsewhere(self.path)
-        try:
-            atomic_write_bytes(self.path, data)
-        except OSError as exc:
-            raise StoreError("store.write_failed", detail=str(exc)) from exc
+        self.replace_package(data)
         self.last_commit = "patch"
-        self._load(data)
         self._carried = {**self._carried, **carried, **patch.appended}
 
     def _commit_deletes(self, changes: ChangeSet) -> None:

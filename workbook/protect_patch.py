@@ -16,8 +16,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from addin.core.protection import ALLOWED, LOCKED, input_columns
 from addin.core.schema import TABLES
-from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere
-from workbook.store import StoreError
+from workbook.xlsx_cols import own_col
 from workbook.xlsx_package import deflate_all, parse_xml, write_package, xml_bytes
 from workbook.xlsx_styles import MAIN_NS, Styles
 
@@ -42,12 +41,7 @@ def protect_sheets(store: PatchFileStore) -> list[str]:
     if result is None:
         return []
     data, titles = result
-    ensure_not_open_elsewhere(store.path)
-    try:
-        atomic_write_bytes(store.path, data)
-    except OSError as exc:
-        raise StoreError("store.write_failed", detail=str(exc)) from exc
-    store._load(data)
+    store.replace_package(data)
     return titles
 
 
@@ -69,7 +63,7 @@ def protected(store: PatchFileStore) -> tuple[bytes, list[str]] | None:
             continue
         columns = {view.columns[k] for k in input_columns(key) if k in view.columns}
         for col in sorted(columns):
-            el = _own_col(sheet, col)
+            el = own_col(sheet, col)
             el.set("style", str(styles.derive(int(el.get("style") or 0), unlocked=True)))
         for row in sheet.iterfind(f"{_M}sheetData/{_M}row"):
             if int(row.get("r") or 0) <= view.header_row:
@@ -88,42 +82,6 @@ def protected(store: PatchFileStore) -> tuple[bytes, list[str]] | None:
         replaced[name] = styles.to_bytes()
     compressed = deflate_all(replaced).result()
     return write_package(package, replaced, {}, set(), compressed), titles
-
-
-def _own_col(sheet: etree._Element, index: int) -> etree._Element:
-    """The ``<col>`` of exactly this column, keeping its width and style (a span covering it
-    is split around it; a column without one gets one)."""
-    cols = sheet.find(_M + "cols")
-    if cols is None:
-        cols = etree.Element(_M + "cols")
-        anchor = sheet.find(_M + "sheetData")
-        assert anchor is not None
-        anchor.addprevious(cols)
-    for el in list(cols):
-        lo, hi = int(el.get("min") or 0), int(el.get("max") or 0)
-        if not lo <= index <= hi:
-            continue
-        if lo == hi:
-            return el
-        for a, b in ((lo, index - 1), (index, index), (index + 1, hi)):
-            if a <= b:
-                part = etree.Element(_M + "col", dict(el.attrib))
-                part.set("min", str(a))
-                part.set("max", str(b))
-                el.addprevious(part)
-                if a == b == index:
-                    own = part
-        cols.remove(el)
-        return own
-    new = etree.Element(_M + "col")
-    new.set("min", str(index))
-    new.set("max", str(index))
-    later = [el for el in cols if int(el.get("min") or 0) > index]
-    if later:
-        later[0].addprevious(new)
-    else:
-        cols.append(new)
-    return new
 
 
 def _add_protection(sheet: etree._Element) -> None:

@@ -21,6 +21,7 @@ from addin.core.schema_history import Upgrade
 from addin.i18n import t
 from workbook.store import StoreError
 from workbook.upgrade_sheets import add_sheets
+from workbook.xlsx_cols import own_col
 from workbook.xlsx_package import deflate_all, parse_xml, write_package, xml_bytes
 from workbook.xlsx_styles import MAIN_NS, Styles
 
@@ -213,35 +214,15 @@ def _put_header(row: etree._Element, number: int, col: int, label: str, style: s
 
 
 def _set_col(sheet: etree._Element, index: int, width: float, style: int | None) -> None:
-    """A ``<col>`` for exactly this column (a range covering it is split around it)."""
-    cols = sheet.find(_M + "cols")
-    if cols is None:
-        cols = etree.Element(_M + "cols")
-        anchor = sheet.find(_M + "sheetData")
-        assert anchor is not None
-        anchor.addprevious(cols)
-    for el in list(cols):
-        lo, hi = int(el.get("min") or 0), int(el.get("max") or 0)
-        if lo <= index <= hi:
-            for a, b in ((lo, index - 1), (index + 1, hi)):
-                if a <= b:
-                    part = etree.Element(_M + "col", dict(el.attrib))
-                    part.set("min", str(a))
-                    part.set("max", str(b))
-                    el.addprevious(part)
-            cols.remove(el)
-    new = etree.Element(_M + "col")
-    new.set("min", str(index))
-    new.set("max", str(index))
-    new.set("width", str(width))
-    new.set("customWidth", "1")
+    """A ``<col>`` for exactly this column (a range covering it is split around it), made
+    afresh: the new column's width and style only."""
+    col = own_col(sheet, index)
+    for name in [n for n in col.attrib if n not in ("min", "max")]:
+        del col.attrib[name]
+    col.set("width", str(width))
+    col.set("customWidth", "1")
     if style:
-        new.set("style", str(style))
-    later = [el for el in cols if int(el.get("min") or 0) > index]
-    if later:
-        later[0].addprevious(new)
-    else:
-        cols.append(new)
+        col.set("style", str(style))
 
 
 def _list_formula(spec: object, lang: str) -> str | None:
