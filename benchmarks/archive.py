@@ -22,10 +22,11 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
+import bench  # beside this script: its timing helper
 from openpyxl import load_workbook
 
 from addin.core import ledger
@@ -41,16 +42,7 @@ TRACKING_PER_LINE = 4  # with a material fact: 13 tracking rows an order
 LEDGER_PER_ORDER = 19
 OPEN_DAYS = 60  # orders received in the last two months are still in production
 CHUNK = 2_500  # orders a commit while building
-
-
-def timed(label: str, fn: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    print(f"  {label:<58} {best * 1000:9.0f} ms")
-    return best
+timed = partial(bench.timed, width=58)  # its labels are longer
 
 
 class History:
@@ -183,7 +175,10 @@ def one_order_actions(path: Path, wanted: str) -> tuple[float, float]:
         with PatchFileStore.open(path, write=True) as store:
             track(store, wanted, TrackKind.PRODUCTION, line_no=1, quantity=1, user=user)
 
-    return timed("show one order", show_one), timed("track one production fact", track_one)
+    return (
+        timed("show one order", show_one),
+        timed("track one production fact", track_one),
+    )
 
 
 def live(path: Path, years: int, per_year: int) -> tuple[History, set[Path]]:

@@ -30,6 +30,20 @@ def one_line(value: object) -> str:
     return " ".join(str(value if value is not None else "").split())
 
 
+def envelope(subject_line: str, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """A message's headers as every OrderDesk mail has them: subject, sender (when set),
+    recipients, date and a Message-ID in the sender's domain."""
+    message = EmailMessage()
+    message["Subject"] = subject_line
+    if sender:
+        message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    domain = sender.rpartition("@")[2] if "@" in sender else None
+    message["Message-ID"] = make_msgid("orderdesk", domain=domain)
+    return message
+
+
 def subject(doc: TaskOrderDoc) -> str:
     return one_line(
         t(
@@ -86,14 +100,7 @@ def build_message(
     """
     files = [Path(a) for a in attachments]
     names = [safe_filename(Path(f.name).stem, f.suffix) for f in files]
-    message = EmailMessage()
-    message["Subject"] = subject(doc)
-    if sender:
-        message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Date"] = formatdate(localtime=True)
-    domain = sender.rpartition("@")[2] if "@" in sender else None
-    message["Message-ID"] = make_msgid("orderdesk", domain=domain)
+    message = envelope(subject(doc), sender, recipients)
     message[HEADER_TASK] = f"{one_line(doc.task_no)} R{doc.revision}"
     message.set_content(body(doc, names))
     for path, name in zip(files, names, strict=True):

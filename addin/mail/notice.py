@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from addin.i18n import normalize_lang, t
-from addin.mail.message import one_line
+from addin.mail.message import envelope, one_line
 from workbook.task_order_file import safe_filename
 
 HEADER_NOTICE = "X-OrderDesk-Change"
@@ -28,16 +27,10 @@ def build_notice_message(
 ) -> EmailMessage:
     """The notice ``change_no`` for ``recipients``, its workbook (and PDF) attached."""
     lang = normalize_lang(lang)
-    message = EmailMessage()
-    message["Subject"] = one_line(
+    subject = one_line(
         t("notice.mail.subject", lang, change_no=change_no, order_no=order_no, customer=customer)
     )
-    if sender:
-        message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Date"] = formatdate(localtime=True)
-    domain = sender.rpartition("@")[2] if "@" in sender else None
-    message["Message-ID"] = make_msgid("orderdesk", domain=domain)
+    message = envelope(subject, sender, recipients)
     message[HEADER_NOTICE] = one_line(change_no)
     body = [
         t("notice.mail.body", lang, change_no=change_no, order_no=order_no, version=version or "-"),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import Protocol
 
 from addin.core.enums import Department
 from addin.core.reminders import KINDS
 from addin.i18n import t
-from addin.mail.message import one_line
+from addin.mail.message import envelope, one_line
 
 HEADER_REMINDER = "X-OrderDesk-Reminder"
 
@@ -55,14 +54,8 @@ def build_reminder(
     sender: str,
     lang: str,
 ) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = reminder_subject(company, department, len(items), day, lang)
-    if sender:
-        message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Date"] = formatdate(localtime=True)
-    domain = sender.rpartition("@")[2] if "@" in sender else None
-    message["Message-ID"] = make_msgid("orderdesk", domain=domain)
+    subject = reminder_subject(company, department, len(items), day, lang)
+    message = envelope(subject, sender, recipients)
     message[HEADER_REMINDER] = f"{department.value} {day.isoformat()}"
     message.set_content(reminder_body(department, items, day, lang))
     return message

@@ -156,17 +156,9 @@ def send(
         outcome=result.outcome.value,
     )
     act.outcome.report = lambda lang: [*result.report(lang), result.summary(lang)]
-    act.outcome.problems = [
-        Problem(
-            "send.recipient_refused",
-            {"address": a, "reason": r},
-            "task_orders",
-            task.row,
-            "sent_to",
-            task.order_no,
-        )
-        for a, r in result.refused.items()
-    ]
+    act.outcome.problems = refused_problems(
+        result.refused, "task_orders", task.row, "sent_to", task.order_no
+    )
     if result.error_key:
         act.outcome.problems.append(
             Problem(
@@ -317,17 +309,9 @@ def send_notice(
         *result.report(lang),
         t("send.notice_done", lang, change_no=change.change_no, count=len(result.accepted)),
     ]
-    act.outcome.problems = [
-        Problem(
-            "send.recipient_refused",
-            {"address": a, "reason": r},
-            "changes",
-            change.row,
-            "change_no",
-            order.order_no,
-        )
-        for a, r in result.refused.items()
-    ]
+    act.outcome.problems = refused_problems(
+        result.refused, "changes", change.row, "change_no", order.order_no
+    )
     if result.error_key and not result.refused:
         act.outcome.problems.append(
             Problem(result.error_key, result.error_params, "settings", column="value")
@@ -346,3 +330,13 @@ def send_notice(
     if result.location:
         act.outcome.files.append(Path(result.location))
     return act.outcome
+
+
+def refused_problems(
+    refused: dict[str, str], table: str, row: int | None, column: str, order_no: str
+) -> list[Problem]:
+    """A problem for each recipient the mail server refused, on the row the mail was sent for."""
+    return [
+        Problem("send.recipient_refused", {"address": a, "reason": r}, table, row, column, order_no)
+        for a, r in refused.items()
+    ]
