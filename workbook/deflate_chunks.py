@@ -206,9 +206,9 @@ def splice(
         last = position == len(items) - 1
         if isinstance(item, int):
             kept = chunks[item]
-            # A verbatim chunk's ending (Z_FINISH or full flush) is baked into its bytes.
-            if kept.final and not last:
-                raise ChunkError(f"final chunk {item} would no longer be last")
+            # A verbatim chunk's ending (Z_FINISH or full flush) is baked into its bytes. A kept
+            # final chunk is always last (it was, and only later chunks' pieces could follow it);
+            # a kept non-final one ends up last when everything after it is removed.
             if last and not kept.final:
                 raise ChunkError(f"non-final chunk {item} would become last")
             parts.append(view[starts[item] : starts[item] + kept.packed])
