@@ -13,8 +13,8 @@ from __future__ import annotations
 import bisect
 import copy
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -165,21 +165,21 @@ class RowModel:
 class NeedRows(Exception):
     """A row was asked for outside the row groups a partial sheet holds: load its group."""
 
-    def __init__(self, number: int) -> None:
-        super().__init__(number)
-        self.number = number
+    def __init__(self, part: str, number: int) -> None:
+        super().__init__(part, number)
+        self.part, self.number = part, number
 
 
 class SheetXml:
     """A worksheet part's bytes with its rows indexed; edits collect in row models.
 
-    ``covered`` (a partial sheet, see :mod:`workbook.sheet_chunks`) says whether a row number
-    lies in the row groups this data holds; asking for any other row raises :class:`NeedRows`,
-    so that no row is read as absent, or created twice, for want of its group."""
+    ``require`` (a partial sheet, see :mod:`workbook.sheet_chunks`) checks that a row number
+    lies in the row groups this data holds (it raises :class:`NeedRows` for any other row), so
+    that no row is read as absent, or created twice, for want of its group."""
 
-    def __init__(self, data: bytes, covered: Callable[[int], bool] | None = None) -> None:
+    def __init__(self, data: bytes, require: Callable[[int], None] | None = None) -> None:
         self.data = data
-        self.covered = covered
+        self.require = require
         self.stripped = False  # XML comments were dropped: offsets differ from the part's
         first = 3 if data.startswith(b"\xef\xbb\xbf") else 0
         if data.startswith(b"<?xml", first):
@@ -284,8 +284,8 @@ class SheetXml:
         return self.numbers[-1] if self.numbers else 0
 
     def has_row(self, number: int) -> bool:
-        if self.covered is not None and not self.covered(number):
-            raise NeedRows(number)
+        if self.require is not None:
+            self.require(number)
         index = bisect.bisect_left(self.numbers, number)
         return index < len(self.numbers) and self.numbers[index] == number
 
