@@ -48,6 +48,7 @@ from addin.core.schema import (
 )
 from addin.core.schema_history import LATER_TABLES, Upgrade, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
+from workbook import sheet_chunks
 from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
 from workbook.dashboard_blocks import NAME_DASHBOARD
@@ -56,11 +57,10 @@ from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
 from workbook.sheet_chunks import (
     INDEX_TYPE,
-    PACK_FROM,
     Partial,
     Stale,
+    group_keys,
     index_name,
-    keys_of,
     open_partial,
     pack_index,
     packable,
@@ -1213,7 +1213,7 @@ class _Patch:
                 data = store._xml[part].data
             else:
                 continue
-            if len(data) < PACK_FROM:
+            if len(data) < sheet_chunks.PACK_FROM:
                 continue
             try:
                 sheet = SheetXml(data)
@@ -1222,12 +1222,8 @@ class _Patch:
             texts = pieces(sheet) if packable(sheet) else None
             if texts is None:
                 continue
-            head, tail = texts[0], texts[-1]
             decoder = store._cell_decoder()
-            keys = []
-            for group in texts[1:-1]:
-                cells = read_cells(head + group + tail, decoder, col, col)
-                keys.append(keys_of(values.get(col) for values in cells.values()))
+            keys = [group_keys(sheet, group, col, decoder) for group in texts[1:-1]]
             raw, chunks = pack(texts)
             index = pack_index(chunks, texts, keys, col, len(raw))
             self.replaced.pop(name, None)

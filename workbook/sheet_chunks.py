@@ -22,9 +22,12 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+
+from lxml import etree
+from openpyxl.utils import get_column_letter
 
 from workbook.deflate_chunks import Chunk, ChunkError, offsets, splice, unpack, whole_crc
+from workbook.xlsx_cells import CellDecoder
 from workbook.xlsx_package import Unpatchable
 from workbook.xlsx_sheet import NeedRows, SheetXml
 
@@ -134,6 +137,8 @@ def pieces(sheet: SheetXml) -> list[bytes] | None:
 
 
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?f(?=[\s/>])")
+# A cell without its reference: its column is known only by counting (keys are read by reference).
+_CELL_WITHOUT_REF = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(?=[\s/>])(?![^>]*\sr=)")
 
 
 def packable(sheet: SheetXml) -> bool:
@@ -144,6 +149,7 @@ def packable(sheet: SheetXml) -> bool:
         and not sheet.empty
         and not sheet.stripped
         and _FORMULA.search(sheet.data, sheet.body_start, sheet.body_end) is None
+        and _CELL_WITHOUT_REF.search(sheet.data, sheet.body_start, sheet.body_end) is None
     )
 
 
@@ -344,9 +350,23 @@ def open_partial(
     return partial
 
 
-def keys_of(values: Iterable[Any]) -> str:
-    """The "\n"-joined texts of a group's order-number cells (blank ones left out)."""
-    return "\n".join(sorted({str(v) for v in values if v is not None and str(v) != ""}))
+def group_keys(sheet: SheetXml, group: bytes, col: int, decoder: CellDecoder) -> str:
+    """The "\n"-joined texts of a group's cells in column ``col`` (blank ones left out), each
+    read as :meth:`SheetXml.row_values` reads it; only those cells are parsed."""
+    p = re.escape(sheet.prefix)
+    letters = get_column_letter(col).encode()
+    pattern = re.compile(
+        rb"<" + p + rb"c(?=[\s/>])[^>]*?\sr=\"" + letters + rb"\d+\"[^>]*?(?:/>|>.*?</" + p
+        + rb"c\s*>)",
+        re.S,
+    )  # fmt: skip
+    cells = b"".join(pattern.findall(group))
+    if not cells:
+        return ""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(b"<wrap" + sheet.nsdecls + b">" + cells + b"</wrap>", parser)
+    texts = {str(decoder.value(cell, cell.get("r"), {})) for cell in root}
+    return "\n".join(sorted(t for t in texts if t not in ("", "None")))
 
 
 def pack_index(
