@@ -397,9 +397,6 @@ class PatchFileStore:
                     self._order_cols.setdefault(view.sheet.part, view.columns["order_no"])
         return self._order_cols
 
-    def _key_col(self, part: str) -> int:
-        return self._key_cols().get(part, 0)
-
     def _load_trailing(self, view: _View) -> None:
         """Load a packed sheet's groups from the end back to the table's last non-blank row."""
         partial = self._partial(view.sheet.part)
@@ -655,7 +652,14 @@ class PatchFileStore:
                 ) from exc
             patch._resize(view, last - len(rows))
         replaced.update(patch.replaced)
-        data = write_package(self._package, replaced, {}, set())
+        patch.replaced = replaced
+        prepacked: dict[str, tuple[int, bytes, int]] = {}
+        patch._pack_whole(prepacked, {})  # the sheets stay in chunks: later actions stay cheap
+        if patch._types is not None and patch._types.changed:
+            replaced[self._package.name(ContentTypes.NAME) or ContentTypes.NAME] = (
+                patch._types.to_bytes()
+            )
+        data = write_package(self._package, replaced, patch.added, set(), None, prepacked)
         rest = ChangeSet(
             updates=[_moved(u, deleted) for u in changes.updates],
             appends=list(changes.appends),
@@ -776,7 +780,6 @@ class _Patch:
         self._types: ContentTypes | None = None
         self._notes: dict[str, tuple[Comments, str | None, Vml | None, str | None]] = {}
         self.appended: dict[str, int] = {}  # table → the last row it appended
-        self.keys_written: dict[str, set[str]] = {}  # part → order numbers written
         self._read_as: dict[str, int] = {}  # part → the partial sheet's version cloned
 
     # -- cells -----------------------------------------------------------------------------
@@ -870,8 +873,6 @@ class _Patch:
         cell.inner = inner.encode("utf-8") if inner else None
         cell.dirty = True
         self.touched.setdefault(where.part, []).append((row_number, col))
-        if value is not None and col == self.store._key_col(where.part):
-            self.keys_written.setdefault(where.part, set()).add(str(value))
 
     # -- notes -----------------------------------------------------------------------------
     def rels(self, part: str) -> RelsEditor:
@@ -1144,7 +1145,7 @@ class _Patch:
                 raise Stale(part)  # chunks were read after the edit began: begin again
             rendered, skeletons[name], landed = sheet.render_cut(partial.cuts)
             try:
-                result = partial.rewrite(rendered, landed, self.keys_written.get(part, set()))
+                result = partial.rewrite(rendered, landed, self.store._cell_decoder())
             except ValueError as exc:
                 raise Unpatchable(f"{name}: {exc}") from exc
             if result is not None:

@@ -256,11 +256,11 @@ class Partial:
         return span
 
     def rewrite(
-        self, rendered: bytes, landed: Sequence[int], keys: set[str]
+        self, rendered: bytes, landed: Sequence[int], decoder: CellDecoder
     ) -> tuple[bytes, SheetIndex] | None:
         """The part's compressed bytes and index after an edit of the loaded chunks
         (``rendered`` is :meth:`SheetXml.render_cut` of :meth:`sheet` at its cuts, ``landed``
-        where they went; ``keys`` the order numbers the edit wrote). None: nothing changed."""
+        where they went). None: nothing changed."""
         bounds = [0, *landed, len(rendered)]
         new: dict[int, list[bytes]] = {}
         spans: dict[int, list[tuple[int, int] | None]] = {}
@@ -286,18 +286,16 @@ class Partial:
         raw, chunks = splice(self.raw, self.index.chunks, new)
         rows: list[tuple[int, int] | None] = []
         texts: list[str] = []
-        joined = "\n".join(sorted(keys))
+        sheet = self.sheet()
         for i in range(len(self.index.chunks)):
             if i not in new:
                 rows.append(self.index.rows[i])
                 texts.append(self.index.keys[i])
                 continue
-            for span in spans[i]:
+            for span, piece in zip(spans[i], new[i], strict=True):
                 rows.append(span)
-                if span is None:
-                    texts.append("")
-                else:  # what the group held, and every number this edit wrote: never fewer
-                    texts.append("\n".join(t for t in (self.index.keys[i], joined) if t))
+                keys = "" if span is None else group_keys(sheet, piece, self.index.key_col, decoder)
+                texts.append(keys)
         if any(span is None for span in rows[1:-1]):
             raise ValueError("a group without rows")
         index = SheetIndex(
@@ -341,6 +339,8 @@ def open_partial(
     except (ValueError, KeyError, TypeError, IndexError):
         return None
     if (index.crc, index.packed, index.size) != stored or len(raw) != index.packed:
+        return None
+    if whole_crc(index.chunks) != index.crc:  # the chunks' own CRCs must make the part's
         return None
     try:
         partial = Partial(part, index, raw)
