@@ -136,21 +136,17 @@ def pieces(sheet: SheetXml) -> list[bytes] | None:
     return [head, *groups_of(sheet, first, sheet.body_end), tail]
 
 
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?f(?=[\s/>])")
-# A cell without its reference: its column is known only by counting (keys are read by reference).
-_CELL_WITHOUT_REF = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(?=[\s/>])(?![^>]*\sr=)")
-
-
 def packable(sheet: SheetXml) -> bool:
     """Kept in chunks: a large sheet of rows without formulas (a formula can reach rows of
-    other groups: an array's range, a shared formula's dependents)."""
-    return (
-        len(sheet.data) >= PACK_FROM
-        and not sheet.empty
-        and not sheet.stripped
-        and _FORMULA.search(sheet.data, sheet.body_start, sheet.body_end) is None
-        and _CELL_WITHOUT_REF.search(sheet.data, sheet.body_start, sheet.body_end) is None
-    )
+    other groups: an array's range, a shared formula's dependents), every cell naming its
+    reference first (order numbers are found by it). Judged by a few counts of tag starts: a
+    rich-text run's ``<family>`` or ``<color>`` counts against it too (then kept whole)."""
+    if len(sheet.data) < PACK_FROM or sheet.empty or sheet.stripped:
+        return False
+    data, lo, hi, p = sheet.data, sheet.body_start, sheet.body_end, sheet.prefix
+    if data.find(b"<" + p + b"f", lo, hi) >= 0:
+        return False
+    return data.count(b"<" + p + b"c", lo, hi) == data.count(b"<" + p + b'c r="', lo, hi)
 
 
 @dataclass
@@ -355,11 +351,10 @@ def group_keys(sheet: SheetXml, group: bytes, col: int, decoder: CellDecoder) ->
     read as :meth:`SheetXml.row_values` reads it; only those cells are parsed."""
     p = re.escape(sheet.prefix)
     letters = get_column_letter(col).encode()
+    # Cells name their reference first (see packable): the pattern starts with a literal.
     pattern = re.compile(
-        rb"<" + p + rb"c(?=[\s/>])[^>]*?\sr=\"" + letters + rb"\d+\"[^>]*?(?:/>|>.*?</" + p
-        + rb"c\s*>)",
-        re.S,
-    )  # fmt: skip
+        rb"<" + p + rb'c r="' + letters + rb'\d+"[^>]*?(?:/>|>.*?</' + p + rb"c\s*>)", re.S
+    )
     cells = b"".join(pattern.findall(group))
     if not cells:
         return ""
