@@ -264,3 +264,25 @@ def test_the_index_parts_are_declared_and_other_programs_read_the_file(
     out = convert("xlsx", [packed], tmp_path / "lo", tmp_path / "profile")
     assert whole_tables(out[0])["tracking"] == expected["tracking"]
     assert len(expected["tracking"]) == ORDERS * 5
+
+
+def test_rows_added_one_at_a_time_join_the_last_group(
+    packed: Path, packed_bytes: tuple[bytes, list[str]]
+) -> None:
+    """A fact a day must not make a chunk a day: added rows join the last group, which is cut
+    again when it outgrows the group size."""
+    numbers = packed_bytes[1]
+    with PatchFileStore.open(packed) as store:
+        part = store._view("tracking").sheet.part
+    before = parts(packed)[part]
+    size_before = Package(packed.read_bytes()).info(part).file_size  # type: ignore[union-attr]
+    user = production_user(packed)
+    for n in range(20):
+        with PatchFileStore.open(packed, write=True) as store:
+            track(store, numbers[n], TrackKind.PRODUCTION, line_no=1, quantity=1, user=user)
+    after = parts(packed)[part]
+    grown = Package(packed.read_bytes()).info(part).file_size - size_before  # type: ignore[union-attr]
+    assert grown > 20 * 200
+    assert after - before <= grown // sheet_chunks.GROUP + 1, (before, after, grown)
+    with FileStore.open(packed) as store:
+        assert len(store.read("tracking")) == ORDERS * 5 + 20

@@ -1211,6 +1211,8 @@ class _Patch:
             if name in self.replaced:
                 data = self.replaced[name]
             elif store._partial(part) is None and part in store._xml:
+                if store._xml[part].stripped:
+                    continue  # its XML comments would go: only an edit of it drops them
                 data = store._xml[part].data
             else:
                 continue

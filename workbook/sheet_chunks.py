@@ -258,22 +258,28 @@ class Partial:
         (``rendered`` is :meth:`SheetXml.render_cut` of :meth:`sheet` at its cuts, ``landed``
         where they went). None: nothing changed."""
         bounds = [0, *landed, len(rendered)]
+        texts = {i: rendered[bounds[n] : bounds[n + 1]] for n, i in enumerate(self._loaded)}
+        last = len(self.index.chunks) - 1
+        end = texts[last].find(b"</" + self.prefix + b"sheetData")
+        if end < 0:
+            raise ValueError("the tail chunk lost </sheetData>")
+        if end and last - 1 in texts and last - 1 > 0:
+            # Rows added at the end join the last group (one row a day would else make a group
+            # a day); it is cut again when it outgrows GROUP.
+            texts[last - 1] += texts[last][:end]
+            texts[last], end = texts[last][end:], 0
         new: dict[int, list[bytes]] = {}
         spans: dict[int, list[tuple[int, int] | None]] = {}
-        for n, i in enumerate(self._loaded):
-            text = rendered[bounds[n] : bounds[n + 1]]
+        for i, text in texts.items():
             if text == self.texts[i]:
                 continue
             if i == 0:
                 if row_span(text) is not None:
                     raise ValueError("rows written into the head chunk")
                 new[i], spans[i] = [text], [None]
-            elif i == len(self.index.chunks) - 1:  # rows added at the end, then the tail
-                tail = text.find(b"</" + self.prefix + b"sheetData")
-                if tail < 0:
-                    raise ValueError("the tail chunk lost </sheetData>")
-                rows = _split_rows(text[:tail])
-                new[i], spans[i] = [*rows, text[tail:]], [*map(row_span, rows), None]
+            elif i == last:  # rows added after the last group, then the tail
+                rows = _split_rows(text[:end])
+                new[i], spans[i] = [*rows, text[end:]], [*map(row_span, rows), None]
             else:
                 rows = _split_rows(text)
                 new[i], spans[i] = rows, [row_span(r) for r in rows]
@@ -281,17 +287,18 @@ class Partial:
             return None
         raw, chunks = splice(self.raw, self.index.chunks, new)
         rows: list[tuple[int, int] | None] = []
-        texts: list[str] = []
+        keys: list[str] = []
         sheet = self.sheet()
         for i in range(len(self.index.chunks)):
             if i not in new:
                 rows.append(self.index.rows[i])
-                texts.append(self.index.keys[i])
+                keys.append(self.index.keys[i])
                 continue
             for span, piece in zip(spans[i], new[i], strict=True):
                 rows.append(span)
-                keys = "" if span is None else group_keys(sheet, piece, self.index.key_col, decoder)
-                texts.append(keys)
+                keys.append(
+                    "" if span is None else group_keys(sheet, piece, self.index.key_col, decoder)
+                )
         if any(span is None for span in rows[1:-1]):
             raise ValueError("a group without rows")
         index = SheetIndex(
@@ -300,7 +307,7 @@ class Partial:
             sum(c.size for c in chunks),
             chunks,
             rows,
-            texts,
+            keys,
             self.index.key_col,
         )
         index.check()
