@@ -197,7 +197,9 @@ def test_a_part_another_program_rewrote_is_read_whole(
     assert shown(edited, wanted) != shown(packed, wanted)  # the hand edit is seen
 
 
-@pytest.mark.parametrize("lie", ["member_crc", "chunk_crc", "sizes", "format", "not_json"])
+@pytest.mark.parametrize(
+    "lie", ["member_crc", "chunk_crc", "sizes", "rows", "keys", "format", "not_json"]
+)
 def test_an_index_that_does_not_describe_its_part_is_not_used(
     packed: Path, tmp_path: Path, lie: str, packed_bytes: tuple[bytes, list[str]]
 ) -> None:
@@ -214,19 +216,25 @@ def test_an_index_that_does_not_describe_its_part_is_not_used(
     elif lie == "sizes":  # two chunks' sizes swapped: the totals still agree
         a, b = doc["chunks"][2], doc["chunks"][3]
         a[0], b[0] = b[0], a[0]
+    elif lie == "rows":  # a group said to begin one row later than it does
+        doc["chunks"][3][4][0] += 1
+    elif lie == "keys":  # every group said to hold the wanted order
+        for chunk in doc["chunks"][1:-1]:
+            chunk[5] += "\n" + numbers[7]
     elif lie == "format":
         doc["format"] = 99
     data = b"{" if lie == "not_json" else json.dumps(doc).encode()
     lied = tmp_path / "lied.xlsx"
     lied.write_bytes(write_package(package, {name: data}, {}, set()))  # the part as stored
-    assert parts(lied).keys() == parts(packed).keys() - {part}
+    if lie not in ("rows", "keys"):  # found when the package is opened
+        assert parts(lied).keys() == parts(packed).keys() - {part}
     wanted = numbers[7]
     with FileStore.open(lied) as store:
         expected = show(store, wanted)
     try:
         found = shown(lied, wanted)
     except StoreError as exc:  # a lie found only when its chunk is read: refused, not believed
-        assert exc.key == "store.not_xlsx"
+        assert lie == "rows" and exc.key == "store.not_xlsx"
     else:
         assert found == expected
 

@@ -10,8 +10,14 @@ when a new cell style is needed; the sheet's comments and VML drawing for marks.
 costs what it reads and what it changes, not the size of the workbook; and whatever users added
 (charts, images, extra sheets, columns and formats) is kept, which openpyxl cannot promise.
 
+A large sheet of order rows is kept in chunks (:mod:`workbook.sheet_chunks`): an action inflates
+the chunks holding the rows it reads and compresses again only the chunks it changes, so that its
+cost does not grow with the sheet. A commit writes in chunks the large sheets it rewrites and
+those it read whole that are not in chunks yet (their content unchanged, its bytes rewritten).
+
 A change set this module cannot patch faithfully (see :class:`Unpatchable`: a worksheet with
-CDATA or a DTD, overwriting an array formula, a missing dashboard sheet, ...) is committed through ``FileStore`` instead, unless openpyxl would lose
+CDATA or a DTD, overwriting an array formula, a missing dashboard sheet, ...) is committed
+through ``FileStore`` instead, unless openpyxl would lose
 pictures or rich text of the workbook (see :mod:`workbook.fallback_losses`): then it is refused.
 :attr:`last_commit` says which path the last commit took.
 """

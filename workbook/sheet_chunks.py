@@ -214,13 +214,13 @@ class Partial:
                 raise ValueError("the head chunk does not end inside <sheetData>")
             if sheet.body_end != self._cuts[-1]:
                 raise ValueError("the tail chunk does not begin at </sheetData>")
-            for i in order[1:-1]:
-                span = self.index.rows[i]
-                assert span is not None
-                lo, hi = span
-                held = [n for n in sheet.numbers if lo <= n <= hi]
-                if not held or held[0] != lo or held[-1] != hi:
-                    raise ValueError(f"group {i} does not hold rows {lo}–{hi}")
+            bounds = [*self._cuts, len(sheet.data)]
+            for n, i in enumerate(order[1:-1]):  # each group holds just the rows it says
+                first = bisect_left(sheet.starts, bounds[n])
+                end = bisect_left(sheet.starts, bounds[n + 1])
+                held = sheet.numbers[first:end]
+                if not held or (held[0], held[-1]) != self.index.rows[i]:
+                    raise ValueError(f"group {i} does not hold rows {self.index.rows[i]}")
             self._loaded = order
             self.prefix = sheet.prefix
             self._sheet = sheet
