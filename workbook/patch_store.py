@@ -269,7 +269,6 @@ class PatchFileStore:
         self._cells: dict[str, dict[int, dict[int, Any]]] = {}
         self._xml: dict[str, SheetXml] = {}
         self._partials: dict[str, Partial | None] = {}
-        self._order_cols: dict[str, int] | None = None
         self._styles: Styles | None = None
         self._decoder: CellDecoder | None = None
         try:
@@ -393,15 +392,13 @@ class PatchFileStore:
         assert partial is not None
         self._load_chunks(partial, [partial.covering(need.number)])
 
-    def _key_cols(self) -> dict[str, int]:
-        """Sheet part → the column of its table's order numbers (tables of one order's rows)."""
-        if self._order_cols is None:
-            self._order_cols = {}
-            for key, table in TABLES.items():
-                if "order_no" in table.column_keys and table.name in self._found:
-                    view = self._view(key)
-                    self._order_cols.setdefault(view.sheet.part, view.columns["order_no"])
-        return self._order_cols
+    def _order_tables(self) -> dict[str, str]:
+        """Sheet part → the first table of one order's rows on it (keyed by order number)."""
+        found: dict[str, str] = {}
+        for key, table in TABLES.items():
+            if "order_no" in table.column_keys and table.name in self._found:
+                found.setdefault(self._found[table.name].sheet.part, key)
+        return found
 
     def _load_trailing(self, view: _View) -> None:
         """Load a packed sheet's groups from the end back to the table's last non-blank row."""
@@ -1210,7 +1207,7 @@ class _Patch:
         :mod:`workbook.sheet_chunks`): those this edit rewrote whole, and those read whole
         that have no index yet. Adds the index parts to what is written."""
         store = self.store
-        for part, col in store._key_cols().items():
+        for part, table in store._order_tables().items():
             name = self.package.name(part) or part
             if name in prepacked:
                 continue
@@ -1224,6 +1221,7 @@ class _Patch:
                 continue
             if len(data) < sheet_chunks.PACK_FROM:
                 continue
+            col = store._view(table).columns["order_no"]
             try:
                 sheet = SheetXml(data)
             except Unpatchable:
