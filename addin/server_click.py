@@ -18,6 +18,7 @@ the round is concluded.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -30,7 +31,7 @@ from addin.i18n import Lang, t
 from workbook.sql.sync import PENDING_BLANK, SyncState, is_pending, refresh
 from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
 from workbook.sql.sync_views import BookView
-from workbook.store import CellUpdate, ChangeSet, Row, RowAppend, StoreError
+from workbook.store import CellUpdate, ChangeSet, Row, RowAppend, StoreError, reading
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -79,7 +80,8 @@ def refresh_button(click: Click) -> None:
 
 def _refresh(click: Click, sql: SqlStore, state: SyncState) -> None:
     state = connection(click.store) or state  # a typed-row write-back leaves the names as were
-    done = refresh(sql, BookView(click.store), state, click.now)
+    with reading(sql):  # the database's tables as of one moment (and no action's view left)
+        done = refresh(sql, BookView(click.store), state, click.now)
     click.report.say(*done.lines(click.lang))
     if done.reason is not None:
         click.report.critical = True
@@ -195,6 +197,10 @@ class ServerStore:
         return replace(problem, row=mine[index].row if index < len(mine) else None)
 
     # -- the Store interface ----------------------------------------------------------------
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """The database's rows read as of one moment (:meth:`SqlStore.snapshot`)."""
+        return self.sql.snapshot()
+
     def read(self, table: str) -> list[Row]:
         return [*self.sql.read(table), *self._typed(table).values()]
 
