@@ -31,7 +31,7 @@ from addin.i18n import Lang, t
 from workbook.sql.sync import PENDING_BLANK, SyncState, is_pending, refresh
 from workbook.sql.sync_source import ledger_since, order_of, rows_of_orders
 from workbook.sql.sync_views import BookView
-from workbook.store import CellUpdate, ChangeSet, Row, RowAppend, StoreError, reading
+from workbook.store import CellUpdate, ChangeSet, Row, RowAppend, StoreError
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -80,8 +80,7 @@ def refresh_button(click: Click) -> None:
 
 def _refresh(click: Click, sql: SqlStore, state: SyncState) -> None:
     state = connection(click.store) or state  # a typed-row write-back leaves the names as were
-    with reading(sql):  # the database's tables as of one moment (and no action's view left)
-        done = refresh(sql, BookView(click.store), state, click.now)
+    done = refresh(sql, BookView(click.store), state, click.now)
     click.report.say(*done.lines(click.lang))
     if done.reason is not None:
         click.report.critical = True

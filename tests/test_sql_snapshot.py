@@ -5,21 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from contract.sql_fixtures import audit, db_url_fixture, master_db_fixture, sql_store  # noqa: F401
-from lifecycle_fixtures import MANAGER, OM, SALES, USERS, master_bytes_fixture  # noqa: F401
+from lifecycle_fixtures import MANAGER, OM, SALES, T0, USERS, master_bytes_fixture  # noqa: F401
 
 from addin.core.enums import REVIEW_DEPARTMENTS, ChangeStatus, Decision, Department, Opinion
 from addin.core.forms import po_key
 from addin.core.problems import RuleError
+from addin.core.schema import TABLES
 from addin.server_click import ServerStore
 from addin.services import change_review, changes, review
+from addin.services.inquiry import verify
 from addin.services.snapshot import Snapshot
+from workbook.create import create_master_workbook
+from workbook.file_store import FileStore
+from workbook.sql import admin
 from workbook.sql.retry import retrying
 from workbook.sql.store import SqlStore
-from workbook.sql.sync import SyncState
+from workbook.sql.sync import SyncState, refresh, table_contents
+from workbook.sql.sync_views import FileView
 from workbook.store import ChangeSet, Row
 
 NEW_PO = "PO-LATE-9"
@@ -157,3 +164,41 @@ def test_an_approval_racing_another_is_refused_as_already_decided(master_db: str
     assert change.status == ChangeStatus.APPROVED
     assert [line.quantity for line in Snapshot(sql_store(master_db)).lines["SO-1"]] == [120]
     assert not audit(master_db)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_verify_racing_a_commit_finds_nothing(master_db: str) -> None:
+    """``verify`` reads the settings' head, the orders and the ledger as of one moment: an
+    action committed between those reads is no finding. (PostgreSQL with the server's
+    security checks the chain in one statement of its own.)"""
+    _Interleaved.meanwhile = lambda: _run(master_db, review.start, "SO-2", user=OM)
+    found = verify(sql_store(master_db, _Interleaved)).problems
+    print("verify:", [p.format("en") for p in found])
+    assert found == []
+    assert not audit(master_db)  # and afterwards, with the new ledger row
+
+
+def _contents(path: Path) -> dict[str, list[Any]]:
+    with FileStore.open(path) as store:
+        return {key: table_contents(key, store.read(key)) for key in TABLES}
+
+
+def test_connecting_a_workbook_while_someone_commits_shows_one_moment(
+    master_db: str, tmp_path: Path
+) -> None:
+    """A whole refresh reads the ledger and every table as of one moment: the view shows the
+    database as of the ledger entry it records, and the next refresh brings the rest."""
+    before, after = tmp_path / "before.xlsx", tmp_path / "after.xlsx"
+    admin.export_workbook(master_db, before)
+    view_path = create_master_workbook(tmp_path / "view.xlsx", "en")
+    _Interleaved.meanwhile = lambda: _run(master_db, review.start, "SO-2", user=OM)
+    with FileView.open(view_path) as view:
+        done = refresh(sql_store(master_db, _Interleaved), view, SyncState(master_db), T0)
+    assert _Interleaved.meanwhile is None  # the other user did commit meanwhile
+    assert done.whole and done.state.seq == 16
+    assert _contents(view_path) == _contents(before)
+    with FileView.open(view_path) as view:
+        done = refresh(sql_store(master_db), view, done.state, T0)
+    assert done.orders == ["SO-2"] and done.state.seq == 17
+    admin.export_workbook(master_db, after)
+    assert _contents(view_path) == _contents(after)
