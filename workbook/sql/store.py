@@ -87,7 +87,8 @@ class SqlStore:
     @contextlib.contextmanager
     def open(cls, target: str | URL, write: bool = False) -> Iterator[SqlStore]:
         """Open the database at ``target`` (``write`` is accepted for the interface: every
-        commit is its own transaction, so nothing is held while the action decides)."""
+        commit is its own transaction, so nothing is locked while the action decides; its
+        reads share a read-only one, :meth:`snapshot`)."""
         url = urls.parse(target) if isinstance(target, str) else target
         shown = urls.mask(target)
         engine = engine_for(url)
