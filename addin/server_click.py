@@ -18,6 +18,7 @@ the round is concluded.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -195,6 +196,10 @@ class ServerStore:
         return replace(problem, row=mine[index].row if index < len(mine) else None)
 
     # -- the Store interface ----------------------------------------------------------------
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """The database's rows read as of one moment (:meth:`SqlStore.snapshot`)."""
+        return self.sql.snapshot()
+
     def read(self, table: str) -> list[Row]:
         return [*self.sql.read(table), *self._typed(table).values()]
 

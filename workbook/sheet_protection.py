@@ -34,18 +34,24 @@ def unlock_inputs(ws: Any, table: Table, columns: dict[str, int], last_row: int)
     """Unlock ``table``'s input columns (``columns``: key → 1-based column on ``ws``): the
     column's style and every cell already there from the header down to ``last_row``."""
     for key in input_columns(table.key):
-        col = columns[key]
-        dim = column_dimension(ws, col)
-        if dim is not None and (dim.min or col) != (dim.max or col):
-            _split(ws, dim)
-            dim = None
-        if dim is None:
-            dim = ws.column_dimensions[get_column_letter(col)]
-        dim.protection = UNLOCKED
-        for row in range(2, last_row + 1):
-            cell = ws._cells.get((row, col))
-            if cell is not None and cell.protection.locked:
-                cell.protection = UNLOCKED
+        unlock_column(ws, columns[key], 2, last_row)
+
+
+def unlock_column(ws: Any, col: int, first_row: int, last_row: int) -> None:
+    """Unlock column ``col`` of ``ws``: its own ``<col>`` record's style (a span covering it is
+    split first), so cells made there later take typing, and its cells already there from
+    ``first_row`` to ``last_row``."""
+    dim = column_dimension(ws, col)
+    if dim is not None and (dim.min or col) != (dim.max or col):
+        _split(ws, dim)
+        dim = None
+    if dim is None:
+        dim = ws.column_dimensions[get_column_letter(col)]
+    dim.protection = UNLOCKED
+    for row in range(first_row, last_row + 1):
+        cell = ws._cells.get((row, col))
+        if cell is not None and cell.protection.locked:
+            cell.protection = UNLOCKED
 
 
 def _split(ws: Any, dim: ColumnDimension) -> None:

@@ -8,7 +8,8 @@ back one :class:`ChangeSet`; the store applies it all-or-nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+import contextlib
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -203,7 +204,12 @@ def deleted_rows(changes: ChangeSet) -> dict[str, list[int]]:
 
 
 class Store(Protocol):
-    """What every service function needs from the master workbook."""
+    """What every service function needs from the master workbook.
+
+    A store may also offer ``snapshot()``: a context manager in which its reads see one
+    consistent state (the SQL store, whose reads are otherwise each their own transaction).
+    Callers go through :func:`reading`, which does nothing for a store without it.
+    """
 
     @property
     def lang(self) -> Lang:
@@ -217,3 +223,15 @@ class Store(Protocol):
     def commit(self, changes: ChangeSet) -> None:
         """Apply the whole change set, or nothing (raise StoreError)."""
         ...
+
+
+@contextlib.contextmanager
+def reading(store: object) -> Iterator[None]:
+    """The store's reads inside see one consistent state, where the store offers a
+    ``snapshot()`` (see :class:`Store`); for the workbook stores, nothing to do."""
+    snapshot = getattr(store, "snapshot", None)
+    if snapshot is None:
+        yield
+        return
+    with snapshot():
+        yield

@@ -3,8 +3,8 @@ openpyxl.
 
 The file store's counterpart of :mod:`workbook.upgrade_patch`, with the same result: each new
 column at its table's right end, its header in the workbook's language styled like the header
-beside it, the table's range and columns, width, number format and drop-down; the schema
-version raised.
+beside it, the table's range and columns, width, number format and drop-down, an input column
+of a protected table unlocked as ``init`` leaves it; the schema version raised.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import TableColumn
 
+from addin.core.protection import input_columns
 from addin.core.schema import NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES, Kind
 from addin.core.schema_history import later_sheets, tables_before
 from addin.i18n import Lang, t
 from workbook.create import add_table_sheet
+from workbook.sheet_protection import unlock_column
 from workbook.store import StoreError
 from workbook.upgrade_patch import VALIDATION_ROWS
 
@@ -62,6 +64,8 @@ def add_columns(ws: Any, lo: Any, key: str, columns: tuple[str, ...], lang: Lang
         if beside.has_style:
             cell._style = copy(beside._style)
         letter = get_column_letter(col)
+        if column_key in input_columns(key):  # typed on a protected sheet, as init leaves it
+            unlock_column(ws, col, header_row + 1, bottom)
         ws.column_dimensions[letter].width = max(spec.width, len(label) * 2 + 2)
         if spec.kind in NUMBER_FORMATS:
             ws.column_dimensions[letter].number_format = NUMBER_FORMATS[spec.kind]

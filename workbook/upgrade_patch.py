@@ -5,7 +5,9 @@ Only the parts concerned are rewritten (the worksheets and tables that gain a co
 stylesheet, the workbook part for the schema version); every other member is copied byte for
 byte, so whatever users added is kept. Each new column goes at its table's right end: its header
 in the workbook's language with the style of the header beside it, the table's range and
-``tableColumns``, the column's width and number format, and a drop-down where the column has one.
+``tableColumns``, the column's width and number format, and a drop-down where the column has one;
+an input column of a protected table (:mod:`addin.core.protection`) is unlocked down the column as
+``init`` leaves it, a column only actions write stays locked.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from lxml import etree
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from addin.core.protection import input_columns
 from addin.core.schema import NAME_SCHEMA_VERSION, NUMBER_FORMATS, SCHEMA_VERSION, TABLES, Kind
 from addin.core.schema_history import Upgrade
 from addin.i18n import t
@@ -146,14 +149,22 @@ def _add_columns(
     next_id = 1 + max(
         (int(c.get("id") or 0) for c in names.iterfind(_M + "tableColumn")), default=0
     )
+    unlocked: set[int] = set()
     for offset, key in enumerate(columns, start=1):
         col = view.max_col + offset
         spec = TABLES[view.key].column(key)
         label = spec.label(view.key, lang)
         _put_header(header_row, view.header_row, col, label, header_style)
         fmt = NUMBER_FORMATS.get(spec.kind)
-        style = styles.derive(0, number_format=fmt) if fmt is not None else None
+        typed = key in input_columns(view.key)  # a protected table's: unlocked, as init has it
+        style = (
+            styles.derive(0, number_format=fmt, unlocked=typed)
+            if fmt is not None or typed
+            else None
+        )
         _set_col(sheet, col, max(spec.width, len(label) * 2 + 2), style)
+        if typed:
+            unlocked.add(col)
         formula = _list_formula(spec, lang)
         if formula is not None:
             letter = get_column_letter(col)
@@ -163,6 +174,8 @@ def _add_columns(
         el.set("id", str(next_id))
         el.set("name", label)
         next_id += 1
+    if unlocked:
+        _unlock_cells(sheet, unlocked, view.header_row, styles)
     names.set("count", str(len(names.findall(_M + "tableColumn"))))
     last_col = get_column_letter(view.max_col + len(columns))
     lo_col, lo_row, _, hi_row = range_boundaries(table.get("ref") or "")
@@ -172,6 +185,15 @@ def _add_columns(
     if auto is not None:
         auto.set("ref", ref)
     _extend_dimension(sheet, view.max_col + len(columns))
+
+
+def _unlock_cells(
+    sheet: etree._Element, columns: set[int], header_row: int, styles: Styles
+) -> None:
+    """Unlock the (blank) cells the new ``columns`` have below the header already."""
+    for row, col, cell in _cells(sheet):
+        if col in columns and row > header_row:
+            cell.set("s", str(styles.derive(int(cell.get("s") or 0), unlocked=True)))
 
 
 def _row(sheet: etree._Element, number: int) -> etree._Element:

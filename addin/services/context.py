@@ -3,11 +3,18 @@
 An action validates everything before it writes: it raises RuleError (nothing written) or
 returns an Outcome after one ``commit``. Status changes go through the lifecycle table and each
 one appends its chained ledger row.
+
+On a store that offers one (the database), the action's reads share one consistent view
+(:func:`workbook.store.reading`), held from the action's start until its commit begins, or
+until the action is dropped unfinished (refused, or only reading): another user's commit
+meanwhile is seen by none of them, and the commit's version checks catch it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +29,7 @@ from addin.core.models import Order, Record
 from addin.core.problems import Problem, RuleError
 from addin.i18n import t
 from addin.services.snapshot import Snapshot
-from workbook.store import ChangeSet, Store
+from workbook.store import ChangeSet, Store, reading
 
 
 def default_user() -> str:
@@ -104,6 +111,11 @@ class Action:
         self.name = name
         self.user = user or default_user()
         self.now = (now or datetime.now()).replace(microsecond=0)
+        self._reading = contextlib.ExitStack()
+        self._reading.enter_context(reading(store))
+        # a refused action never commits: its view ends when it is dropped (a process
+        # ending closes its connections anyway)
+        weakref.finalize(self, self._reading.close).atexit = False
         self.snap = Snapshot(store)
         self.changes = ChangeSet()
         self._chain: ledger.Chain | None = None
@@ -279,6 +291,7 @@ class Action:
                 self.changes.update("settings", row, "value", self._chain.head)
             else:
                 self.changes.append("settings", {"key": ledger.HEAD_KEY, "value": self._chain.head})
+        self._reading.close()  # the reads are done; the commit checks what changed since
         try:
             self.store.commit(self.changes)
         except BaseException:

@@ -11,7 +11,7 @@ from addin.core.problems import Problem, RuleError
 from addin.core.schema import ORDER_TABLES
 from addin.services.context import Outcome
 from addin.services.snapshot import Snapshot
-from workbook.store import Store
+from workbook.store import Store, reading
 
 # Tables whose rows belong to an order and appear in ``show`` beside the order's own row.
 SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
@@ -19,7 +19,13 @@ SHOWN_TABLES = tuple(table for table in ORDER_TABLES if table != "orders")
 
 def verify(store: Store) -> Outcome:
     """The master's chain (from ``ledger_base`` when its start was archived) and statuses,
-    and the archives it records (see :func:`addin.services.archive.verify_archives`)."""
+    and the archives it records (see :func:`addin.services.archive.verify_archives`). On a
+    database, every table as of one moment: a commit made meanwhile is no finding."""
+    with reading(store):
+        return _verify(store)
+
+
+def _verify(store: Store) -> Outcome:
     from addin.services.archive import verify_archives
 
     snap = Snapshot(store)

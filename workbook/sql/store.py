@@ -80,18 +80,24 @@ class SqlStore:
         self._seen: dict[str, int] = {}  # order number → lock_version read (0: absent)
         self._all_orders_read = False
         self._head_rows: set[int] = set()  # the settings row(s) holding the ledger's head
+        self._held: Connection | None = None  # the open snapshot's transaction, if any
         self._lang = normalize_lang(self._meta("lang") or "zh")
 
     @classmethod
     @contextlib.contextmanager
     def open(cls, target: str | URL, write: bool = False) -> Iterator[SqlStore]:
         """Open the database at ``target`` (``write`` is accepted for the interface: every
-        commit is its own transaction, so nothing is held while the action decides)."""
+        commit is its own transaction, so nothing is locked while the action decides; its
+        reads share a read-only one, :meth:`snapshot`)."""
         url = urls.parse(target) if isinstance(target, str) else target
         shown = urls.mask(target)
         engine = engine_for(url)
         migrate.ensure_current(engine, shown)
-        yield cls(engine, url, shown=shown)
+        store = cls(engine, url, shown=shown)
+        try:
+            yield store
+        finally:
+            store._end_snapshot()  # one an action left open (refused, or reading only)
 
     @property
     def lang(self) -> Lang:
@@ -115,10 +121,56 @@ class SqlStore:
         except SQLAlchemyError as exc:
             raise database_error(exc, self.display_url) from exc
 
+    # -- one consistent view -------------------------------------------------------------
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """The reads made while this is open see the database as of one moment (the first of
+        them): they run in one read-only transaction, ended on leaving. A store holds one at a
+        time: opening one ends a snapshot still open (an action refused, or one that only
+        read, never reached its commit), whose further reads then run one by one again."""
+        self._end_snapshot()
+        conn = self._begin_snapshot()
+        self._held = conn
+        try:
+            yield
+        finally:
+            if self._held is conn:
+                self._end_snapshot()
+
+    def _begin_snapshot(self) -> Connection:
+        try:
+            conn = self.engine.connect()
+            if conn.dialect.name != "sqlite":
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            conn.begin()  # SQLite: the engine's plain BEGIN; its snapshot comes with a read
+        except SQLAlchemyError as exc:
+            raise database_error(exc, self.display_url) from exc
+        return conn
+
+    def _end_snapshot(self) -> None:
+        conn, self._held = self._held, None
+        if conn is not None:
+            # Rolls the read-only transaction back; a connection the server dropped meanwhile
+            # leaves nothing to undo.
+            with contextlib.suppress(SQLAlchemyError):
+                conn.close()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """The connection a read runs on: the open snapshot's, else its own short one."""
+        if self._held is None:
+            with self._connect() as conn, conn.begin():
+                yield conn
+            return
+        try:
+            yield self._held
+        except SQLAlchemyError as exc:
+            raise database_error(exc, self.display_url) from exc
+
     # -- reading -------------------------------------------------------------------------
     def read(self, table: str) -> list[Row]:
         sql = schema.TABLES[table]
-        with self._connect() as conn, conn.begin():
+        with self._reading() as conn:
             result = conn.execute(sa.select(sql).order_by(sql.c.row_id)).mappings().all()
         if table == "orders":
             self._all_orders_read = True
@@ -132,7 +184,7 @@ class SqlStore:
         if key != "order_no" or "order_key" not in sql.c:
             return None
         query = sa.select(sql).where(sql.c.order_key == value).order_by(sql.c.row_id)
-        with self._connect() as conn, conn.begin():
+        with self._reading() as conn:
             result = conn.execute(query).mappings().all()
         rows = [self._row(table, values) for values in result]
         if table == "orders" and not result:
@@ -155,7 +207,7 @@ class SqlStore:
         else:  # apart: "no order or one of these" would scan the table, not its index
             keys = sa.select(orders.c.order_key).where(chosen)
             wheres = [sql.c.order_key.is_(None), sql.c.order_key.in_(keys)]
-        with self._connect() as conn, conn.begin():
+        with self._reading() as conn:
             result = [
                 values
                 for where in wheres
@@ -169,7 +221,7 @@ class SqlStore:
         :func:`addin.core.forms.po_key` gives it (an indexed query)."""
         orders = schema.TABLES["orders"]
         query = sa.select(orders).where(orders.c.po_key == key).order_by(orders.c.row_id)
-        with self._connect() as conn, conn.begin():
+        with self._reading() as conn:
             result = conn.execute(query).mappings().all()
         return [self._row("orders", values) for values in result]
 
@@ -178,7 +230,7 @@ class SqlStore:
         (:mod:`workbook.sql.period`), or None for a table read whole."""
         if table not in period.PERIOD_TABLES:
             return None
-        with self._connect() as conn, conn.begin():
+        with self._reading() as conn:
             result = conn.execute(period.period_query(table, first, last)).mappings().all()
         return [self._row(table, values) for values in result]
 
@@ -195,7 +247,7 @@ class SqlStore:
         check of the chain applies (SQLite)."""
         from workbook.sql import security
 
-        with self._connect() as conn, conn.begin():
+        with self._reading() as conn:
             return security.chain_problems(conn)
 
     def resolve_user(self, requested: str | None) -> str | None:

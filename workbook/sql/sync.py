@@ -40,7 +40,7 @@ from workbook.sql.sync_source import (
     order_of,
     rows_of_orders,
 )
-from workbook.store import ChangeSet, Row, Store
+from workbook.store import ChangeSet, Row, Store, reading
 
 NAME_DATABASE = "OrderDesk_Database"
 NAME_SEQ = "OrderDesk_SyncSeq"
@@ -160,7 +160,13 @@ class View(Protocol):
 
 # -- the refresh --------------------------------------------------------------------------------
 def refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refreshed:
-    """Bring the view up to the database, as little as the ledger allows; one commit."""
+    """Bring the view up to the database, as little as the ledger allows; one commit. The
+    tables read whole (a whole refresh: the ledger with them) are read as of one moment."""
+    with reading(source):
+        return _refresh(source, view, state, now)
+
+
+def _refresh(source: Store, view: View, state: SyncState, now: datetime) -> Refreshed:
     keyed = keyed_chain(source)
     whole, reason, new_ledger = state.seq is None, None, []
     chain: Chain | None = Chain() if keyed else None
