@@ -100,6 +100,78 @@ def test_init_force_through_a_symlink_replaces_the_real_file(tmp_path: Path) -> 
 
 
 # -- 5. the backup and our temporaries -----------------------------------------------------------
+def no_links(src: object, dst: object, **kwargs: object) -> None:
+    raise OSError(1, "Operation not permitted")
+
+
+def test_the_backup_is_the_previous_version_and_stays_it(tmp_path: Path) -> None:
+    """The backup is a second name for the previous file (no copy of a large workbook): the
+    next save replaces the workbook's name, never its bytes, so the backup keeps them."""
+    path = new_workbook(tmp_path)
+    _append_order(path, "SO1")
+    first = path.read_bytes()
+    _append_order(path, "SO2")
+    assert backup_path(path).read_bytes() == first
+    assert os.stat(backup_path(path)).st_ino != os.stat(path).st_ino
+    second = path.read_bytes()
+    _append_order(path, "SO3")
+    assert backup_path(path).read_bytes() == second
+    assert [r.values["order_no"] for r in read(backup_path(path), "orders")] == ["SO1", "SO2"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_the_backup_is_the_previous_file_or_without_hard_links_its_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    if not links:
+        monkeypatch.setattr(safe_save.os, "link", no_links)
+    path = new_workbook(tmp_path)
+    _append_order(path, "SO1")
+    first, inode = path.read_bytes(), os.stat(path).st_ino
+    _append_order(path, "SO2")
+    assert backup_path(path).read_bytes() == first
+    assert (os.stat(backup_path(path)).st_ino == inode) is links
+
+
+CRASH_AFTER_LINK = """
+import os, sys
+import workbook.safe_save as safe_save
+from workbook.open import open_workbook
+from workbook.store import ChangeSet
+
+replace = os.replace
+def die(src, dst):
+    if str(dst).endswith(".bak.xlsx"):
+        os._exit(71)  # killed between naming the previous file and renaming it the backup
+    replace(src, dst)
+
+safe_save.os.replace = die
+with open_workbook(sys.argv[1], write=True) as store:
+    changes = ChangeSet()
+    changes.append("orders", {"order_no": "SO3"})
+    store.commit(changes)
+"""
+
+
+def test_a_process_killed_while_naming_the_backup_leaves_both_whole(tmp_path: Path) -> None:
+    path = new_workbook(tmp_path)
+    _append_order(path, "SO1")
+    _append_order(path, "SO2")
+    backup_before, workbook_before = backup_path(path).read_bytes(), path.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH_AFTER_LINK, str(path)], env=env, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 71
+    assert backup_path(path).read_bytes() == backup_before
+    assert path.read_bytes() == workbook_before
+    _append_order(path, "SO3")  # the next run: its temporaries were stale, and are gone
+    assert [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert backup_path(path).read_bytes() == workbook_before
+    assert [r.values["order_no"] for r in read(path, "orders")] == ["SO1", "SO2", "SO3"]
+
+
 def test_a_crash_while_copying_the_backup_keeps_the_previous_backup_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,6 +185,7 @@ def test_a_crash_while_copying_the_backup_keeps_the_previous_backup_whole(
         Path(str(dst)).write_bytes(b"")  # the copy got as far as creating its target
         raise OSError(28, "No space left on device")
 
+    monkeypatch.setattr(safe_save.os, "link", no_links)  # a file system without hard links
     monkeypatch.setattr(safe_save.shutil, "copyfile", torn_copy)
     monkeypatch.setattr(safe_save.shutil, "copy2", torn_copy)
     with pytest.raises(StoreError):
@@ -134,6 +207,10 @@ def die(src, dst, **kwargs):
     Path(dst).write_bytes(b"")
     os._exit(70)  # killed while the backup is being copied
 
+def no_links(src, dst):
+    raise OSError(1, "Operation not permitted")
+
+safe_save.os.link = no_links  # a file system without hard links: the backup is a copy
 safe_save.shutil.copyfile = die
 safe_save.shutil.copy2 = die
 with open_workbook(sys.argv[1], write=True) as store:

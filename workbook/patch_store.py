@@ -10,8 +10,14 @@ when a new cell style is needed; the sheet's comments and VML drawing for marks.
 costs what it reads and what it changes, not the size of the workbook; and whatever users added
 (charts, images, extra sheets, columns and formats) is kept, which openpyxl cannot promise.
 
+A large sheet of order rows is kept in chunks (:mod:`workbook.sheet_chunks`): an action inflates
+the chunks holding the rows it reads and compresses again only the chunks it changes, so that its
+cost does not grow with the sheet. A commit writes in chunks the large sheets it rewrites and
+those it read whole that are not in chunks yet (their content unchanged, its bytes rewritten).
+
 A change set this module cannot patch faithfully (see :class:`Unpatchable`: a worksheet with
-CDATA or a DTD, overwriting an array formula, a missing dashboard sheet, ...) is committed through ``FileStore`` instead, unless openpyxl would lose
+CDATA or a DTD, overwriting an array formula, a missing dashboard sheet, ...) is committed
+through ``FileStore`` instead, unless openpyxl would lose
 pictures or rich text of the workbook (see :mod:`workbook.fallback_losses`): then it is refused.
 :attr:`last_commit` says which path the last commit took.
 """
@@ -25,7 +31,7 @@ import re
 import zipfile
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -48,11 +54,24 @@ from addin.core.schema import (
 )
 from addin.core.schema_history import LATER_TABLES, Upgrade, split_missing, workbook_version
 from addin.i18n import Lang, normalize_lang, t
+from workbook import sheet_chunks
 from workbook.analysis_layout import layout
 from workbook.cell_values import MARK_COLOR, NOTE_AUTHOR, cell_value, note_is_ours, note_text
 from workbook.dashboard_blocks import NAME_DASHBOARD
+from workbook.deflate_chunks import ChunkError, pack
 from workbook.headers import is_formula_like, map_headers
 from workbook.safe_save import atomic_write_bytes, ensure_not_open_elsewhere, held
+from workbook.sheet_chunks import (
+    INDEX_TYPE,
+    Partial,
+    Stale,
+    group_keys,
+    index_name,
+    open_partial,
+    pack_index,
+    packable,
+    pieces,
+)
 from workbook.store import (
     CellBlock,
     CellMark,
@@ -103,7 +122,7 @@ from workbook.xlsx_package import (
     write_package,
 )
 from workbook.xlsx_shared_formulas import unshare
-from workbook.xlsx_sheet import CellModel, RowModel, SheetXml
+from workbook.xlsx_sheet import CellModel, NeedRows, RowModel, SheetXml
 from workbook.xlsx_styles import MAIN_NS, Styles
 
 # What openpyxl gives a date or datetime written to a cell whose format shows no date.
@@ -182,6 +201,7 @@ class _View:
             last = self.header_row
             cells = store._cells.get(sheet.part)
             if cells is None:
+                store._load_trailing(self)
                 try:
                     numbers = [n for n in store._sheet_xml(sheet).numbers if n > self.header_row]
                 except Unpatchable:
@@ -248,6 +268,7 @@ class PatchFileStore:
         self._views: dict[str, _View] = {}
         self._cells: dict[str, dict[int, dict[int, Any]]] = {}
         self._xml: dict[str, SheetXml] = {}
+        self._partials: dict[str, Partial | None] = {}
         self._styles: Styles | None = None
         self._decoder: CellDecoder | None = None
         try:
@@ -322,10 +343,78 @@ class PatchFileStore:
         return self._decoder
 
     def _sheet_xml(self, sheet: _Sheet) -> SheetXml:
+        """The sheet's rows as far as read: a packed part's loaded chunks (see
+        :mod:`workbook.sheet_chunks`), any other part whole."""
+        partial = self._partial(sheet.part)
+        if partial is not None:
+            return partial.sheet()
         found = self._xml.get(sheet.part)
         if found is None:
             found = self._xml[sheet.part] = SheetXml(self._package.read(sheet.part))
         return found
+
+    def _whole_sheet_xml(self, sheet: _Sheet) -> SheetXml:
+        partial = self._partial(sheet.part)
+        if partial is not None:
+            self._load_chunks(partial, partial.chunk_range)
+        return self._sheet_xml(sheet)
+
+    def _partial(self, part: str) -> Partial | None:
+        """The chunked reader of a part packed by this store and unchanged since (None: read
+        the part whole)."""
+        if part not in self._partials:
+            found = None
+            info = self._package.info(part)
+            index = self._package.name(index_name(info.filename)) if info else None
+            if (
+                info is not None
+                and index is not None
+                and info.compress_type == zipfile.ZIP_DEFLATED
+            ):
+                stored = (info.CRC, info.compress_size, info.file_size)
+                try:
+                    raw = self._package.raw_view(info)
+                    found = open_partial(part, self._package.read(index), raw, stored)
+                except PackageError:
+                    found = None
+            self._partials[part] = found
+        return self._partials[part]
+
+    def _load_chunks(self, partial: Partial, chunks: Iterable[int]) -> None:
+        try:
+            partial.load(chunks)
+            partial.sheet()
+        except (ChunkError, ValueError, Unpatchable) as exc:  # the part is not what it says
+            raise StoreError("store.not_xlsx", path=str(self.path), detail=str(exc)) from exc
+
+    def _need(self, need: NeedRows) -> None:
+        partial = self._partials[need.part]
+        assert partial is not None
+        self._load_chunks(partial, [partial.covering(need.number)])
+
+    def _order_tables(self) -> dict[str, str]:
+        """Sheet part → the first table of one order's rows on it (keyed by order number)."""
+        found: dict[str, str] = {}
+        for key, table in TABLES.items():
+            if "order_no" in table.column_keys and table.name in self._found:
+                found.setdefault(self._found[table.name].sheet.part, key)
+        return found
+
+    def _load_trailing(self, view: _View) -> None:
+        """Load a packed sheet's groups from the end back to the table's last non-blank row."""
+        partial = self._partial(view.sheet.part)
+        if partial is None:
+            return
+        for group in partial.trailing(view.header_row, view.data_end):
+            self._load_chunks(partial, [group])
+            lo, hi = partial.rows_of(group)
+            sheet = partial.sheet()
+            inside = (max(lo, view.header_row + 1), min(hi, view.data_end))
+            for number in reversed(sheet.numbers):
+                if inside[0] <= number <= inside[1] and not view._blank(
+                    sheet.row_values(number, self._cell_decoder())
+                ):
+                    return
 
     def _full_cells(self, sheet: _Sheet) -> dict[int, dict[int, Any]]:
         cells = self._cells.get(sheet.part)
@@ -346,10 +435,13 @@ class PatchFileStore:
         cells = self._cells.get(sheet.part)
         if cells is not None:
             return cells.get(number, {})
-        try:
-            return self._sheet_xml(sheet).row_values(number, self._cell_decoder())
-        except Unpatchable:
-            return self._full_cells(sheet).get(number, {})
+        while True:
+            try:
+                return self._sheet_xml(sheet).row_values(number, self._cell_decoder())
+            except NeedRows as need:
+                self._need(need)
+            except Unpatchable:
+                return self._full_cells(sheet).get(number, {})
 
     def _view(self, key: str) -> _View:
         view = self._views.get(key)
@@ -391,6 +483,13 @@ class PatchFileStore:
         if self._cells.get(view.sheet.part) is not None:  # read already: no need to search
             return [r for r in view.rows() if keep(r.values.get(key))]
         try:
+            last = view.last_row
+            partial = self._partial(view.sheet.part)
+            if partial is not None:  # the groups holding the text in that column, else all
+                found_in = partial.groups_with(needle)
+                if partial.index.key_col != view.columns[key]:
+                    found_in = list(partial.chunk_range)
+                self._load_chunks(partial, found_in)
             sheet = self._sheet_xml(view.sheet)
         except Unpatchable:
             return None
@@ -433,7 +532,6 @@ class PatchFileStore:
                     break
         if len(found) > MAX_CANDIDATES:
             return None
-        last = view.last_row
         keys = list(view.columns)
         out: list[Row] = []
         for index in sorted(i for i in found if i >= 0):
@@ -516,12 +614,18 @@ class PatchFileStore:
         # Where each table ends, as the file store fixes it when it first looks at a table and
         # then moves it on by its appends only: later commits of this session start from there.
         carried = {key: view.last_row for key, view in self._views.items()}
-        patch = _Patch(self, changes)
-        try:
-            data = patch.build()
-        except Unpatchable as exc:
-            self._fallback(changes, str(exc))
-            return
+        while True:
+            patch = _Patch(self, changes)
+            try:
+                data = patch.build()
+                break
+            except NeedRows as need:  # a row of a packed sheet not read yet: read and redo
+                self._need(need)
+            except Stale:  # read on while editing: every chunk it needs is read now
+                continue
+            except Unpatchable as exc:
+                self._fallback(changes, str(exc))
+                return
         self.replace_package(data)
         self.last_commit = "patch"
         self._carried = {**self._carried, **carried, **patch.appended}
@@ -542,7 +646,7 @@ class PatchFileStore:
             self._check_deletable(view, rows)
             name = self._package.name(view.sheet.part) or view.sheet.part
             try:
-                replaced[name] = delete_rows(self._sheet_xml(view.sheet), rows)
+                replaced[name] = delete_rows(self._whole_sheet_xml(view.sheet), rows)
                 replaced.update(self._deleted_notes(view.sheet, rows))
             except Unpatchable as exc:
                 reason = t("store.delete_why.other", self._lang)
@@ -551,7 +655,14 @@ class PatchFileStore:
                 ) from exc
             patch._resize(view, last - len(rows))
         replaced.update(patch.replaced)
-        data = write_package(self._package, replaced, {}, set())
+        patch.replaced = replaced
+        prepacked: dict[str, tuple[int, bytes, int]] = {}
+        patch._pack_whole(prepacked, {})  # the sheets stay in chunks: later actions stay cheap
+        if patch._types is not None and patch._types.changed:
+            replaced[self._package.name(ContentTypes.NAME) or ContentTypes.NAME] = (
+                patch._types.to_bytes()
+            )
+        data = write_package(self._package, replaced, patch.added, set(), None, prepacked)
         rest = ChangeSet(
             updates=[_moved(u, deleted) for u in changes.updates],
             appends=list(changes.appends),
@@ -610,7 +721,7 @@ class PatchFileStore:
         sheet = view.sheet
         tables = sum(1 for r in self._package.rels(sheet.part) if r.type == REL_TABLE)
         try:
-            why = refusal(self._sheet_xml(sheet), tables)
+            why = refusal(self._whole_sheet_xml(sheet), tables)
         except Unpatchable:
             why = "other"
         if why is None and self._notes_parts(sheet) is None:
@@ -672,12 +783,16 @@ class _Patch:
         self._types: ContentTypes | None = None
         self._notes: dict[str, tuple[Comments, str | None, Vml | None, str | None]] = {}
         self.appended: dict[str, int] = {}  # table → the last row it appended
+        self._read_as: dict[str, int] = {}  # part → the partial sheet's version cloned
 
     # -- cells -----------------------------------------------------------------------------
     def sheet(self, sheet: _Sheet) -> SheetXml:
         found = self.sheets.get(sheet.part)
         if found is None:
             found = self.sheets[sheet.part] = self.store._sheet_xml(sheet).clone()
+            partial = self.store._partials.get(sheet.part)
+            if partial is not None:
+                self._read_as[sheet.part] = partial.version
         return found
 
     def _cell(self, sheet: SheetXml, row: RowModel, col: int, create: bool) -> CellModel | None:
@@ -1018,11 +1133,29 @@ class _Patch:
 
     def _assemble(self) -> bytes:
         skeletons: dict[str, bytes] = {}
+        prepacked: dict[str, tuple[int, bytes, int]] = {}
+        indexes: dict[str, bytes] = {}
         for part, sheet in self.sheets.items():
             sheet.extend_dimension(self.touched.get(part, []))
-            if sheet.changed:
-                name = self.package.name(part) or part
+            if not sheet.changed:
+                continue
+            name = self.package.name(part) or part
+            partial = self.store._partials.get(part)
+            if partial is None:
                 self.replaced[name], skeletons[name] = sheet.render()
+                continue
+            if partial.version != self._read_as[part]:
+                raise Stale(part)  # chunks were read after the edit began: begin again
+            rendered, skeletons[name], landed = sheet.render_cut(partial.cuts)
+            try:
+                result = partial.rewrite(rendered, landed, self.store._cell_decoder())
+            except ValueError as exc:
+                raise Unpatchable(f"{name}: {exc}") from exc
+            if result is not None:
+                raw, index = result
+                prepacked[name] = (index.crc, raw, index.size)
+                indexes[index_name(name)] = index.to_bytes()
+        self._pack_whole(prepacked, indexes)
         if self.styles.changed and self.store._styles_part:
             self.replaced[self.package.name(self.store._styles_part) or ""] = self.styles.to_bytes()
         if self.formula_overwritten:
@@ -1045,7 +1178,12 @@ class _Patch:
             )
         parts = {**self.replaced, **self.added}
         compressing = deflate_all(parts)  # in threads, while the parts are checked here
+        for name in prepacked:
+            if name in skeletons and not _well_formed(skeletons[name]):
+                raise Unpatchable(f"patched part {name} would not be well-formed XML")
         for name, content in parts.items():
+            if name in indexes:
+                continue
             content = skeletons.get(name, content)  # a worksheet: what this edit wrote
             if name.lower().endswith(".vml"):
                 original = self.package.read(name) if self.package.has(name) else None
@@ -1054,8 +1192,56 @@ class _Patch:
             if not _well_formed(content):  # a defect here: let openpyxl write this one
                 raise Unpatchable(f"patched part {name} would not be well-formed XML")
         return write_package(
-            self.package, self.replaced, self.added, self.removed, compressing.result()
+            self.package,
+            self.replaced,
+            self.added,
+            self.removed,
+            compressing.result(),
+            prepacked,
         )
+
+    def _pack_whole(
+        self, prepacked: dict[str, tuple[int, bytes, int]], indexes: dict[str, bytes]
+    ) -> None:
+        """Write large sheets of order rows in chunks with their index (see
+        :mod:`workbook.sheet_chunks`): those this edit rewrote whole, and those read whole
+        that have no index yet. Adds the index parts to what is written."""
+        store = self.store
+        for part, table in store._order_tables().items():
+            name = self.package.name(part) or part
+            if name in prepacked:
+                continue
+            if name in self.replaced:
+                data = self.replaced[name]
+            elif store._partial(part) is None and part in store._xml:
+                if store._xml[part].stripped:
+                    continue  # its XML comments would go: only an edit of it drops them
+                data = store._xml[part].data
+            else:
+                continue
+            if len(data) < sheet_chunks.PACK_FROM:
+                continue
+            col = store._view(table).columns["order_no"]
+            try:
+                sheet = SheetXml(data)
+            except Unpatchable:
+                continue
+            texts = pieces(sheet) if packable(sheet) else None
+            if texts is None:
+                continue
+            decoder = store._cell_decoder()
+            keys = [group_keys(sheet, group, col, decoder) for group in texts[1:-1]]
+            raw, chunks = pack(texts)
+            index = pack_index(chunks, texts, keys, col, len(raw))
+            self.replaced.pop(name, None)
+            prepacked[name] = (index.crc, raw, index.size)
+            indexes[index_name(name)] = index.to_bytes()
+        for name, data in indexes.items():
+            if self.package.has(name):
+                self.replaced[self.package.name(name) or name] = data
+            else:
+                self.added[name] = data
+                self.types().add_override(name, INDEX_TYPE)
 
 
 def _moved(item: Any, deleted: dict[str, list[int]]) -> Any:

@@ -205,8 +205,9 @@ def atomic_write_bytes(path: Path, data: bytes, backup: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 
     A crash at any point leaves either the old file or the new one, never a mix. With
-    ``backup`` the previous version is kept as ``<stem>.bak<suffix>``, itself copied to a
-    temporary name and renamed (a crash during the copy leaves the previous backup whole).
+    ``backup`` the previous version is kept as ``<stem>.bak<suffix>``: a second name for the
+    previous file, or a copy of it where the file system has no hard links, made under a
+    temporary name and renamed (a crash meanwhile leaves the previous backup whole).
     A symbolic link is followed: the file it points to is replaced, the link stays.
     """
     path = real_path(path)
@@ -221,10 +222,28 @@ def atomic_write_bytes(path: Path, data: bytes, backup: bool = True) -> None:
         if path.exists():
             shutil.copymode(path, tmp)  # created private; keep the share's permissions
             if backup:
-                _copy_atomically(path, backup_path(path))
+                _keep_previous(path, backup_path(path))
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _keep_previous(source: Path, target: Path) -> None:
+    """Keep ``source`` as it is now under the name ``target``: a second name (hard link) for the
+    same file where the file system has them (the save then renames the new file over
+    ``source``, leaving the old one under ``target`` alone: no copy of a large workbook); else a
+    copy."""
+    tmp = target.with_name(temporary_name(target))
+    try:
+        os.link(source, tmp)
+    except OSError:  # FAT, exFAT, some network shares: no hard links
+        _copy_atomically(source, target)
+        return
+    try:
+        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

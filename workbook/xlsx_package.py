@@ -160,8 +160,16 @@ class Package:
         self._rels[part] = found
         return found
 
+    def info(self, part: str) -> zipfile.ZipInfo | None:
+        name = self.name(part)
+        return self._by_name[name] if name is not None else None
+
     def raw(self, info: zipfile.ZipInfo) -> bytes:
         """A member's compressed bytes exactly as stored."""
+        return bytes(self.raw_view(info))
+
+    def raw_view(self, info: zipfile.ZipInfo) -> memoryview:
+        """A member's compressed bytes as stored, not copied."""
         offset = info.header_offset
         header = self.data[offset : offset + 30]
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -171,7 +179,7 @@ class Package:
         stored_name = self.data[offset + 30 : offset + 30 + name_len]
         if stored_name not in (info.orig_filename.encode("utf-8"), _cp437(info.orig_filename)):
             raise PackageError(f"local header name differs for {info.filename}")
-        return self.data[start : start + info.compress_size]
+        return memoryview(self.data)[start : start + info.compress_size]
 
 
 def _cp437(name: str) -> bytes:
@@ -222,14 +230,17 @@ def write_package(
     added: dict[str, bytes],
     removed: set[str],
     compressed: dict[str, tuple[int, bytes]] | None = None,
+    prepacked: dict[str, tuple[int, bytes, int]] | None = None,
 ) -> bytes:
     """The package with ``replaced`` members' contents swapped, ``added`` ones appended (in
     order) and ``removed`` ones left out; every other member's stored bytes copied as they are.
 
     Keys of ``replaced`` and ``removed`` are member names as stored; ``compressed`` may hold
-    :func:`deflate` results computed beforehand.
+    :func:`deflate` results computed beforehand; ``prepacked`` replaces members by compressed
+    bytes made elsewhere (CRC-32, raw deflate stream, uncompressed size).
     """
     compressed = compressed or {}
+    prepacked = prepacked or {}
     now = time.localtime()[:6]
     out = io.BytesIO()
     central: list[bytes] = []
@@ -240,7 +251,7 @@ def write_package(
         flags: int,
         stamp: tuple[int, int],
         crc: int,
-        payload: bytes,
+        payload: bytes | memoryview,
         size: int,
         external_attr: int,
         create: tuple[int, int],
@@ -295,7 +306,11 @@ def write_package(
         )
 
     def put_new(name: str, content: bytes) -> None:
-        crc, payload = compressed.get(name) or deflate(content)
+        if name in prepacked:
+            crc, payload, size = prepacked[name]
+        else:
+            crc, payload = compressed.get(name) or deflate(content)
+            size = len(content)
         put(
             name,
             zipfile.ZIP_DEFLATED,
@@ -303,7 +318,7 @@ def write_package(
             _dos_time(now),
             crc,
             payload,
-            len(content),
+            size,
             0,
             (0, 20),
         )
@@ -312,8 +327,8 @@ def write_package(
         name = info.filename
         if name in removed:
             continue
-        if name in replaced:
-            put_new(name, replaced[name])
+        if name in replaced or name in prepacked:
+            put_new(name, replaced.get(name, b""))
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise Unpatchable(f"{name}: compression method {info.compress_type}")
@@ -325,7 +340,7 @@ def write_package(
             info.flag_bits & 0x0806,  # keep the name encoding and deflate option bits only
             _dos_time(info.date_time),
             info.CRC,
-            package.raw(info),
+            package.raw_view(info),
             info.file_size,
             info.external_attr,
             (info.create_system, info.create_version & 0xFF),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,11 +162,24 @@ class RowModel:
         return None
 
 
-class SheetXml:
-    """A worksheet part's bytes with its rows indexed; edits collect in row models."""
+class NeedRows(Exception):
+    """A row was asked for outside the row groups a partial sheet holds: load its group."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, part: str, number: int) -> None:
+        super().__init__(part, number)
+        self.part, self.number = part, number
+
+
+class SheetXml:
+    """A worksheet part's bytes with its rows indexed; edits collect in row models.
+
+    ``require`` (a partial sheet, see :mod:`workbook.sheet_chunks`) checks that a row number
+    lies in the row groups this data holds (it raises :class:`NeedRows` for any other row), so
+    that no row is read as absent, or created twice, for want of its group."""
+
+    def __init__(self, data: bytes, require: Callable[[int], None] | None = None) -> None:
         self.data = data
+        self.require = require
         self.stripped = False  # XML comments were dropped: offsets differ from the part's
         first = 3 if data.startswith(b"\xef\xbb\xbf") else 0
         if data.startswith(b"<?xml", first):
@@ -270,6 +284,8 @@ class SheetXml:
         return self.numbers[-1] if self.numbers else 0
 
     def has_row(self, number: int) -> bool:
+        if self.require is not None:
+            self.require(number)
         index = bisect.bisect_left(self.numbers, number)
         return index < len(self.numbers) and self.numbers[index] == number
 
@@ -564,36 +580,56 @@ class SheetXml:
         """(the new part, its skeleton): the skeleton is the same part without the rows copied
         unchanged, so checking that it is well-formed checks every byte this edit wrote at a
         cost that grows with the edit, not with the sheet."""
+        full, skeleton, _ = self.render_cut([])
+        return full, skeleton
+
+    def render_cut(self, cuts: list[int]) -> tuple[bytes, bytes, list[int]]:
+        """:meth:`render`, and where each of ``cuts`` (offsets of the data, ascending) lands in
+        the new part. Text inserted at a cut lands after it: a chunk of a partial sheet ends
+        where the next begins, and rows added there belong to the next."""
         data = self.data
         full: list[bytes] = []
         skeleton: list[bytes] = []
+        landed: list[int] = []
+        written = 0
 
-        def put(piece: bytes, copied_rows: bool = False) -> None:
+        def put(piece: bytes) -> None:
+            nonlocal written
+            full.append(piece)
+            skeleton.append(piece)
+            written += len(piece)
+
+        def copy(start: int, end: int, copied_rows: bool = False) -> None:
+            nonlocal written
+            while len(landed) < len(cuts) and cuts[len(landed)] <= end:
+                landed.append(written + max(0, cuts[len(landed)] - start))
+            piece = data[start:end]
             full.append(piece)
             if not copied_rows:
                 skeleton.append(piece)
+            written += len(piece)
 
         position = 0
         for start, end, text in sorted(self.head_edits):
-            put(data[position:start])
+            copy(position, start)
             put(text)
             position = end
         p = self.prefix
         if self.empty and (self.rows or self.replace_body):
-            put(data[position : self.data_start])
+            copy(position, self.data_start)
             put(b"<" + p + b"sheetData>")
             for number in sorted(self.rows):
                 put(self.rows[number].to_bytes(p))
             put(b"</" + p + b"sheetData>")
             position = self.data_end
         elif self.replace_body:
-            put(data[position : self.body_start])
+            copy(position, self.body_start)
             for number in sorted(self.rows):
                 put(self.rows[number].to_bytes(p))
             position = self.body_end
         else:
             # unchanged stretches of rows copied, touched rows re-serialised, new rows placed
-            put(data[position : self.body_start])
+            copy(position, self.body_start)
             position = self.body_start
             for number in sorted(self.rows):
                 model = self.rows[number]
@@ -601,22 +637,22 @@ class SheetXml:
                     if not (model.dirty or any(c.dirty for c in model.cells.values())):
                         continue
                     start, end = model.span
-                    put(data[position:start], copied_rows=True)
+                    copy(position, start, copied_rows=True)
                     put(model.to_bytes(p))
                     position = end
                 else:
                     index = bisect.bisect_left(self.numbers, number)
                     at = self.starts[index] if index < len(self.starts) else self.body_end
-                    put(data[position:at], copied_rows=True)
+                    copy(position, at, copied_rows=True)
                     put(model.to_bytes(p))
                     position = at
-            put(data[position : self.body_end], copied_rows=True)
+            copy(position, self.body_end, copied_rows=True)
             position = self.body_end
         edits = [(s, s, text) for s, text in self.tail_inserts]
         edits += [(s, e, b"") for s, e in self.tail_removals]
         for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
-            put(data[position:start])
+            copy(position, start)
             put(text)
             position = end
-        put(data[position:])
-        return b"".join(full), b"".join(skeleton)
+        copy(position, len(data))
+        return b"".join(full), b"".join(skeleton), landed

@@ -49,7 +49,9 @@ from addin.services import (
     statistics,
 )
 from addin.services.context import Outcome
+from workbook import sheet_chunks
 from workbook.file_store import FileStore
+from workbook.patch_store import PatchFileStore
 from workbook.sql import admin
 from workbook.sql.engine import dispose_all
 from workbook.store import ChangeSet, Row
@@ -61,6 +63,15 @@ FORM_HEADER = [
     "line_no", "product_code", "product_name", "spec", "quantity", "unit_price",
     "delivery_date", "delivery_place",
 ]  # fmt: skip
+
+
+class PatchDesk(Desk):
+    """The lifecycle tests' desk through the command line's store (the patching store)."""
+
+    @contextlib.contextmanager
+    def open(self, write: bool = False) -> Iterator[Any]:
+        with PatchFileStore.open(self.path, write=write) as store:
+            yield store
 
 
 class SqlDesk(Desk):
@@ -220,6 +231,8 @@ def run_on(backend: str, master_bytes: bytes, folder: Path, request: Any) -> tup
     book.write_bytes(master_bytes)
     if backend == "file":
         desk: Desk = Desk(book, folder / "task-orders")
+    elif backend == "patch":
+        desk = PatchDesk(book, folder / "task-orders")
     else:
         url = (
             f"sqlite:///{folder / 'orderdesk.db'}"
@@ -301,6 +314,45 @@ def test_the_same_actions_leave_the_same_tables(
         assert found[key] == file_tables[key], key
     # The check's findings shown at their cells alike.
     assert marks(exported) == file_marks
+
+
+def chunked(path: Path) -> dict[str, int]:
+    """Sheet part → how many chunks it is stored in, for the parts an index describes (and
+    that index matches the part as stored)."""
+    found: dict[str, int] = {}
+    with PatchFileStore.open(path) as store:
+        for sheet in store._sheets:
+            partial = store._partial(sheet.part)
+            if partial is not None:
+                found[sheet.part] = len(partial.index.chunks)
+    return found
+
+
+@pytest.mark.parametrize("group", [None, 1, 300])
+def test_the_patching_store_leaves_the_same_tables(
+    group: int | None,
+    on_file: Any,
+    master_bytes: bytes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The command line's store leaves what the reference store leaves: with its sheets whole,
+    and stored in chunks of one row or of a few rows (every sheet of order rows, however
+    small), so that each action reads and rewrites some chunks only."""
+    if group is not None:
+        monkeypatch.setattr(sheet_chunks, "PACK_FROM", 1)
+        monkeypatch.setattr(sheet_chunks, "GROUP", group)
+    (results, problems), book = run_on("patch", master_bytes, tmp_path / "patch", None)
+    file_results, file_problems, file_tables, file_marks = on_file
+    assert results == file_results
+    assert problems == file_problems == []
+    assert tables(book) == file_tables
+    assert marks(book) == file_marks
+    parts = chunked(book)
+    if group is None:
+        assert parts == {}
+    else:  # the order tables' sheets, each in several groups of rows
+        assert len(parts) >= 8 and min(parts.values()) >= 4, parts
 
 
 def test_the_contract_covers_the_procedure(on_file: Any) -> None:
