@@ -179,6 +179,14 @@ def _check_member(packed: bytes | memoryview, chunks: Sequence[Chunk]) -> None:
 def splice(
     packed: bytes | memoryview, chunks: Sequence[Chunk], new: Mapping[int, Sequence[bytes]]
 ) -> tuple[bytes, list[Chunk]]:
+    """:func:`splice_pieces`, joined."""
+    pieces, result = splice_pieces(packed, chunks, new)
+    return b"".join(pieces), result
+
+
+def splice_pieces(
+    packed: bytes | memoryview, chunks: Sequence[Chunk], new: Mapping[int, Sequence[bytes]]
+) -> tuple[list[bytes | memoryview], list[Chunk]]:
     """The member with chunk i replaced by the pieces new[i] (one fresh chunk each; [] removes
     chunk i), every other chunk's compressed bytes copied verbatim. Removing everything leaves
     one empty final chunk, as pack([]) does."""
@@ -217,4 +225,4 @@ def splice(
             data, chunk = _compress(item, last)
             parts.append(data)
             result.append(chunk)
-    return b"".join(parts), result
+    return parts, result  # the kept chunks as views of ``packed``: not copied

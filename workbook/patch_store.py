@@ -114,6 +114,7 @@ from workbook.xlsx_package import (
     ContentTypes,
     Package,
     PackageError,
+    Payload,
     RelsEditor,
     Unpatchable,
     deflate_all,
@@ -656,7 +657,7 @@ class PatchFileStore:
             patch._resize(view, last - len(rows))
         replaced.update(patch.replaced)
         patch.replaced = replaced
-        prepacked: dict[str, tuple[int, bytes, int]] = {}
+        prepacked: dict[str, tuple[int, Payload, int]] = {}
         patch._pack_whole(prepacked, {})  # the sheets stay in chunks: later actions stay cheap
         if patch._types is not None and patch._types.changed:
             replaced[self._package.name(ContentTypes.NAME) or ContentTypes.NAME] = (
@@ -1133,7 +1134,7 @@ class _Patch:
 
     def _assemble(self) -> bytes:
         skeletons: dict[str, bytes] = {}
-        prepacked: dict[str, tuple[int, bytes, int]] = {}
+        prepacked: dict[str, tuple[int, Payload, int]] = {}
         indexes: dict[str, bytes] = {}
         for part, sheet in self.sheets.items():
             sheet.extend_dimension(self.touched.get(part, []))
@@ -1201,7 +1202,7 @@ class _Patch:
         )
 
     def _pack_whole(
-        self, prepacked: dict[str, tuple[int, bytes, int]], indexes: dict[str, bytes]
+        self, prepacked: dict[str, tuple[int, Payload, int]], indexes: dict[str, bytes]
     ) -> None:
         """Write large sheets of order rows in chunks with their index (see
         :mod:`workbook.sheet_chunks`): those this edit rewrote whole, and those read whole

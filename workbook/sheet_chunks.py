@@ -26,7 +26,7 @@ from itertools import pairwise
 from lxml import etree
 from openpyxl.utils import get_column_letter
 
-from workbook.deflate_chunks import Chunk, ChunkError, offsets, splice, unpack, whole_crc
+from workbook.deflate_chunks import Chunk, ChunkError, offsets, splice_pieces, unpack, whole_crc
 from workbook.xlsx_cells import CellDecoder
 from workbook.xlsx_package import Unpatchable
 from workbook.xlsx_sheet import NeedRows, SheetXml
@@ -253,8 +253,8 @@ class Partial:
 
     def rewrite(
         self, rendered: bytes, landed: Sequence[int], decoder: CellDecoder
-    ) -> tuple[bytes, SheetIndex] | None:
-        """The part's compressed bytes and index after an edit of the loaded chunks
+    ) -> tuple[list[bytes | memoryview], SheetIndex] | None:
+        """The part's compressed bytes (in pieces) and index after an edit of the loaded chunks
         (``rendered`` is :meth:`SheetXml.render_cut` of :meth:`sheet` at its cuts, ``landed``
         where they went). None: nothing changed."""
         bounds = [0, *landed, len(rendered)]
@@ -285,7 +285,7 @@ class Partial:
                 new[i], spans[i] = rows, [row_span(r) for r in rows]
         if not new:
             return None
-        raw, chunks = splice(self.raw, self.index.chunks, new)
+        raw, chunks = splice_pieces(self.raw, self.index.chunks, new)
         rows: list[tuple[int, int] | None] = []
         keys: list[str] = []
         sheet = self.sheet()
@@ -303,7 +303,7 @@ class Partial:
             raise ValueError("a group without rows")
         index = SheetIndex(
             whole_crc(chunks),
-            len(raw),
+            sum(len(piece) for piece in raw),
             sum(c.size for c in chunks),
             chunks,
             rows,

@@ -224,13 +224,17 @@ def deflate_all(parts: dict[str, bytes]) -> Future[dict[str, tuple[int, bytes]]]
     return done
 
 
+# A member's compressed bytes: whole, or in pieces written one after the other.
+Payload = bytes | memoryview | list[bytes | memoryview]
+
+
 def write_package(
     package: Package,
     replaced: dict[str, bytes],
     added: dict[str, bytes],
     removed: set[str],
     compressed: dict[str, tuple[int, bytes]] | None = None,
-    prepacked: dict[str, tuple[int, bytes, int]] | None = None,
+    prepacked: dict[str, tuple[int, Payload, int]] | None = None,
 ) -> bytes:
     """The package with ``replaced`` members' contents swapped, ``added`` ones appended (in
     order) and ``removed`` ones left out; every other member's stored bytes copied as they are.
@@ -251,7 +255,7 @@ def write_package(
         flags: int,
         stamp: tuple[int, int],
         crc: int,
-        payload: bytes | memoryview,
+        payload: Payload,
         size: int,
         external_attr: int,
         create: tuple[int, int],
@@ -260,7 +264,9 @@ def write_package(
         if not name.isascii():
             flags |= 0x800
         offset = out.tell()
-        if max(offset, len(payload), size) > _MAX_32:
+        pieces = payload if isinstance(payload, list) else [payload]
+        packed = sum(len(piece) for piece in pieces)
+        if max(offset, packed, size) > _MAX_32:
             raise Unpatchable("zip64 is not supported here")
         version = 20
         out.write(
@@ -273,14 +279,15 @@ def write_package(
                 stamp[0],
                 stamp[1],
                 crc,
-                len(payload),
+                packed,
                 size,
                 len(encoded),
                 0,
             )
         )
         out.write(encoded)
-        out.write(payload)
+        for piece in pieces:
+            out.write(piece)
         central.append(
             struct.pack(
                 "<4s6H3L5H2L",
@@ -292,7 +299,7 @@ def write_package(
                 stamp[0],
                 stamp[1],
                 crc,
-                len(payload),
+                packed,
                 size,
                 len(encoded),
                 0,
