@@ -34,6 +34,7 @@ from workbook.patch_store import PatchFileStore
 from workbook.sheet_chunks import SheetIndex, index_name
 from workbook.store import ChangeSet, StoreError
 from workbook.xlsx_package import Package, write_package
+from workbook.xlsx_sheet import SheetXml
 
 TODAY = date(2026, 11, 2)
 ORDERS = 40
@@ -294,3 +295,25 @@ def test_rows_added_one_at_a_time_join_the_last_group(
     assert after - before <= grown // sheet_chunks.GROUP + 1, (before, after, grown)
     with FileStore.open(packed) as store:
         assert len(store.read("tracking")) == ORDERS * 5 + 20
+
+
+@pytest.mark.parametrize(
+    ("cell", "kept_whole"),
+    [
+        ('<c r="A{n}" t="inlineStr"><is><t>SO-{n}</t></is></c>', False),
+        ('<c r="A{n}"><f>1+1</f><v>2</v></c>', True),  # a formula may reach other groups
+        ('<c t="inlineStr"><is><t>SO-{n}</t></is></c>', True),  # a cell known by counting
+        ('<c s="1" r="A{n}"><v>{n}</v></c>', True),  # its reference not first
+    ],
+)
+def test_only_sheets_whose_rows_and_cells_can_be_found_alone_are_packed(
+    cell: str, kept_whole: bool
+) -> None:
+    rows = "".join(f'<row r="{n}">{cell.format(n=n)}</row>' for n in range(1, 200))
+    data = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+    assert sheet_chunks.packable(SheetXml(data)) is not kept_whole
+    single = data.replace(b'<row r="7">', b"<row r='7'>")
+    assert not sheet_chunks.packable(SheetXml(single))  # a row numbered in single quotes

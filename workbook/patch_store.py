@@ -1233,7 +1233,10 @@ class _Patch:
             decoder = store._cell_decoder()
             keys = [group_keys(sheet, group, col, decoder) for group in texts[1:-1]]
             raw, chunks = pack(texts)
-            index = pack_index(chunks, texts, keys, col, len(raw))
+            try:
+                index = pack_index(chunks, texts, keys, col, len(raw))
+            except ValueError:  # rows this module cannot number (r='5'): kept whole
+                continue
             self.replaced.pop(name, None)
             prepacked[name] = (index.crc, raw, index.size)
             indexes[index_name(name)] = index.to_bytes()

@@ -35,6 +35,7 @@ PACK_FROM = 2_000_000  # a record sheet's XML this large is written in chunks
 GROUP = 256_000  # about this much XML to a group of rows
 INDEX_TYPE = "application/vnd.orderdesk.sheet-chunks+json"
 _FORMAT = 1
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row(?=[\s/>])")
 _ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row(?=[\s/>])[^>]*?\sr=\"(\d+)\"")
 
 
@@ -138,15 +139,18 @@ def pieces(sheet: SheetXml) -> list[bytes] | None:
 
 def packable(sheet: SheetXml) -> bool:
     """Kept in chunks: a large sheet of rows without formulas (a formula can reach rows of
-    other groups: an array's range, a shared formula's dependents), every cell naming its
-    reference first (order numbers are found by it). Judged by a few counts of tag starts: a
+    other groups: an array's range, a shared formula's dependents), every row and cell naming
+    its number or reference first (groups and order numbers are found by them). Judged by a few counts of tag starts: a
     rich-text run's ``<family>`` or ``<color>`` counts against it too (then kept whole)."""
     if len(sheet.data) < PACK_FROM or sheet.empty or sheet.stripped:
         return False
     data, lo, hi, p = sheet.data, sheet.body_start, sheet.body_end, sheet.prefix
     if data.find(b"<" + p + b"f", lo, hi) >= 0:
         return False
-    return data.count(b"<" + p + b"c", lo, hi) == data.count(b"<" + p + b'c r="', lo, hi)
+    return all(
+        data.count(b"<" + p + tag, lo, hi) == data.count(b"<" + p + tag + b' r="', lo, hi)
+        for tag in (b"row", b"c")
+    )
 
 
 @dataclass
@@ -329,9 +333,6 @@ def _split_rows(body: bytes) -> list[bytes]:
     return [body[a:b] for a, b in pairwise(cuts) if b > a]
 
 
-_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row(?=[\s/>])")
-
-
 def open_partial(
     part: str, index_data: bytes, raw: memoryview, stored: tuple[int, int, int]
 ) -> Partial | None:
@@ -367,8 +368,8 @@ def group_keys(sheet: SheetXml, group: bytes, col: int, decoder: CellDecoder) ->
         return ""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     root = etree.fromstring(b"<wrap" + sheet.nsdecls + b">" + cells + b"</wrap>", parser)
-    texts = {str(decoder.value(cell, cell.get("r"), {})) for cell in root}
-    return "\n".join(sorted(t for t in texts if t not in ("", "None")))
+    values = (decoder.value(cell, cell.get("r"), {}) for cell in root)
+    return "\n".join(sorted({str(v) for v in values if v is not None and v != ""}))
 
 
 def pack_index(
