@@ -1213,28 +1213,27 @@ class _Patch:
             if name in prepacked:
                 continue
             if name in self.replaced:
-                data = self.replaced[name]
+                if len(self.replaced[name]) < sheet_chunks.PACK_FROM:
+                    continue
+                try:
+                    sheet = SheetXml(self.replaced[name])
+                except Unpatchable:
+                    continue
             elif store._partial(part) is None and part in store._xml:
-                if store._xml[part].stripped:
+                sheet = store._xml[part]  # read whole, unchanged: its index is at hand
+                if sheet.stripped:
                     continue  # its XML comments would go: only an edit of it drops them
-                data = store._xml[part].data
             else:
-                continue
-            if len(data) < sheet_chunks.PACK_FROM:
-                continue
-            col = store._view(table).columns["order_no"]
-            try:
-                sheet = SheetXml(data)
-            except Unpatchable:
                 continue
             texts = pieces(sheet) if packable(sheet) else None
             if texts is None:
                 continue
+            col = store._view(table).columns["order_no"]
             decoder = store._cell_decoder()
             keys = [group_keys(sheet, group, col, decoder) for group in texts[1:-1]]
             raw, chunks = pack(texts)
             try:
-                index = pack_index(chunks, texts, keys, col, len(raw))
+                index = pack_index(chunks, texts, keys, col)
             except ValueError:  # rows this module cannot number (r='5'): kept whole
                 continue
             self.replaced.pop(name, None)

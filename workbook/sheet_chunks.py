@@ -60,6 +60,16 @@ class SheetIndex:
     keys: list[str]  # a group's order-number texts, "\n"-joined ("" for head and tail)
     key_col: int  # the column those texts come from
 
+    @classmethod
+    def of(
+        cls, chunks: list[Chunk], rows: list[tuple[int, int] | None], keys: list[str], key_col: int
+    ) -> SheetIndex:
+        """The index of a part made of ``chunks`` (its CRC and sizes derived from theirs)."""
+        packed, size = sum(c.packed for c in chunks), sum(c.size for c in chunks)
+        index = cls(whole_crc(chunks), packed, size, chunks, rows, keys, key_col)
+        index.check()
+        return index
+
     def to_bytes(self) -> bytes:
         doc = {
             "format": _FORMAT,
@@ -166,7 +176,6 @@ class Partial:
     _loaded: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.prefix = b""
         self.version = 0  # one more each time chunks are read
         self._starts = offsets(self.index.chunks)
         self._lasts = [span[1] for span in self.index.rows[1:-1] if span is not None]
@@ -226,7 +235,6 @@ class Partial:
                 if not held or (held[0], held[-1]) != self.index.rows[i]:
                     raise ValueError(f"group {i} does not hold rows {self.index.rows[i]}")
             self._loaded = order
-            self.prefix = sheet.prefix
             self._sheet = sheet
         return self._sheet
 
@@ -264,7 +272,7 @@ class Partial:
         bounds = [0, *landed, len(rendered)]
         texts = {i: rendered[bounds[n] : bounds[n + 1]] for n, i in enumerate(self._loaded)}
         last = len(self.index.chunks) - 1
-        end = texts[last].find(b"</" + self.prefix + b"sheetData")
+        end = texts[last].find(b"</" + self.sheet().prefix + b"sheetData")
         if end < 0:
             raise ValueError("the tail chunk lost </sheetData>")
         if end and last - 1 in texts and last - 1 > 0:
@@ -303,18 +311,7 @@ class Partial:
                 keys.append(
                     "" if span is None else group_keys(sheet, piece, self.index.key_col, decoder)
                 )
-        if any(span is None for span in rows[1:-1]):
-            raise ValueError("a group without rows")
-        index = SheetIndex(
-            whole_crc(chunks),
-            sum(len(piece) for piece in raw),
-            sum(c.size for c in chunks),
-            chunks,
-            rows,
-            keys,
-            self.index.key_col,
-        )
-        index.check()
+        index = SheetIndex.of(chunks, rows, keys, self.index.key_col)
         return raw, index
 
 
@@ -373,18 +370,8 @@ def group_keys(sheet: SheetXml, group: bytes, col: int, decoder: CellDecoder) ->
 
 
 def pack_index(
-    chunks: list[Chunk], texts: Sequence[bytes], keys: Sequence[str], key_col: int, packed: int
+    chunks: list[Chunk], texts: Sequence[bytes], keys: Sequence[str], key_col: int
 ) -> SheetIndex:
     """The index of a part just packed from ``texts`` (head, groups, tail)."""
     rows = [None, *(row_span(t) for t in texts[1:-1]), None]
-    index = SheetIndex(
-        whole_crc(chunks),
-        packed,
-        sum(c.size for c in chunks),
-        chunks,
-        rows,
-        ["", *keys, ""],
-        key_col,
-    )
-    index.check()
-    return index
+    return SheetIndex.of(chunks, rows, ["", *keys, ""], key_col)

@@ -164,10 +164,6 @@ class Package:
         name = self.name(part)
         return self._by_name[name] if name is not None else None
 
-    def raw(self, info: zipfile.ZipInfo) -> bytes:
-        """A member's compressed bytes exactly as stored."""
-        return bytes(self.raw_view(info))
-
     def raw_view(self, info: zipfile.ZipInfo) -> memoryview:
         """A member's compressed bytes as stored, not copied."""
         offset = info.header_offset
